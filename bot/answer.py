@@ -1,0 +1,298 @@
+"""Answering: a question -> an ``Answer`` whose every statement cites source sentences.
+
+The default backend is extractive: each statement of the answer is a retrieved source
+sentence itself, quoted verbatim or with a light template ("Sergey Lavrov said: “…” [2]"),
+so it cannot state what the sources do not. Below a relevance floor it says the indexed
+articles do not hold the answer (``answered: false``). ``Answerer`` is a LangChain
+``Runnable``: ``invoke({"question": …, "filters": Filters(…)})``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableConfig
+
+from bot.question import Question, SpeakerIndex, parse_question
+from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
+from bot.text import fold, terms, words
+from index.models import Speaker
+from index.store import SentenceRecord, Store
+
+# Relevance floors, tuned on the committed seed question set (docs/benchmarks.md).
+DENSE_FLOOR = 0.45
+LEXICAL_FLOOR = 0.45
+QUOTE_LEXICAL_FLOOR = 0.6
+TOPIC_DENSE_FLOOR = 0.30
+MAX_STATEMENTS = 5
+
+_UNKNOWN_SPEAKER_Q = re.compile(
+    r"^\W*(?:what|when|where)\s+(?:did|has|have|does|do)\s+(?P<who>.+?)\s+(?:say|said|claim|tell|told|state|"
+    r"think|warn|declare)\b|^\W*(?:did|has|have|does)\s+(?P<who2>.+?)\s+(?:say|said|claim|state|tell|told)\b",
+    re.I)
+
+
+@dataclass
+class Citation:
+    """A cited source sentence with what a reader needs to find it."""
+
+    n: int
+    article_id: str
+    sentence_id: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Statement:
+    """One sentence of an answer and the citation numbers that support it."""
+
+    text: str
+    citations: list[int]
+    supported: bool = True
+
+
+@dataclass
+class Answer:
+    """An answer: its statements, citations, and whether the sources answered at all."""
+
+    text: str
+    answered: bool
+    backend: str
+    citations: list[Citation] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    kind: str = "general"
+    speakers: list[Speaker] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"answer": self.text, "answered": self.answered, "backend": self.backend,
+                "kind": self.kind, "speakers": [s.name for s in self.speakers],
+                "statements": [{"text": s.text, "citations": s.citations, "supported": s.supported}
+                               for s in self.statements],
+                "citations": [c.to_dict() for c in self.citations]}
+
+
+def not_answered(text: str, backend: str, question: Question | None = None) -> Answer:
+    return Answer(text=text, answered=False, backend=backend, kind=question.kind if question else "general",
+                  speakers=question.speakers if question else [])
+
+
+class AnswerBuilder:
+    """Collects statements and numbers their citations in order of first use."""
+
+    def __init__(self, backend: str) -> None:
+        self.backend = backend
+        self.citations: list[Citation] = []
+        self.statements: list[Statement] = []
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, hit: ScoredSentence, speaker: str | None) -> int:
+        sid = hit.sentence.id
+        if sid not in self._numbers:
+            n = len(self.citations) + 1
+            self._numbers[sid] = n
+            a = hit.article
+            self.citations.append(Citation(n, hit.sentence.article_id, sid, hit.sentence.text,
+                                           hit.sentence.start, hit.sentence.end, speaker,
+                                           a.title, a.outlet, a.date, a.url))
+        return self._numbers[sid]
+
+    def add(self, text: str, hits: list[tuple[ScoredSentence, str | None]]) -> None:
+        numbers = [self.cite(h, sp) for h, sp in hits]
+        self.statements.append(Statement(text, numbers))
+
+    def build(self, question: Question) -> Answer:
+        text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in self.statements)
+        return Answer(text=text.strip(), answered=bool(self.statements), backend=self.backend,
+                      citations=self.citations, statements=self.statements, kind=question.kind,
+                      speakers=question.speakers)
+
+
+def mentions(sentence: str, speaker: Speaker) -> bool:
+    """True if the sentence names the speaker (any alias, or a person's surname)."""
+    sentence_words = set(words(sentence))
+    for name in [speaker.name, *speaker.aliases]:
+        toks = [w for w in words(name) if w != "the"]
+        if toks and (set(toks) <= sentence_words or (speaker.kind != "organisation" and toks[-1] in sentence_words)):
+            return True
+    return False
+
+
+def render_statement(sentence: str, speaker: Speaker | None) -> str:
+    """The sentence itself when it names its speaker; else "<speaker> said: <sentence>"."""
+    if speaker is None or mentions(sentence, speaker):
+        return sentence
+    return f"{speaker.name} said: {sentence}"
+
+
+class Answerer(Runnable[dict, Answer]):
+    """The extractive answer backend as a LangChain ``Runnable``."""
+
+    backend = "extractive"
+
+    def __init__(self, store: Store, retriever: SentenceRetriever, speakers: SpeakerIndex,
+                 max_question_chars: int = 2000) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.speaker_index = speakers
+        self.max_question_chars = max_question_chars
+
+    def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
+        return self.answer(input["question"], input.get("filters"), input.get("previous_speakers"))
+
+    def answer(self, text: str, filters: Filters | None = None,
+               previous_speakers: list[Speaker] | None = None) -> Answer:
+        """Answer a question from the indexed sentences."""
+        question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
+        filters = filters or Filters()
+        if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
+            who = (m.group("who") or m.group("who2") or "").strip()
+            if who and not _PRONOUN_ONLY.match(who):
+                return not_answered(f"The indexed articles don't record any statement by {who}.",
+                                    self.backend, question)
+        handler = {"what_said": self._what_said, "when_said": self._what_said,
+                   "who_said": self._who_said, "did_say": self._did_say}.get(question.kind, self._general)
+        return handler(question, filters)
+
+    # -- kinds -----------------------------------------------------------------------------
+
+    def _speaker_filters(self, question: Question, filters: Filters) -> Filters:
+        return Filters(speaker_ids=[s.id for s in question.speakers], article_ids=filters.article_ids,
+                       since=filters.since, until=filters.until)
+
+    def _what_said(self, question: Question, filters: Filters) -> Answer:
+        names = _names(question.speakers)
+        scoped = self._speaker_filters(question, filters)
+        if question.topic:
+            hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
+                    if h.features.get("speaker_match")]
+            hits = [h for h in hits if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
+            if not hits:
+                return not_answered(f"The indexed articles don't record {names} saying anything about "
+                                    f"{question.topic.rstrip('?')}.", self.backend, question)
+        else:
+            hits = self._statements_in_order(question, scoped)
+            if not hits:
+                return not_answered(f"The indexed articles don't record any statement by {names}.",
+                                    self.backend, question)
+        builder = AnswerBuilder(self.backend)
+        by_id = {s.id: s for s in question.speakers}
+        for hit in hits[:MAX_STATEMENTS]:
+            speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
+            text = render_statement(hit.sentence.text, speaker)
+            if question.kind == "when_said":
+                text = f"{_when(hit)}: {text}"
+            builder.add(text, [(hit, speaker.name if speaker else None)])
+        return builder.build(question)
+
+    def _statements_in_order(self, question: Question, scoped: Filters) -> list[ScoredSentence]:
+        """Every sentence attributed to the question's speakers, earliest articles first."""
+        got = self.store.collection("sentences").get(where=scoped.chroma_where(), include=["metadatas", "documents"])
+        from index.store import sentence_record
+
+        records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        articles = self.store.article_metadata({r.article_id for r in records})
+        hits = [ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0, {"speaker_match": 1.0})
+                for r in records if r.article_id in articles]
+        hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
+        return hits
+
+    def _find_quote(self, quote: str, filters: Filters) -> list[ScoredSentence]:
+        hits = self.retriever.search(quote, filters, k=5)
+        quote_terms = set(terms(quote))
+        good = []
+        for h in hits:
+            overlap = len(quote_terms & set(terms(h.sentence.text))) / max(len(quote_terms), 1)
+            if overlap >= QUOTE_LEXICAL_FLOOR or (fold(quote) in fold(h.sentence.text)):
+                good.append(h)
+        return good
+
+    def _who_said(self, question: Question, filters: Filters) -> Answer:
+        quote = question.quote or ""
+        if not words(quote):
+            return not_answered("Which words? Put the quotation after “who said”.", self.backend, question)
+        hits = self._find_quote(quote, filters)
+        if not hits:
+            return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
+        best = hits[0]
+        builder = AnswerBuilder(self.backend)
+        speakers = self._speakers_of(best.sentence)
+        if speakers:
+            name = _names(speakers)
+            builder.add(f"{name} said “{quote}”.", [(best, name)])
+        else:
+            builder.add(f"The indexed articles contain these words but do not say who said them: "
+                        f"{best.sentence.text}", [(best, None)])
+        return builder.build(question)
+
+    def _did_say(self, question: Question, filters: Filters) -> Answer:
+        quote = question.quote or ""
+        hits = self._find_quote(quote, Filters(article_ids=filters.article_ids, since=filters.since,
+                                               until=filters.until)) if words(quote) else []
+        claimed = _names(question.speakers)
+        if not hits:
+            return not_answered(f"The indexed articles don't record {claimed} saying that.", self.backend, question)
+        wanted = {s.id for s in question.speakers}
+        own = [h for h in hits if wanted & set(h.sentence.speaker_ids)]
+        builder = AnswerBuilder(self.backend)
+        if own:
+            speaker = question.speakers[0]
+            builder.add(f"Yes: {render_statement(own[0].sentence.text, speaker)}", [(own[0], speaker.name)])
+        else:
+            best = hits[0]
+            others = self._speakers_of(best.sentence)
+            if others:
+                builder.add(f"The indexed articles attribute these words to {_names(others)}, not {claimed}: "
+                            f"{best.sentence.text}", [(best, _names(others))])
+            else:
+                builder.add(f"The indexed articles contain these words but do not attribute them to {claimed}: "
+                            f"{best.sentence.text}", [(best, None)])
+        return builder.build(question)
+
+    def _general(self, question: Question, filters: Filters) -> Answer:
+        scoped = self._speaker_filters(question, filters) if question.speakers else filters
+        hits = self.retriever.search(question.text, scoped, k=8)
+        hits = [h for h in hits if h.dense >= DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
+        if not hits:
+            return not_answered("The indexed articles don't say.", self.backend, question)
+        top = hits[0].score
+        builder = AnswerBuilder(self.backend)
+        for hit in [h for h in hits if h.score >= 0.8 * top][:3]:
+            speakers = self._speakers_of(hit.sentence)
+            speaker = speakers[0] if speakers else None
+            builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
+        return builder.build(question)
+
+    def _speakers_of(self, sentence: SentenceRecord) -> list[Speaker]:
+        known = self.speaker_index.by_id
+        out = [known[s] for s in sentence.speaker_ids if s in known]
+        if not out and sentence.speakers:
+            out = [Speaker(id=n, name=n) for n in sentence.speakers]
+        return out
+
+
+_PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
+
+
+def _names(speakers: list[Speaker]) -> str:
+    names = [s.name for s in speakers]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _when(hit: ScoredSentence) -> str:
+    a = hit.article
+    where = f" in {a.outlet}" if a.outlet else ""
+    return f"Reported {('on ' + a.date) if a.date else '(date not recorded)'}{where}"

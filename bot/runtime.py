@@ -1,0 +1,91 @@
+"""The heavy objects of a process (embedding model, spaCy, store client), built once.
+
+The CLI builds one ``Runtime`` per command; the app keeps one per process in
+``st.cache_resource``. Nothing here is global: everything hangs off the instance.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+from bot.answer import Answerer
+from bot.question import SpeakerIndex
+from bot.retrieve import LexicalCache, SentenceRetriever
+from index.config import Settings
+from index.ingest import Indexer, IngestResult, Progress, load_inputs
+from index.store import Store
+
+
+class Runtime:
+    """Lazily built pipeline objects for one configuration."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._speaker_index: tuple[str, SpeakerIndex] | None = None
+        self.lexical_cache = LexicalCache()
+
+    @cached_property
+    def embeddings(self):
+        from index.embeddings import load_embeddings
+
+        s = self.settings
+        return load_embeddings(s.embeddings, threads=s.embed_threads, api_key=s.openai_api_key,
+                               base_url=s.openai_base_url)
+
+    @cached_property
+    def nlp(self):
+        from index.nlp import load_nlp
+
+        return load_nlp()
+
+    @cached_property
+    def store(self) -> Store:
+        return Store.open(self.settings.store, self.settings.chroma_url, self.embeddings.model_id,
+                          self.embeddings.dimension)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        return Indexer(self.store, self.embeddings, self.nlp)
+
+    @cached_property
+    def retriever(self) -> SentenceRetriever:
+        return SentenceRetriever(store=self.store, embeddings=self.embeddings, lexical_cache=self.lexical_cache)
+
+    def speaker_index(self) -> SpeakerIndex:
+        """Known speakers, rebuilt when the store changes."""
+        generation = self.store.generation()
+        if self._speaker_index is None or self._speaker_index[0] != generation:
+            self._speaker_index = (generation, SpeakerIndex(self.store.speakers()))
+        return self._speaker_index[1]
+
+    def answerer(self):
+        """The answer backend: extractive unless an LLM model is named in the settings."""
+        extractive = Answerer(self.store, self.retriever, self.speaker_index(),
+                              self.settings.max_question_chars)
+        if self.settings.llm_enabled:
+            from bot.llm import LLMAnswerer
+
+            return LLMAnswerer(self.settings, extractive)
+        return extractive
+
+    def ingest_paths(self, paths, given=None, progress: Progress | None = None) -> list[IngestResult]:
+        """Load and index files and folders; bad inputs become ``refused`` rows."""
+        articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
+        with self._lock:
+            return refusals + self.indexer.ingest(articles, progress)
+
+    def ensure_seeded(self, progress: Progress | None = None) -> list[IngestResult]:
+        """On the very first run of an empty store, index the seed corpus (once ever)."""
+        if not self.settings.index_seeds_on_first_run or self.store.is_seeded():
+            return []
+        results = []
+        if self.store.count("articles") == 0 and self.settings.seeds_dir.is_dir():
+            results = self.ingest_paths([self.settings.seeds_dir], progress=progress)
+        self.store.mark_seeded()
+        return results
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()

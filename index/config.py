@@ -1,0 +1,133 @@
+"""All configuration, read in one place.
+
+Precedence everywhere: explicit overrides (CLI flags) > environment (``WHOSAID_*``,
+``OPENAI_*``) > ``.streamlit/secrets.toml`` values passed in by the app > defaults.
+The LLM backend is on only when a model is named (``--llm`` / ``WHOSAID_LLM_MODEL``):
+an API key that merely sits in the environment never sends article text anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from index.errors import ConfigError
+
+DEFAULT_EMBEDDINGS = "minilm-int8"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_store() -> Path:
+    return Path(os.path.expanduser("~")) / ".whosaid" / "store"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration. ``openai_api_key`` is never printed (see ``public_dict``)."""
+
+    store: Path = field(default_factory=_default_store)
+    chroma_url: str | None = None
+    embeddings: str = DEFAULT_EMBEDDINGS
+    llm_model: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    allow_private_urls: bool = False
+    max_file_bytes: int = 20_000_000
+    max_question_chars: int = 2_000
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    index_seeds_on_first_run: bool = True
+    embed_threads: int = 2
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_model)
+
+    @property
+    def store_description(self) -> str:
+        return f"Chroma server {self.chroma_url}" if self.chroma_url else f"embedded Chroma at {self.store}"
+
+    def public_dict(self) -> dict:
+        """Settings safe to show a user: secrets reduced to whether they are set."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "openai_api_key":
+                out["openai_api_key_set"] = value is not None
+                continue
+            out[f.name] = str(value) if isinstance(value, Path) else value
+        out["llm_enabled"] = self.llm_enabled
+        return out
+
+
+# setting name -> (environment variable, parser)
+_ENV: dict[str, tuple[str, type]] = {
+    "store": ("WHOSAID_STORE", Path),
+    "chroma_url": ("WHOSAID_CHROMA_URL", str),
+    "embeddings": ("WHOSAID_EMBEDDINGS", str),
+    "llm_model": ("WHOSAID_LLM_MODEL", str),
+    "openai_api_key": ("OPENAI_API_KEY", str),
+    "openai_base_url": ("OPENAI_BASE_URL", str),
+    "allow_private_urls": ("WHOSAID_ALLOW_PRIVATE_URLS", bool),
+    "max_file_bytes": ("WHOSAID_MAX_FILE_BYTES", int),
+    "seeds_dir": ("WHOSAID_SEEDS", Path),
+    "index_seeds_on_first_run": ("WHOSAID_INDEX_SEEDS", bool),
+    "embed_threads": ("WHOSAID_EMBED_THREADS", int),
+}
+
+
+def _parse(name: str, raw: object, kind: type) -> object:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw == "":
+            return None
+    try:
+        if kind is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if kind is Path:
+            return Path(os.path.expanduser(str(raw)))
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"invalid value for {name}: expected {kind.__name__}") from None
+
+
+def load_settings(
+    overrides: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+    secrets: Mapping[str, object] | None = None,
+) -> Settings:
+    """Resolve settings: ``overrides`` > ``environ`` > ``secrets`` > defaults.
+
+    ``overrides`` and ``secrets`` use the setting names (``store``, ``llm_model`` …);
+    secrets may also use the environment variable names (``OPENAI_API_KEY``).
+    ``None`` values in overrides mean "not given".
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for name, (env_name, kind) in _ENV.items():
+        chosen = None
+        for source in (overrides or {}, None, secrets or {}):
+            if source is None:
+                raw = environ.get(env_name)
+            else:
+                raw = source.get(name, source.get(env_name) if source is secrets else None)
+            parsed = _parse(name, raw, kind)
+            if parsed is not None:
+                chosen = parsed
+                break
+        if chosen is not None:
+            values[name] = chosen
+    settings = replace(Settings(), **values)
+    if settings.chroma_url and not settings.chroma_url.startswith(("http://", "https://")):
+        raise ConfigError("the Chroma server URL must start with http:// or https://")
+    return settings

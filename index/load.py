@@ -1,0 +1,249 @@
+"""Loading articles: files, folders, pasted text and fetched pages -> ``Article``.
+
+The stored text is the decoded file text (BOM removed, newlines as read); YAML front
+matter stays in the text and is marked as furniture, so offsets always index the file.
+HTML is stored as its extracted main text. Metadata comes from front matter, HTML meta
+tags or explicit overrides; what is missing stays ``None``, it is never guessed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from index.errors import IngestError
+from index.furniture import find_furniture
+from index.models import Article, Span
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+META_KEYS = ("title", "outlet", "date", "url")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+# Signatures of common binary formats (images, PDF, archives, office files, executables).
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"MZ",
+    b"\x1f\x8b", b"BZh", b"7z\xbc\xaf", b"RIFF", b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*",
+    b"\xd0\xcf\x11\xe0",
+)
+
+
+@dataclass
+class Metadata:
+    """Article metadata given by the user (flags, form fields); ``None`` = not given."""
+
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def merged_over(self, found: Mapping[str, str | None]) -> dict[str, str | None]:
+        """These values where given, else the ones ``found`` in the document."""
+        return {k: getattr(self, k) if getattr(self, k) else found.get(k) for k in META_KEYS}
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text with Unicode and whitespace normalised (same words, same hash)."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def article_id_for(hash_hex: str) -> str:
+    """The article id: the first 16 hex digits of its content hash."""
+    return hash_hex[:16]
+
+
+def normalise_date(value: object) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date-like value, or ``None`` if it is not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
+    try:
+        from dateutil import parser as date_parser
+
+        return date_parser.parse(text, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text: known binary signatures or NUL bytes."""
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return head.startswith(_BINARY_MAGIC) or b"\x00" in head
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode text bytes; returns ``(text, encoding)``.
+
+    BOMs first, then a declared charset, then strict UTF-8, then charset detection.
+    Raises ``IngestError`` when the bytes are not text in any encoding we can tell.
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name.replace("-sig", "")
+            except UnicodeDecodeError:
+                raise IngestError(f"the text starts with a {name} byte-order mark but is not valid {name}") from None
+    if looks_binary(data):
+        raise IngestError("this is a binary file (an image, PDF, archive or program), not text")
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            return data.decode(name), codecs.lookup(name).name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise IngestError("the text is not valid UTF-8 and its encoding could not be recognised")
+    return str(best), best.encoding
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
+    """YAML front matter at the start of ``text``: its metadata and its span."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, None
+    import yaml
+
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, None
+    found: dict[str, str | None] = {}
+    aliases = {"title": ("title", "headline"), "outlet": ("outlet", "publisher", "source", "site"),
+               "date": ("date", "published", "datePublished", "published_at"),
+               "url": ("url", "link", "canonical_url")}
+    for key, names in aliases.items():
+        for name in names:
+            if data.get(name) not in (None, ""):
+                found[key] = data[name] if isinstance(data[name], (date, datetime)) else str(data[name])
+                break
+    return found, Span(match.start(), match.end(), match.group(0))
+
+
+def _markdown_title(text: str, body_start: int) -> str | None:
+    match = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M).search(text, body_start)
+    if match and not text[body_start:match.start()].strip():
+        return match.group(1).strip()
+    return None
+
+
+def make_article(
+    text: str,
+    metadata: Mapping[str, object | None],
+    path: str | None = None,
+    encoding: str = "utf-8",
+    extra_furniture: list[Span] | None = None,
+) -> Article:
+    """An ``Article`` from decoded text and found metadata; refuses text with no words."""
+    if not any(ch.isalpha() for ch in text):
+        raise IngestError("there is no text in it" if not text.strip() else "it contains no words")
+    furniture = sorted((extra_furniture or []) + find_furniture(text), key=lambda s: s.start)
+    hash_hex = content_hash(text)
+    meta_date = metadata.get("date")
+    return Article(
+        id=article_id_for(hash_hex),
+        text=text,
+        content_hash=hash_hex,
+        title=_clean(metadata.get("title")),
+        outlet=_clean(metadata.get("outlet")),
+        date=normalise_date(meta_date) if meta_date else None,
+        url=_clean(metadata.get("url")),
+        path=path,
+        encoding=encoding,
+        furniture=furniture,
+    )
+
+
+def _clean(value: object | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def load_text(text: str, given: Metadata | None = None, path: str | None = None,
+              encoding: str = "utf-8") -> Article:
+    """An article from pasted or decoded text (front matter and Markdown title honoured)."""
+    given = given or Metadata()
+    found, front = parse_front_matter(text)
+    body_start = front.end if front else 0
+    if "title" not in found:
+        title = _markdown_title(text, body_start)
+        if title:
+            found["title"] = title
+    metadata = given.merged_over(found)
+    return make_article(text, metadata, path=path, encoding=encoding,
+                        extra_furniture=[front] if front else None)
+
+
+def load_html(data: bytes, given: Metadata | None = None, path: str | None = None,
+              charset: str | None = None, url: str | None = None) -> Article:
+    """An article from an HTML page: its main text and meta-tag metadata."""
+    from index.html import extract_html
+
+    page = extract_html(data, charset, url)
+    found = {"title": page.title, "outlet": page.outlet, "date": page.date, "url": page.url or url}
+    metadata = (given or Metadata()).merged_over(found)
+    return make_article(page.text, metadata, path=path)
+
+
+def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000_000) -> Article:
+    """Load one file (text, Markdown or HTML). Raises ``IngestError`` with a plain reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestError(f"unsupported file type {suffix or '(none)'}: whosaid reads {kinds}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(
+                f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                "(set WHOSAID_MAX_FILE_BYTES to raise it)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise IngestError("the file is empty")
+    if suffix in HTML_SUFFIXES:
+        if looks_binary(data):
+            raise IngestError("this is a binary file, not HTML")
+        return load_html(data, given, path=str(path))
+    text, encoding = decode_bytes(data)
+    return load_text(text, given, path=str(path), encoding=encoding)
+
+
+def iter_input_files(paths: list[Path]) -> Iterator[Path]:
+    """The files named, and the supported files inside named folders (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+                    yield child
+        else:
+            yield path

@@ -1,0 +1,142 @@
+"""Plain data types passed between the pipeline stages.
+
+ingest -> sentences -> attributions -> store -> retrieve -> answer/check -> UI.
+Every offset is a character offset into ``Article.text``: ``text[start:end]`` equals
+the span's ``text`` everywhere (tests assert it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+AttributionKind = Literal["direct", "indirect", "mixed"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span of an article's text (citron's span format)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """The span ``text[start:end]``."""
+        return cls(start, end, text[start:end])
+
+
+@dataclass
+class Appearance:
+    """One place an article's text was seen (the same text may come from several outlets)."""
+
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass
+class Article:
+    """An article as loaded: decoded text plus metadata; missing metadata stays ``None``."""
+
+    id: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    path: str | None = None
+    encoding: str = "utf-8"
+    furniture: list[Span] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+
+    def appearance(self) -> Appearance:
+        return Appearance(self.title, self.outlet, self.date, self.url, self.path)
+
+
+@dataclass
+class Sentence:
+    """A sentence of an article; id is ``<article_id>:<n>`` and stable across re-ingests."""
+
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class Chunk:
+    """A run of whole consecutive sentences (retrieval context for longer passages)."""
+
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+    sentence_ids: list[str]
+
+
+@dataclass
+class Speaker:
+    """A person or organisation that makes statements; aliases are the other names used."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    kind: Literal["person", "organisation", "unknown"] = "unknown"
+
+
+@dataclass
+class Attribution:
+    """Who said what: source, cue and content spans (citron's format), resolved speaker."""
+
+    id: str
+    article_id: str
+    speaker: str | None  # resolved display name; None when the source is unknown
+    speaker_id: str | None
+    source: Span | None
+    cue: Span | None
+    content: list[Span]
+    kind: AttributionKind
+    sentence_ids: list[str] = field(default_factory=list)
+
+    @property
+    def content_text(self) -> str:
+        return " ".join(s.text for s in self.content)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "speaker_id": self.speaker_id,
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": [s.to_dict() for s in self.content],
+            "kind": self.kind,
+            "sentence_ids": list(self.sentence_ids),
+        }
+
+
+@dataclass
+class ExtractionResult:
+    """What the attribution stage returns for one article."""
+
+    attributions: list[Attribution]
+    speakers: list[Speaker]
+
+
+def as_dict(obj) -> dict:
+    """Dataclass to plain dict (for JSON output)."""
+    return asdict(obj)

@@ -1,0 +1,535 @@
+"""The store: Chroma collections holding everything retrieval and display need.
+
+Layout (one Chroma database, embedded on disk or a Chroma server):
+
+* ``whosaid_state``: no records; its collection metadata records the schema version,
+  the embedding model id and dimension, the active layout and a generation token.
+* ``whosaid_<layout>_articles``: one record per article, document = the article text,
+  vector = mean of its sentence vectors. Written LAST for an article: it is the commit
+  record. Readers only show sentences, chunks and attributions whose article record
+  exists, so an ingest killed half-way leaves nothing visible, and re-running it
+  completes the article (all ids are deterministic, writes are upserts).
+* ``..._sentences``: one record per sentence with its own vector (the only thing the
+  embedding model is run on). Speaker ids of the attributions covering it are metadata,
+  so retrieval can filter by speaker.
+* ``..._chunks``: runs of whole sentences; vector = normalised mean of its sentences'.
+* ``..._attributions`` and ``..._speakers``: who said what, and speaker identities.
+
+The embedded store is opened by one process at a time (an exclusive lock file);
+sharing a store between processes goes through a Chroma server (``--chroma-url``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import StoreError
+from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker
+
+SCHEMA_VERSION = 1
+STATE_COLLECTION = "whosaid_state"
+KINDS = ("articles", "sentences", "chunks", "attributions", "speakers")
+WRITE_BATCH = 2000
+_SPACE = {"hnsw": {"space": "cosine"}}
+
+
+def date_number(iso: str | None) -> int | None:
+    """``YYYY-MM-DD`` as the integer ``YYYYMMDD`` (Chroma filters compare numbers)."""
+    if not iso:
+        return None
+    try:
+        return int(iso[:10].replace("-", ""))
+    except ValueError:
+        return None
+
+
+def text_hash(text: str) -> str:
+    """Key of the embedding cache: the same text is embedded once per store."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class ArticleBundle:
+    """Everything derived from one article, written to the store together."""
+
+    article_id: str
+    text: str
+    content_hash: str
+    appearance: Appearance
+    furniture: list[Span]
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    chunks: list[Chunk]
+    attributions: list[Attribution]
+    speakers: list[Speaker]
+    encoding: str = "utf-8"
+
+
+@dataclass
+class ArticleRecord:
+    """An indexed article as stored (text, metadata, every appearance)."""
+
+    id: str
+    text: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    path: str | None
+    content_hash: str
+    sentences: int
+    attributions: int
+    speakers: list[str]
+    appearances: list[Appearance]
+    furniture: list[Span]
+    ingested_at: str
+
+    def summary(self) -> dict:
+        return {
+            "article_id": self.id, "title": self.title, "outlet": self.outlet, "date": self.date,
+            "url": self.url, "path": self.path, "sentences": self.sentences,
+            "attributions": self.attributions, "speakers": self.speakers,
+            "appearances": [a.__dict__ for a in self.appearances], "ingested_at": self.ingested_at,
+        }
+
+
+@dataclass
+class SentenceRecord:
+    """A stored sentence with what a citation shows about it."""
+
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    speaker_ids: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    attribution_ids: list[str] = field(default_factory=list)
+
+
+def _clean_meta(meta: dict) -> dict:
+    """Chroma metadata: drop ``None`` and empty lists (Chroma stores neither)."""
+    return {k: v for k, v in meta.items() if v is not None and v != []}
+
+
+def _batched(seq: Sequence, size: int) -> Iterator[Sequence]:
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+class StoreLock:
+    """An exclusive, process-wide lock on an embedded store directory."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "whosaid.lock"
+        self._fh = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise StoreError(
+                f"the store at {self.path.parent} is in use by {holder}. An embedded store "
+                "serves one process at a time; to share it, run a Chroma server "
+                f"(chroma run --path {self.path.parent} --host 127.0.0.1 --port 8000) and use "
+                "--chroma-url http://127.0.0.1:8000 (or WHOSAID_CHROMA_URL)"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"whosaid process {os.getpid()}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+def open_client(store_dir: Path | None, chroma_url: str | None):
+    """A Chroma client: an HTTP client for a server URL, else a persistent embedded one."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        parsed = urlparse(chroma_url)
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several transport errors
+            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {type(exc).__name__}") from None
+        return client
+    assert store_dir is not None
+    store_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
+
+
+class Store:
+    """Articles, sentences, chunks, attributions and speakers in Chroma (see module doc)."""
+
+    def __init__(self, client, embedding_model: str, embedding_dim: int,
+                 lock: StoreLock | None = None, layout: str | None = None,
+                 check_compatibility: bool = True) -> None:
+        self.client = client
+        self.embedding_model = embedding_model
+        self.embedding_dim = embedding_dim
+        self._lock = lock
+        self._state = client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
+        state = dict(self._state.metadata or {})
+        if not state.get("schema"):
+            state = {"schema": SCHEMA_VERSION, "embedding_model": embedding_model,
+                     "embedding_dim": embedding_dim, "layout": layout or "v1",
+                     "generation": uuid.uuid4().hex}
+            self._state.modify(metadata=state)
+        elif check_compatibility:
+            self._check(state)
+        self.layout = layout or str(state["layout"])
+        self._collections = {
+            kind: client.get_or_create_collection(
+                f"whosaid_{self.layout}_{kind}", embedding_function=None, configuration=_SPACE)
+            for kind in KINDS
+        }
+
+    @classmethod
+    def open(cls, store_dir: Path | None, chroma_url: str | None, embedding_model: str,
+             embedding_dim: int) -> "Store":
+        """Open (creating if needed) the store a configuration names."""
+        lock = None
+        if not chroma_url:
+            assert store_dir is not None
+            lock = StoreLock(store_dir)
+            lock.acquire()
+        try:
+            client = open_client(store_dir, chroma_url)
+            return cls(client, embedding_model, embedding_dim, lock=lock)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        """Release the embedded store's lock (the client itself needs no closing)."""
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    # -- compatibility -------------------------------------------------------------------
+
+    def _check(self, state: dict) -> None:
+        if int(state.get("schema", 0)) != SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {state.get('schema')}, this whosaid uses "
+                f"{SCHEMA_VERSION}: run `whosaid reindex` to rebuild it (embeddings are reused)"
+            )
+        if state.get("embedding_model") != self.embedding_model or int(
+            state.get("embedding_dim", 0)) != self.embedding_dim:
+            raise StoreError(
+                f"the store was built with the embedding model {state.get('embedding_model')} "
+                f"(dimension {state.get('embedding_dim')}), but this run uses {self.embedding_model} "
+                f"(dimension {self.embedding_dim}): run `whosaid reindex` to re-embed it with the "
+                f"new model, or set WHOSAID_EMBEDDINGS back to {state.get('embedding_model')}"
+            )
+
+    def state(self) -> dict:
+        """The store's recorded schema, model, layout, generation and seeding flag."""
+        return dict(self.client.get_collection(STATE_COLLECTION).metadata or {})
+
+    def generation(self) -> str:
+        """A token that changes whenever an article is written or deleted (cache key)."""
+        return str(self.state().get("generation", ""))
+
+    def _update_state(self, **changes) -> None:
+        meta = self.state()
+        meta.update(changes)
+        self._state.modify(metadata=meta)
+
+    def _bump_generation(self) -> None:
+        self._update_state(generation=uuid.uuid4().hex)
+
+    def is_seeded(self) -> bool:
+        """True once the seed corpus was offered to this store (it is never re-added)."""
+        return bool(self.state().get("seeded"))
+
+    def mark_seeded(self) -> None:
+        self._update_state(seeded=True)
+
+    def collection(self, kind: str):
+        """The raw Chroma collection of a kind (``articles``, ``sentences`` …)."""
+        return self._collections[kind]
+
+    def vectorstore(self, kind: str, embeddings):
+        """A LangChain ``Chroma`` vector store over one of the collections."""
+        from langchain_chroma import Chroma
+
+        return Chroma(client=self.client, collection_name=f"whosaid_{self.layout}_{kind}",
+                      embedding_function=embeddings, collection_configuration=_SPACE)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def cached_vectors(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Vectors already in the store for these sentence text hashes."""
+        wanted = sorted(set(hashes))
+        found: dict[str, np.ndarray] = {}
+        sentences = self._collections["sentences"]
+        for part in _batched(wanted, 500):
+            got = sentences.get(where={"text_hash": {"$in": list(part)}},
+                                include=["embeddings", "metadatas"])
+            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+                found.setdefault(meta["text_hash"], np.asarray(vector, dtype=np.float32))
+        return found
+
+    def write_articles(self, bundles: Sequence[ArticleBundle]) -> None:
+        """Write articles and everything derived from them; article records go last."""
+        if not bundles:
+            return
+        rows: dict[str, list[tuple[str, list[float], str, dict]]] = {k: [] for k in KINDS}
+        for b in bundles:
+            self._rows_for(b, rows)
+        for kind in ("sentences", "chunks", "attributions", "speakers", "articles"):
+            for part in _batched(rows[kind], WRITE_BATCH):
+                ids, vectors, docs, metas = zip(*part)
+                self._collections[kind].upsert(ids=list(ids), embeddings=np.asarray(vectors),
+                                               documents=list(docs), metadatas=list(metas))
+        self._bump_generation()
+
+    def _rows_for(self, b: ArticleBundle, rows: dict) -> None:
+        day = date_number(b.appearance.date)
+        vectors = b.sentence_vectors
+        by_sentence: dict[str, list[Attribution]] = {}
+        for attribution in b.attributions:
+            for sid in attribution.sentence_ids:
+                by_sentence.setdefault(sid, []).append(attribution)
+        index_of = {s.id: i for i, s in enumerate(b.sentences)}
+        for i, s in enumerate(b.sentences):
+            attrs = by_sentence.get(s.id, [])
+            rows["sentences"].append((s.id, vectors[i], s.text, _clean_meta({
+                "article_id": s.article_id, "n": s.n, "start": s.start, "end": s.end,
+                "paragraph": s.paragraph, "text_hash": text_hash(s.text), "date_num": day,
+                "speaker_ids": sorted({a.speaker_id for a in attrs if a.speaker_id}),
+                "speakers": sorted({a.speaker for a in attrs if a.speaker}),
+                "attribution_ids": [a.id for a in attrs],
+            })))
+        for c in b.chunks:
+            rows["chunks"].append((c.id, _mean([vectors[index_of[sid]] for sid in c.sentence_ids]),
+                                   c.text, _clean_meta({
+                "article_id": c.article_id, "n": c.n, "start": c.start, "end": c.end,
+                "sentence_ids": c.sentence_ids, "date_num": day})))
+        for a in b.attributions:
+            members = [vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of]
+            rows["attributions"].append((a.id, _mean(members or list(vectors)), a.content_text,
+                                         _clean_meta({
+                "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
+                "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
+                "spans": json.dumps(a.to_dict(), ensure_ascii=False)})))
+        speaker_vectors = {}
+        for a in b.attributions:
+            if a.speaker_id:
+                speaker_vectors.setdefault(a.speaker_id, []).extend(
+                    vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of)
+        for sp in b.speakers:
+            rows["speakers"].append((sp.id, _mean(speaker_vectors.get(sp.id) or list(vectors)), sp.name,
+                                     _clean_meta({"name": sp.name, "aliases": sp.aliases,
+                                                  "role": sp.role, "kind": sp.kind})))
+        ap = b.appearance
+        rows["articles"].append((b.article_id, _mean(list(vectors)), b.text, _clean_meta({
+            "title": ap.title, "outlet": ap.outlet, "date": ap.date, "date_num": day, "url": ap.url,
+            "path": ap.path, "content_hash": b.content_hash, "encoding": b.encoding,
+            "sentences": len(b.sentences), "attributions": len(b.attributions),
+            "speaker_ids": sorted({sp.id for sp in b.speakers}),
+            "appearances": json.dumps([ap.__dict__], ensure_ascii=False),
+            "furniture": json.dumps([[f.start, f.end] for f in b.furniture]),
+            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "schema": SCHEMA_VERSION})))
+
+    def add_appearance(self, article_id: str, appearance: Appearance) -> bool:
+        """Record another appearance of an indexed article; False if it is already known."""
+        record = self.get_article(article_id)
+        if record is None:
+            raise StoreError(f"no article {article_id}")
+        if any(a.__dict__ == appearance.__dict__ for a in record.appearances):
+            return False
+        got = self._collections["articles"].get(ids=[article_id], include=["metadatas"])
+        meta = dict(got["metadatas"][0])
+        meta["appearances"] = json.dumps([a.__dict__ for a in record.appearances] + [appearance.__dict__],
+                                         ensure_ascii=False)
+        self._collections["articles"].update(ids=[article_id], metadatas=[meta])
+        self._bump_generation()
+        return True
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article and everything derived from it. The article record goes first,
+        so a crash half-way leaves only invisible leftovers (cleaned by ``purge_orphans``)."""
+        exists = bool(self._collections["articles"].get(ids=[article_id], include=[])["ids"])
+        self._collections["articles"].delete(ids=[article_id])
+        for kind in ("sentences", "chunks", "attributions"):
+            self._collections[kind].delete(where={"article_id": article_id})
+        self._bump_generation()
+        return exists
+
+    def purge_orphans(self) -> int:
+        """Delete derived records whose article record is missing (left by a crash)."""
+        committed = set(self.article_ids())
+        removed = 0
+        for kind in ("sentences", "chunks", "attributions"):
+            got = self._collections[kind].get(include=["metadatas"])
+            orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m["article_id"] not in committed]
+            for part in _batched(orphans, WRITE_BATCH):
+                self._collections[kind].delete(ids=list(part))
+            removed += len(orphans)
+        return removed
+
+    # -- reading -------------------------------------------------------------------------
+
+    def article_ids(self) -> list[str]:
+        return list(self._collections["articles"].get(include=[])["ids"])
+
+    def count(self, kind: str = "articles") -> int:
+        return self._collections[kind].count()
+
+    def get_article(self, article_id: str) -> ArticleRecord | None:
+        """An article with its text, or ``None``."""
+        got = self._collections["articles"].get(ids=[article_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        return _article_record(got["ids"][0], got["documents"][0], got["metadatas"][0])
+
+    def article_metadata(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        """Committed articles among ``article_ids`` (without their text)."""
+        ids = sorted(set(article_ids))
+        out: dict[str, ArticleRecord] = {}
+        for part in _batched(ids, 500):
+            got = self._collections["articles"].get(ids=list(part), include=["metadatas"])
+            for aid, meta in zip(got["ids"], got["metadatas"]):
+                out[aid] = _article_record(aid, "", meta)
+        return out
+
+    def list_articles(self) -> list[ArticleRecord]:
+        got = self._collections["articles"].get(include=["metadatas"])
+        records = [_article_record(i, "", m) for i, m in zip(got["ids"], got["metadatas"])]
+        return sorted(records, key=lambda r: (r.date or "", r.ingested_at, r.id))
+
+    def get_sentences(self, ids: Sequence[str]) -> dict[str, SentenceRecord]:
+        """Sentences by id (only those of committed articles)."""
+        out: dict[str, SentenceRecord] = {}
+        for part in _batched(list(dict.fromkeys(ids)), 500):
+            got = self._collections["sentences"].get(ids=list(part), include=["documents", "metadatas"])
+            for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                out[sid] = sentence_record(sid, doc, meta)
+        committed = self.article_metadata({r.article_id for r in out.values()})
+        return {k: v for k, v in out.items() if v.article_id in committed}
+
+    def sentences_of(self, article_id: str) -> list[SentenceRecord]:
+        got = self._collections["sentences"].get(where={"article_id": article_id},
+                                                  include=["documents", "metadatas"])
+        records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        return sorted(records, key=lambda r: r.n)
+
+    def iter_sentences(self, batch: int = 5000) -> Iterator[SentenceRecord]:
+        """Every stored sentence (committed or not: callers filter by article)."""
+        col = self._collections["sentences"]
+        total = col.count()
+        for offset in range(0, total, batch):
+            got = col.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                yield sentence_record(sid, doc, meta)
+
+    def attributions(self, speaker_id: str | None = None, article_id: str | None = None) -> list[dict]:
+        """Stored attributions (as dicts with article metadata keys), optionally filtered."""
+        where = None
+        if speaker_id and article_id:
+            where = {"$and": [{"speaker_id": speaker_id}, {"article_id": article_id}]}
+        elif speaker_id:
+            where = {"speaker_id": speaker_id}
+        elif article_id:
+            where = {"article_id": article_id}
+        got = self._collections["attributions"].get(where=where, include=["metadatas"])
+        committed = self.article_metadata({m["article_id"] for m in got["metadatas"]})
+        out = []
+        for aid, meta in zip(got["ids"], got["metadatas"]):
+            if meta["article_id"] in committed:
+                item = json.loads(meta["spans"])
+                item.update({"id": aid, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
+                out.append(item)
+        return out
+
+    def speakers(self) -> list[Speaker]:
+        got = self._collections["speakers"].get(include=["metadatas"])
+        return [Speaker(id=i, name=m["name"], aliases=list(m.get("aliases") or []), role=m.get("role"),
+                        kind=m.get("kind", "unknown")) for i, m in zip(got["ids"], got["metadatas"])]
+
+    def all_sentence_vectors(self) -> dict[str, np.ndarray]:
+        """text hash -> vector for every stored sentence (reused by ``reindex``)."""
+        col = self._collections["sentences"]
+        out: dict[str, np.ndarray] = {}
+        for offset in range(0, col.count(), 5000):
+            got = col.get(include=["embeddings", "metadatas"], limit=5000, offset=offset)
+            for meta, vec in zip(got["metadatas"], got["embeddings"]):
+                out[meta["text_hash"]] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    def drop_layout(self, layout: str) -> None:
+        for kind in KINDS:
+            try:
+                self.client.delete_collection(f"whosaid_{layout}_{kind}")
+            except Exception:  # already gone
+                pass
+
+    def activate(self) -> None:
+        """Make this store's layout the active one (the last step of ``reindex``)."""
+        self._state.modify(metadata={"schema": SCHEMA_VERSION, "embedding_model": self.embedding_model,
+                                     "embedding_dim": self.embedding_dim, "layout": self.layout,
+                                     "generation": uuid.uuid4().hex})
+
+
+def _mean(vectors: list) -> list[float]:
+    arr = np.asarray(vectors, dtype=np.float32)
+    mean = arr.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm > 0 else arr[0]).tolist()
+
+
+def sentence_record(sid: str, doc: str, meta: dict) -> SentenceRecord:
+    return SentenceRecord(
+        id=sid, article_id=meta["article_id"], n=int(meta["n"]), start=int(meta["start"]),
+        end=int(meta["end"]), text=doc, paragraph=int(meta.get("paragraph", 0)),
+        speaker_ids=list(meta.get("speaker_ids") or []), speakers=list(meta.get("speakers") or []),
+        attribution_ids=list(meta.get("attribution_ids") or []),
+    )
+
+
+def _article_record(aid: str, text: str, meta: dict) -> ArticleRecord:
+    appearances = [Appearance(**a) for a in json.loads(meta.get("appearances") or "[]")]
+    furniture = [Span(s, e, text[s:e]) for s, e in json.loads(meta.get("furniture") or "[]")] if text else []
+    return ArticleRecord(
+        id=aid, text=text, title=meta.get("title"), outlet=meta.get("outlet"), date=meta.get("date"),
+        url=meta.get("url"), path=meta.get("path"), content_hash=meta.get("content_hash", ""),
+        sentences=int(meta.get("sentences", 0)), attributions=int(meta.get("attributions", 0)),
+        speakers=list(meta.get("speaker_ids") or []), appearances=appearances, furniture=furniture,
+        ingested_at=meta.get("ingested_at", ""),
+    )

@@ -1,0 +1,276 @@
+"""The ``whosaid`` command line. Every verb has ``--json``.
+
+Exit status: 0 on success (an answer saying the sources don't know is a success),
+1 when an input was refused (the others still processed) or the store cannot be used,
+2 on a usage error. No traceback reaches the user (``WHOSAID_DEBUG=1`` shows one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from index.errors import WhosaidError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2 itself; keep one path
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.add_argument("--store", help="store directory (env WHOSAID_STORE)")
+    p.add_argument("--chroma-url", help="Chroma server URL (env WHOSAID_CHROMA_URL)")
+    p.add_argument("--embeddings", help="embedding model (env WHOSAID_EMBEDDINGS)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="whosaid", description="Who said what: a fact-claim tracker for news.")
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("ingest", help="index files, folders (and URLs)")
+    _common(p)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    for field in ("title", "outlet", "date", "url"):
+        p.add_argument(f"--{field}")
+
+    p = sub.add_parser("ask", help="ask who said what")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("--speaker", action="append", default=[], help="only statements by this speaker")
+    p.add_argument("--article", action="append", default=[], help="only this article id")
+    p.add_argument("--since", help="only articles dated on or after (YYYY-MM-DD)")
+    p.add_argument("--until", help="only articles dated on or before (YYYY-MM-DD)")
+    p.add_argument("--llm", metavar="MODEL", help="answer with this LLM (env WHOSAID_LLM_MODEL)")
+
+    p = sub.add_parser("extract", help="print the attributions of a file (nothing is stored)")
+    _common(p)
+    p.add_argument("file")
+
+    for verb, text in (("speakers", "list speakers"), ("articles", "list indexed articles"),
+                       ("reindex", "rebuild derived data (reuses cached embeddings)")):
+        _common(sub.add_parser(verb, help=text))
+
+    p = sub.add_parser("delete", help="remove an article and everything derived from it")
+    _common(p)
+    p.add_argument("article_id")
+
+    p = sub.add_parser("ui", help="start the Streamlit app")
+    _common(p)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true", help="do not open a browser")
+
+    p = sub.add_parser("eval", help="evaluate against an annotated corpus")
+    p.add_argument("what", choices=["attribution"])
+    p.add_argument("dir")
+    p.add_argument("--split", default="dev")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _settings(args):
+    from index.config import load_settings
+
+    overrides = {"store": getattr(args, "store", None), "chroma_url": getattr(args, "chroma_url", None),
+                 "embeddings": getattr(args, "embeddings", None), "llm_model": getattr(args, "llm", None)}
+    return load_settings(overrides)
+
+
+def _runtime(args):
+    from bot.runtime import Runtime
+
+    return Runtime(_settings(args))
+
+
+def _emit(args, payload: dict, text: str) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
+
+
+def _progress(args) -> Callable[[int, int, str], None] | None:
+    if args.json or not sys.stderr.isatty():
+        return None
+    return lambda done, total, name: print(f"\r[{done}/{total}] {name[-60:]:<60}", end="", file=sys.stderr)
+
+
+def cmd_ingest(args) -> int:
+    from index.load import Metadata
+
+    given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url)
+    rt = _runtime(args)
+    try:
+        urls = [p for p in args.paths if "://" in p]
+        paths = [p for p in args.paths if "://" not in p]
+        results = rt.ingest_paths(paths, given, progress=_progress(args)) if paths else []
+        for url in urls:
+            results.extend(rt.ingest_url(url, given))
+    finally:
+        rt.close()
+    if _progress(args):
+        print(file=sys.stderr)
+    lines = [f"{r.status:<9} {r.article_id or '-':<16} {r.sentences:>4} sentences {r.attributions:>4} "
+             f"attributions  {r.path or r.title or ''}" + (f"  ({r.reason})" if r.reason else "")
+             for r in results]
+    _emit(args, {"results": [r.to_dict() for r in results]}, "\n".join(lines))
+    return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
+
+
+def cmd_ask(args) -> int:
+    from bot.retrieve import Filters
+    from index.load import normalise_date
+
+    rt = _runtime(args)
+    try:
+        rt.ensure_seeded()
+        speaker_ids = []
+        index = rt.speaker_index()
+        for name in args.speaker:
+            found = index.find(name)
+            if not found:
+                raise WhosaidError(f"no known speaker matches {name!r} (see `whosaid speakers`)")
+            speaker_ids.extend(s.id for s in found)
+        for label, value in (("--since", args.since), ("--until", args.until)):
+            if value and not normalise_date(value):
+                raise UsageError(f"whosaid ask: {label} needs a date such as 2024-01-31")
+        filters = Filters(speaker_ids=speaker_ids, article_ids=args.article,
+                          since=normalise_date(args.since), until=normalise_date(args.until))
+        answer = rt.answerer().invoke({"question": args.question, "filters": filters})
+    finally:
+        rt.close()
+    lines = [answer.text, ""] + [
+        f"[{c.n}] {c.text}\n    — {c.title or 'untitled'}, {c.outlet or 'outlet unknown'}, "
+        f"{c.date or 'date unknown'} ({c.sentence_id})" for c in answer.citations]
+    _emit(args, answer.to_dict(), "\n".join(lines).strip())
+    return EXIT_OK
+
+
+def cmd_extract(args) -> int:
+    from index.load import load_file
+    from index.nlp import load_nlp
+    from index.sentences import split_sentences
+
+    from index.attribute import extract
+
+    article = load_file(Path(args.file), max_bytes=_settings(args).max_file_bytes)
+    doc = load_nlp()(article.text)
+    result = extract(doc, article, split_sentences(article, doc))
+    items = [{"speaker": a.speaker, "source": a.source.to_dict() if a.source else None,
+              "cue": a.cue.to_dict() if a.cue else None, "content": [c.to_dict() for c in a.content],
+              "kind": a.kind, "sentence_ids": a.sentence_ids} for a in result.attributions]
+    lines = [f"{a['kind']:<8} {a['speaker'] or '?':<28} {(a['cue'] or {}).get('text', '-'):<10} "
+             f"{' … '.join(c['text'] for c in a['content'])[:100]}" for a in items]
+    _emit(args, {"article_id": article.id, "attributions": items}, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_speakers(args) -> int:
+    from bot.speakers import speaker_table
+
+    rt = _runtime(args)
+    try:
+        rows = speaker_table(rt.store)
+    finally:
+        rt.close()
+    lines = [f"{r['statements']:>4} statements  {r['articles']:>3} articles  {r['name']}"
+             + (f" ({r['role']})" if r["role"] else "") + (f"  aka {', '.join(r['aliases'])}" if r["aliases"] else "")
+             for r in rows]
+    _emit(args, {"speakers": rows}, "\n".join(lines) or "no speakers yet")
+    return EXIT_OK
+
+
+def cmd_articles(args) -> int:
+    rt = _runtime(args)
+    try:
+        rows = [r.summary() for r in rt.store.list_articles()]
+    finally:
+        rt.close()
+    lines = [f"{r['article_id']}  {r['date'] or '----------'}  {r['sentences']:>4} sentences  "
+             f"{r['title'] or r['path'] or ''}" for r in rows]
+    _emit(args, {"articles": rows}, "\n".join(lines) or "no articles yet")
+    return EXIT_OK
+
+
+def cmd_delete(args) -> int:
+    rt = _runtime(args)
+    try:
+        existed = rt.store.delete_article(args.article_id)
+    finally:
+        rt.close()
+    _emit(args, {"article_id": args.article_id, "deleted": existed},
+          f"deleted {args.article_id}" if existed else f"no article {args.article_id}")
+    return EXIT_OK if existed else EXIT_REFUSED
+
+
+def cmd_reindex(args) -> int:
+    from index.reindex import reindex
+
+    settings = _settings(args)
+    report = reindex(settings)
+    _emit(args, report, f"reindexed {report['articles']} articles ({report['embedded']} sentences embedded, "
+                        f"{report['reused']} reused)")
+    return EXIT_OK
+
+
+def cmd_ui(args) -> int:
+    import subprocess
+
+    app = Path(__file__).with_name("app.py")
+    env = dict(os.environ)
+    for key, value in (("WHOSAID_STORE", args.store), ("WHOSAID_CHROMA_URL", args.chroma_url),
+                       ("WHOSAID_EMBEDDINGS", args.embeddings)):
+        if value:
+            env[key] = value
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.headless", "true" if args.headless else "false"]
+    return subprocess.call(command, env=env)
+
+
+def cmd_eval(args) -> int:
+    from index.evaluate import evaluate_attribution, format_report
+
+    report = evaluate_attribution(Path(args.dir), split=args.split, limit=args.limit)
+    _emit(args, report, format_report(report))
+    return EXIT_OK
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "extract": cmd_extract, "speakers": cmd_speakers,
+            "articles": cmd_articles, "delete": cmd_delete, "reindex": cmd_reindex, "ui": cmd_ui,
+            "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.verb](args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except WhosaidError as exc:
+        print(f"whosaid: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("whosaid: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if os.environ.get("WHOSAID_DEBUG"):
+            raise
+        print(f"whosaid: internal error ({type(exc).__name__}); run with WHOSAID_DEBUG=1 for details",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
