@@ -120,13 +120,15 @@ class AnswerBuilder:
 
 
 def mentions(sentence: str, speaker: Speaker) -> bool:
-    """True if the sentence names the speaker (any alias, or a person's surname)."""
-    sentence_words = set(words(sentence))
-    for name in [speaker.name, *speaker.aliases]:
-        toks = [w for w in words(name) if w != "the"]
-        if toks and (set(toks) <= sentence_words or (speaker.kind != "organisation" and toks[-1] in sentence_words)):
-            return True
-    return False
+    """True if the sentence names the speaker: a person's surname, an organisation's name
+    (a description such as "Ukraine's president" does not count: readers need the name)."""
+    sentence_words = {w.removesuffix("'s") for w in words(sentence)}
+    toks = [w for w in words(speaker.name) if w != "the"]
+    if not toks:
+        return False
+    if speaker.kind == "organisation":
+        return set(toks) <= sentence_words
+    return toks[-1] in sentence_words
 
 
 def render_statement(sentence: str, speaker: Speaker | None) -> str:
@@ -261,8 +263,8 @@ class Answerer(Runnable[dict, Answer]):
         return builder.build(question)
 
     def _general(self, question: Question, filters: Filters) -> Answer:
-        scoped = self._speaker_filters(question, filters) if question.speakers else filters
-        hits = self.retriever.search(question.text, scoped, k=8)
+        hits = self.retriever.search(question.text, filters, k=8,
+                                     prefer_speaker_ids=[s.id for s in question.speakers])
         hits = [h for h in hits if h.dense >= DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
         if not hits:
             return not_answered("The indexed articles don't say.", self.backend, question)

@@ -110,8 +110,12 @@ class SentenceRetriever(BaseRetriever):
         ]
 
     def search(self, query: str, filters: Filters | None = None, k: int | None = None,
-               query_vector: np.ndarray | None = None) -> list[ScoredSentence]:
-        """The top sentences for ``query`` under ``filters``, best first."""
+               query_vector: np.ndarray | None = None,
+               prefer_speaker_ids: list[str] | None = None) -> list[ScoredSentence]:
+        """The top sentences for ``query`` under ``filters``, best first.
+
+        ``prefer_speaker_ids`` raises statements by those speakers without excluding others
+        (a question that names someone is not always about their own words)."""
         filters = filters or Filters()
         k = k or self.k
         if not terms(query) and query_vector is None and not query.strip():
@@ -121,7 +125,7 @@ class SentenceRetriever(BaseRetriever):
         candidate_ids = list(dict.fromkeys(list(dense) + list(lexical)))
         records = self.store.get_sentences(candidate_ids)  # drops uncommitted articles
         articles = self.store.article_metadata({r.article_id for r in records.values()})
-        wanted = set(filters.speaker_ids)
+        wanted = set(filters.speaker_ids) | set(prefer_speaker_ids or ())
         hits: list[ScoredSentence] = []
         for sid in candidate_ids:
             record = records.get(sid)

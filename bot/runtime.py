@@ -47,7 +47,7 @@ class Runtime:
 
     @cached_property
     def indexer(self) -> Indexer:
-        return Indexer(self.store, self.embeddings, self.nlp)
+        return Indexer(self.store, self.embeddings, self.nlp, batch_articles=self.settings.ingest_batch)
 
     @cached_property
     def retriever(self) -> SentenceRetriever:
@@ -75,6 +75,30 @@ class Runtime:
         articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
+
+    def ingest_url(self, url: str, given=None, progress: Progress | None = None) -> list[IngestResult]:
+        """Fetch a page through the guarded fetcher and index its main text."""
+        from index.errors import IngestError
+        from index.fetch import FetchPolicy, fetch, redact_url
+        from index.ingest import refused
+        from index.load import load_html, load_text
+
+        shown = redact_url(url)
+        try:
+            page = fetch(url, FetchPolicy(allow_private=self.settings.allow_private_urls))
+            if "html" in page.content_type:
+                article = load_html(page.body, given, path=shown, charset=page.charset, url=page.url_final)
+            else:
+                from index.load import decode_bytes
+
+                text, encoding = decode_bytes(page.body, page.charset)
+                article = load_text(text, given, path=shown, encoding=encoding)
+            if not article.url:
+                article.url = page.url_final
+        except IngestError as exc:
+            return [refused(shown, str(exc))]
+        with self._lock:
+            return self.indexer.ingest([article], progress)
 
     def ensure_seeded(self, progress: Progress | None = None) -> list[IngestResult]:
         """On the very first run of an empty store, index the seed corpus (once ever)."""

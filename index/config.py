@@ -39,6 +39,7 @@ class Settings:
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     index_seeds_on_first_run: bool = True
     embed_threads: int = 2
+    ingest_batch: int = 16
 
     @property
     def llm_enabled(self) -> bool:
@@ -74,6 +75,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "seeds_dir": ("WHOSAID_SEEDS", Path),
     "index_seeds_on_first_run": ("WHOSAID_INDEX_SEEDS", bool),
     "embed_threads": ("WHOSAID_EMBED_THREADS", int),
+    "ingest_batch": ("WHOSAID_INGEST_BATCH", int),
 }
 
 

@@ -50,13 +50,15 @@ def refused(path: str | None, reason: str) -> IngestResult:
 class Indexer:
     """Runs the pipeline over articles and writes them to a ``Store``."""
 
-    def __init__(self, store: Store, embeddings, nlp, extract: Callable | None = None) -> None:
+    def __init__(self, store: Store, embeddings, nlp, extract: Callable | None = None,
+                 batch_articles: int = BATCH_ARTICLES) -> None:
         if extract is None:
             from index.attribute import extract
         self.store = store
         self.embeddings = embeddings
         self.nlp = nlp
         self.extract = extract
+        self.batch_articles = max(1, batch_articles)
 
     def ingest(self, articles: Sequence[Article], progress: Progress | None = None) -> list[IngestResult]:
         """Index articles; duplicates (same content hash) are recorded as appearances."""
@@ -79,8 +81,8 @@ class Indexer:
             if progress:
                 progress(done, len(articles), result.path or result.title or str(result.article_id))
 
-        for start in range(0, len(new_slots), BATCH_ARTICLES):
-            slots = new_slots[start : start + BATCH_ARTICLES]
+        for start in range(0, len(new_slots), self.batch_articles):
+            slots = new_slots[start : start + self.batch_articles]
             for slot, result in zip(slots, self._index_batch([articles[i] for i in slots])):
                 results[slot] = result
                 report(result)

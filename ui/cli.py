@@ -232,7 +232,7 @@ def cmd_ui(args) -> int:
         if value:
             env[key] = value
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
                "--server.headless", "true" if args.headless else "false"]
     return subprocess.call(command, env=env)
 

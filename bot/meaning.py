@@ -1,0 +1,304 @@
+"""Meaning-change checks that embedding similarity cannot do.
+
+``compare(quote, source)`` tells whether a quote (or an answer sentence, or a later
+version of a claim) changes the meaning of its source passage, with reasons in plain
+English. Embeddings put "there will be no war" and "there will be war" next to each
+other; these checks do not:
+
+* negation: each clause of the quote is matched to the source clause sharing most content
+  words; their polarities (not/no/never/n't/without/unless/nobody…, "denied that…",
+  "failed to…", "-less" words) must agree;
+* numbers and dates: every number of the quote ("8,500", "two thousand", "15%", "2021")
+  and every month or weekday must be in the source;
+* names: capitalised names of the quote must be in the source (or its ``context``);
+* antonyms: "rise" where the source says "fall", "always" where it says "never";
+* with ``strict_words`` (the quote claims to reproduce the source's exact words): words
+  the quote adds or swaps, unless the swap is a close synonym (``word_similarity``) or a
+  form of the same word; a swapped unit ("week" for "month") always counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.diff import opcodes, tokenize
+from bot.text import STOPWORDS, fold
+
+NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere",
+                      "without", "unless", "cannot", "noone"})
+DENIALS = frozenset({"deny", "denies", "denied", "denying", "dismissed", "rejected"})
+FAILURES = frozenset({"fail", "fails", "failed", "failing"})
+CLAUSE_WORDS = frozenset({"but", "and", "if", "unless", "that", "because", "while", "although", "though",
+                          "whereas", "so", "however", "yet"})
+EXTRA_STOPWORDS = frozenset({"during", "per", "cent", "percent", "around", "about", "than", "any", "ever",
+                             "already", "still", "now", "well", "up", "going", "get", "got", "make",
+                             "made", "want", "wants", "also", "even", "really", "whatever", "exactly"})
+NEGATION_WORDS = NEGATORS | DENIALS | FAILURES
+UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks weekend month months
+year years decade decades century centuries night nights morning evening afternoon today tomorrow
+yesterday tonight percent metre metres meter meters kilometre kilometres mile miles kilo kilos
+kilogram kilograms tonne tonnes pound pounds euro euros dollar dollars penny pence cent cents
+million billion thousand hundred dozen""".split())
+MONTHS = ("january february march april may june july august september october november december "
+          "monday tuesday wednesday thursday friday saturday sunday").split()
+_ANTONYM_PAIRS = """rise fall|rise drop|increase decrease|increase cut|raise cut|raise lower|up down|more less|
+more fewer|higher lower|above below|before after|always never|open close|win lose|accept reject|
+support oppose|approve reject|allow ban|allow forbid|start stop|begin end|gain lose|grow shrink|
+expand reduce|best worst|strong weak|safe dangerous|legal illegal|agree disagree|stay leave|
+stay rise|remain rise|hire fire|hire sack|buy sell|include exclude|success failure|true false|
+fallen risen|fell rose|cheaper dearer|cheap expensive""".replace("\n", "").split("|")
+SYNONYM_SIMILARITY = 0.55
+
+_UNITS_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                           "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+_NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_TENS, *_SCALES], key=len, reverse=True))
+_NUMBER = re.compile(
+    r"(?<![\w.])(?P<digits>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<dscale>(?:[\s-]*(?:hundred|thousand|million|billion|bn))*)"
+    rf"|\b(?P<words>(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*)\b", re.I)
+_CLAUSE_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[,;:.!?()\u2014\u2013]", re.UNICODE)
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
+_CONTRACTIONS = {"won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"],
+                 "shan't": ["shall", "not"], "ain't": ["is", "not"]}
+
+
+@dataclass
+class MeaningCheck:
+    """The result of ``compare``: whether the meaning changed and why, by kind."""
+
+    changed: bool
+    reasons: list[str] = field(default_factory=list)
+    negation: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Clause:
+    """A clause: its text, polarity (True = negated) and content-word keys."""
+
+    text: str
+    negated: bool
+    keys: set[str]
+    denies: bool = False
+
+
+def key(word: str) -> str:
+    """A crude lemma for matching word forms: "planning"/"plans", "making"/"make", "later"/"late"."""
+    w = fold(word).replace("'", "")
+    for suffix in ("ation", "ings", "ing", "ied", "ies", "ion", "ed", "er", "es", "ly", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix in ("ied", "ies") else "")
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w[:5]
+
+
+_ANTONYMS: dict[str, set[str]] = {}
+for _pair in _ANTONYM_PAIRS:
+    _a, _b = _pair.split()
+    _ANTONYMS.setdefault(key(_a), set()).add(key(_b))
+    _ANTONYMS.setdefault(key(_b), set()).add(key(_a))
+
+
+def expand(word: str) -> list[str]:
+    """A folded word with its negation made explicit: "don't" -> ["do", "not"]."""
+    w = fold(word)
+    if w in _CONTRACTIONS:
+        return list(_CONTRACTIONS[w])
+    if w.endswith("n't") and len(w) > 3:
+        return [w[:-3], "not"]
+    if w in ("nobody", "noone"):
+        return ["no", "body"]
+    return [w]
+
+
+def is_content(word: str) -> bool:
+    """True for words that carry content (not stop words, negators or number words)."""
+    return (word not in STOPWORDS and word not in EXTRA_STOPWORDS and word not in NEGATION_WORDS
+            and word not in CLAUSE_WORDS and not word.isdigit() and word not in ("body",))
+
+
+def _negative(word: str) -> bool:
+    return word in NEGATORS or word in FAILURES or (word.endswith("less") and len(word) > 6
+                                                    and word not in ("unless", "nevertheless", "regardless"))
+
+
+def clauses(text: str) -> list[Clause]:
+    """Split ``text`` into clauses at punctuation and conjunctions, with polarity and keys."""
+    out: list[Clause] = []
+    current: list[tuple[str, int, int]] = []
+
+    def close() -> None:
+        if not current:
+            return
+        words = [w for raw, _, _ in current for w in expand(raw)]
+        negations = sum(1 for w in words if _negative(w))
+        denies = any(w in DENIALS for w in words)
+        inherited = bool(out and out[-1].denies and words and words[0] == "that")
+        keys = {key(w) for w in words if is_content(w)}
+        span = text[current[0][1] : current[-1][2]]
+        out.append(Clause(span, (negations % 2 == 1) != inherited, keys, denies))
+        current.clear()
+
+    for m in _CLAUSE_TOKEN.finditer(text):
+        tok = m.group()
+        if not tok[0].isalnum():
+            close()
+            continue
+        if fold(tok) in CLAUSE_WORDS and current:
+            close()
+        current.append((tok, m.start(), m.end()))
+    close()
+    return [c for c in out if c.keys]
+
+
+def numbers(text: str) -> dict[float, str]:
+    """Numbers in ``text`` by value, with their surface form ("two thousand" -> 2000.0)."""
+    found: dict[float, str] = {}
+    for m in _NUMBER.finditer(text):
+        if m.group("digits"):
+            value = float(m.group("digits").replace(",", ""))
+            for scale in re.findall(r"hundred|thousand|million|billion|bn", (m.group("dscale") or "").lower()):
+                value *= _SCALES[scale]
+        else:
+            parts = [p for p in re.split(r"[\s-]+", m.group("words").lower()) if p != "and"]
+            if parts == ["one"] or all(p in _SCALES for p in parts):
+                continue  # "no one", "one of them"; a bare "thousands"-like scale
+            value = _words_value(parts)
+        found.setdefault(value, m.group().strip())
+    return found
+
+
+def _words_value(parts: list[str]) -> float:
+    total, current = 0, 0
+    for p in parts:
+        if p in _UNITS_WORDS:
+            current += _UNITS_WORDS[p]
+        elif p in _TENS:
+            current += _TENS[p]
+        elif p == "hundred":
+            current = max(current, 1) * 100
+        elif p in _SCALES:
+            total += max(current, 1) * _SCALES[p]
+            current = 0
+    return float(total + current)
+
+
+def names(text: str) -> list[str]:
+    """Capitalised names in ``text`` (a sentence-initial word counts only inside a longer name)."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        words = m.group().split()
+        before = text[: m.start()].rstrip(" \"'“‘«(")
+        if not before or before[-1] in ".!?:":
+            if len(words) < 2 or words[1][0].islower():
+                words = words[1:]
+        words = [w for w in words if fold(w) not in STOPWORDS and fold(w) not in MONTHS
+                 and fold(w) not in ("i", "of") and not _negative(fold(w))]
+        out.extend(words)
+    return out
+
+
+def _word_set(text: str) -> set[str]:
+    return {w for t in tokenize(text) for w in expand(t.norm)}
+
+
+def compare(quote: str, source: str, *, context: str = "", strict_words: bool = False,
+            word_similarity: Callable[[str, str], float] | None = None) -> MeaningCheck:
+    """Does ``quote`` change the meaning of ``source``? (see the module doc)."""
+    check = MeaningCheck(changed=False)
+    _negation(quote, source, check)
+    _numbers(quote, source, check)
+    _names(quote, source, context, check)
+    _antonyms(quote, source, check)
+    if strict_words:
+        _strict_words(quote, source, check, word_similarity)
+    check.reasons = check.negation + check.numbers + check.names + check.words
+    check.changed = bool(check.reasons)
+    return check
+
+
+def _negation(quote: str, source: str, check: MeaningCheck) -> None:
+    source_clauses = clauses(source)
+    for qc in clauses(quote):
+        best, best_shared = None, 0
+        for sc in source_clauses:
+            shared = len(qc.keys & sc.keys)
+            if shared > best_shared or (shared == best_shared and best is not None
+                                        and best.negated != qc.negated and sc.negated == qc.negated):
+                best, best_shared = sc, shared
+        if best is None or best_shared < max(1, len(qc.keys) / 2):
+            continue
+        if best.negated != qc.negated:
+            if best.negated:
+                check.negation.append(f"negation: the source says “{best.text}”, the quote drops the "
+                                      f"negation: “{qc.text}”")
+            else:
+                check.negation.append(f"negation: the source says “{best.text}”, the quote negates it: "
+                                      f"“{qc.text}”")
+
+
+def _numbers(quote: str, source: str, check: MeaningCheck) -> None:
+    src = numbers(source)
+    for value, surface in numbers(quote).items():
+        if value not in src:
+            said = ", ".join(f"“{s}”" for s in src.values())
+            check.numbers.append(f"number: the quote says “{surface}”, the source says {said}" if said
+                                 else f"number: the quote says “{surface}”, the source gives no such number")
+    src_words = _word_set(source)
+    for word in _word_set(quote):
+        if word in MONTHS and word not in src_words:
+            said = ", ".join(f"“{m.title()}”" for m in MONTHS if m in src_words)
+            check.numbers.append(f"date: the quote says “{word.title()}”, the source says {said}" if said
+                                 else f"date: the quote says “{word.title()}”, the source does not")
+
+
+def _names(quote: str, source: str, context: str, check: MeaningCheck) -> None:
+    known = _word_set(source) | _word_set(context)
+    known_keys = {key(w) for w in known}
+    for name in names(quote):
+        folded = fold(name).replace("’", "'")
+        parts = [w for t in tokenize(folded) for w in expand(t.norm)]
+        if parts and not all(p in known or key(p) in known_keys for p in parts):
+            check.names.append(f"name: the quote names “{name}”, which the source does not")
+
+
+def _antonyms(quote: str, source: str, check: MeaningCheck) -> None:
+    q_words = {key(w): w for w in sorted(_word_set(quote))}
+    s_words = {key(w): w for w in sorted(_word_set(source))}
+    for k in sorted(set(q_words) - set(s_words)):
+        opposite = sorted(_ANTONYMS.get(k, set()) & set(s_words))
+        if opposite:
+            check.words.append(f"opposite: the quote says “{q_words[k]}” where the source says "
+                               f"“{s_words[opposite[0]]}”")
+
+
+def _strict_words(quote: str, source: str, check: MeaningCheck,
+                  word_similarity: Callable[[str, str], float] | None) -> None:
+    q_tokens, s_tokens = tokenize(quote), tokenize(source)
+    s_keys = {key(w) for t in s_tokens for w in expand(t.norm)}
+    for tag, i1, i2, j1, j2 in opcodes(q_tokens, s_tokens):
+        if tag not in ("insert", "replace"):
+            continue
+        new = [w for t in q_tokens[i1:i2] for w in expand(t.norm) if is_content(w) and key(w) not in s_keys]
+        if not new:
+            continue
+        old = [w for t in s_tokens[j1:j2] for w in expand(t.norm) if is_content(w)]
+        q_text = quote[q_tokens[i1].start : q_tokens[i2 - 1].end]
+        if tag == "insert" or not old:
+            check.words.append(f"added: the quote adds “{q_text}”, which the source does not say")
+            continue
+        s_text = source[s_tokens[j1].start : s_tokens[j2 - 1].end]
+        unit_swap = any(w in UNITS for w in new + old)
+        synonym = (not unit_swap and word_similarity is not None and
+                   all(max(word_similarity(n, o) for o in old) >= SYNONYM_SIMILARITY for n in new))
+        if not synonym:
+            check.words.append(f"changed: the quote says “{q_text}” where the source says “{s_text}”")

@@ -1,0 +1,118 @@
+"""Shared fixtures: a hermetic environment for every test, models loaded once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def shared_dir() -> Path | None:
+    """The read-only ``shared`` folder beside the repository, if present."""
+    candidate = Path(os.environ.get("WHOSAID_SHARED_DIR", REPO.parent / "shared"))
+    return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture(autouse=True)
+def hermetic_env(monkeypatch, tmp_path):
+    """No OPENAI_*/WHOSAID_* from the outside; HOME, caches and the store in a temp dir."""
+    for key in list(os.environ):
+        if key.startswith(("OPENAI_", "WHOSAID_")):
+            monkeypatch.delenv(key, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.setenv("WHOSAID_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("WHOSAID_INDEX_SEEDS", "0")
+    yield
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from index.embeddings import MiniLMOnnxEmbeddings
+
+    return MiniLMOnnxEmbeddings(threads=2)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from index.nlp import load_nlp
+
+    return load_nlp()
+
+
+def build_runtime(store_dir: Path, embeddings, nlp, **overrides):
+    """A ``Runtime`` on ``store_dir`` sharing the session's models (no reload per test)."""
+    from bot.runtime import Runtime
+    from index.config import load_settings
+
+    settings = load_settings({"store": store_dir, **overrides}, environ={})
+    rt = Runtime(settings)
+    rt.__dict__["embeddings"] = embeddings
+    rt.__dict__["nlp"] = nlp
+    return rt
+
+
+@pytest.fixture
+def make_runtime(tmp_path, embeddings, nlp):
+    """Factory: ``make_runtime(name="store", **settings)`` -> a fresh Runtime, closed after the test."""
+    made = []
+
+    def factory(name: str = "store", **overrides):
+        rt = build_runtime(tmp_path / name, embeddings, nlp, **overrides)
+        made.append(rt)
+        return rt
+
+    yield factory
+    for rt in made:
+        rt.close()
+
+
+@pytest.fixture(scope="module")
+def seed_runtime(tmp_path_factory, embeddings, nlp):
+    """A Runtime whose store holds the seed corpus (built once per test module)."""
+    rt = build_runtime(tmp_path_factory.mktemp("seedstore"), embeddings, nlp)
+    results = rt.ingest_paths([SEEDS])
+    assert [r.status for r in results] == ["indexed"]
+    yield rt
+    rt.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real ``chroma run`` server on a free loopback port (polled until ready); its URL."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.helpers import free_port, wait_for_http
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60, process=proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,0 +1,54 @@
+"""Test helpers: free loopback ports, readiness polling, subprocess environments."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NETGUARD = Path(__file__).resolve().parent / "netguard"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 90.0, process=None) -> None:
+    """Poll ``url`` until it answers 200; fail early if ``process`` dies."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError as exc:
+            last = exc
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} not ready after {timeout}s: {last}")
+
+
+def subprocess_env(tmp_path: Path, guard_log: Path | None = None, **extra: str) -> dict:
+    """An environment for a whosaid subprocess: hermetic HOME/store, optional net guard."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "WHOSAID_"))}
+    env.update({"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "home" / ".cache"),
+                "WHOSAID_STORE": str(tmp_path / "store"), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
+                "PYTHONUNBUFFERED": "1"})
+    (tmp_path / "home").mkdir(exist_ok=True)
+    if guard_log is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), str(REPO)])
+        env["WHOSAID_NETGUARD_LOG"] = str(guard_log)
+    env.update(extra)
+    return env
+
+
+def whosaid_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ui.cli", *args]

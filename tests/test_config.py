@@ -1,0 +1,30 @@
+"""Configuration: one module, flag > environment > secrets > default; secrets never shown."""
+
+from pathlib import Path
+
+import pytest
+
+from index.config import load_settings
+from index.errors import ConfigError
+
+
+def test_precedence_flag_over_env_over_secrets():
+    env = {"WHOSAID_STORE": "/env/store", "WHOSAID_LLM_MODEL": "env-model"}
+    secrets = {"store": "/secret/store", "llm_model": "secret-model", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+    s = load_settings({"store": "/flag/store"}, environ=env, secrets=secrets)
+    assert s.store == Path("/flag/store") and s.llm_model == "env-model"
+    assert s.openai_base_url == "http://127.0.0.1:9/v1"
+
+
+def test_a_key_alone_does_not_enable_the_llm():
+    s = load_settings(environ={"OPENAI_API_KEY": "sk-test-123"})
+    assert not s.llm_enabled
+    assert "sk-test-123" not in repr(s) and "sk-test-123" not in str(s.public_dict())
+    assert s.public_dict()["openai_api_key_set"] is True
+
+
+def test_bad_values_are_clear_errors():
+    with pytest.raises(ConfigError, match="WHOSAID_MAX_FILE_BYTES|max_file_bytes"):
+        load_settings(environ={"WHOSAID_MAX_FILE_BYTES": "lots"})
+    with pytest.raises(ConfigError, match="http"):
+        load_settings(environ={"WHOSAID_CHROMA_URL": "localhost:8000"})

@@ -1,0 +1,152 @@
+"""Ingestion: offsets, ids, furniture, idempotent re-ingest, duplicates, refusals, atomic commits."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATA, SEEDS
+
+ARTICLES = DATA / "articles"
+
+
+def test_every_sentence_slices_back_and_ids_are_stable(seed_runtime):
+    store = seed_runtime.store
+    (article_id,) = store.article_ids()
+    record = store.get_article(article_id)
+    sentences = store.sentences_of(article_id)
+    assert len(sentences) == record.sentences > 25
+    for n, s in enumerate(sentences):
+        assert s.id == f"{article_id}:{n}"
+        assert record.text[s.start:s.end] == s.text
+    assert record.text == next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    assert not any("ваш відгук" in s.text for s in sentences)
+    assert any(s.text.startswith("Some information for this report came from") for s in sentences)
+
+
+def test_reingest_is_recognised_before_embedding(make_runtime, monkeypatch):
+    rt = make_runtime()
+    first = rt.ingest_paths([ARTICLES / "harbour_vote.md"])
+    assert first[0].status == "indexed"
+    calls = []
+    original = rt.embeddings.embed_array
+    monkeypatch.setattr(rt.embeddings, "embed_array", lambda texts: calls.append(list(texts)) or original(texts))
+    again = rt.ingest_paths([ARTICLES / "harbour_vote.md"])
+    assert again[0].status == "duplicate" and again[0].article_id == first[0].article_id
+    assert calls == []
+    assert rt.store.count("articles") == 1
+    assert rt.store.count("sentences") == first[0].sentences
+
+
+def test_same_text_from_another_outlet_is_a_duplicate_kept_as_an_appearance(make_runtime, tmp_path):
+    from index.load import Metadata
+
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES / "library_cuts.txt"], Metadata(outlet="Vesterholm Post", url="https://post.example/a"))
+    copy = tmp_path / "wire_copy.txt"
+    shutil.copy(ARTICLES / "library_cuts.txt", copy)
+    result = rt.ingest_paths([copy], Metadata(outlet="Nordic Wire", url="https://wire.example/b"))[0]
+    assert result.status == "duplicate" and "another appearance" in result.reason
+    record = rt.store.get_article(result.article_id)
+    assert [a.outlet for a in record.appearances] == ["Vesterholm Post", "Nordic Wire"]
+
+
+def test_sentence_text_seen_before_reuses_its_vector(make_runtime, monkeypatch, tmp_path):
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES / "library_cuts.txt"])
+    variant = tmp_path / "variant.txt"
+    variant.write_text((ARTICLES / "library_cuts.txt").read_text() + "\nA new closing sentence was added.\n")
+    embedded = []
+    original = rt.embeddings.embed_array
+    monkeypatch.setattr(rt.embeddings, "embed_array", lambda texts: embedded.extend(texts) or original(texts))
+    assert rt.ingest_paths([variant])[0].status == "indexed"
+    assert embedded == ["A new closing sentence was added."]
+
+
+def test_folder_with_bad_files_indexes_the_good_and_reports_each_bad(make_runtime, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "harbour_vote.md", folder / "good.md")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.txt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # ignored: not a supported type inside a folder
+    rt = make_runtime()
+    results = {r.path.split("/")[-1]: r for r in rt.ingest_paths([folder])}
+    assert results["good.md"].status == "indexed"
+    assert results["empty.txt"].status == "refused" and "empty" in results["empty.txt"].reason
+    assert results["photo.txt"].status == "refused" and "binary" in results["photo.txt"].reason
+    assert rt.store.count("articles") == 1
+
+
+def test_uncommitted_article_data_is_invisible_and_reingest_completes_it(make_runtime):
+    """Derived records written without their article record (a crash before the commit
+    record) are never shown; re-ingesting writes the article in full."""
+    from index.load import load_file
+
+    rt = make_runtime()
+    article = load_file(ARTICLES / "harbour_vote.md")
+    analysed = rt.indexer.analyse([article])
+    _, sentences, attributions, speakers = analysed[0]
+    vectors = rt.embeddings.embed_array([s.text for s in sentences])
+    col = rt.store.collection("sentences")
+    col.upsert(ids=[s.id for s in sentences], embeddings=vectors, documents=[s.text for s in sentences],
+               metadatas=[{"article_id": s.article_id, "n": s.n, "start": s.start, "end": s.end,
+                           "text_hash": "x", "paragraph": s.paragraph} for s in sentences])
+    assert rt.store.get_sentences([s.id for s in sentences]) == {}
+    assert rt.retriever.search("harbour fees fishermen") == []
+    result = rt.ingest_paths([ARTICLES / "harbour_vote.md"])[0]
+    assert result.status == "indexed"
+    assert len(rt.store.get_sentences([s.id for s in sentences])) == len(sentences)
+
+
+def test_delete_removes_everything_derived(make_runtime):
+    rt = make_runtime()
+    aid = rt.ingest_paths([ARTICLES / "harbour_vote.md"])[0].article_id
+    assert rt.store.delete_article(aid)
+    for kind in ("articles", "sentences", "chunks", "attributions"):
+        assert rt.store.count(kind) == 0, kind
+    assert not rt.store.delete_article(aid)
+
+
+def test_chunks_are_whole_sentences_with_mean_vectors(seed_runtime):
+    store = seed_runtime.store
+    got = store.collection("chunks").get(include=["metadatas", "documents", "embeddings"])
+    sentences = {s.id: s for s in store.sentences_of(store.article_ids()[0])}
+    covered = []
+    for doc, meta, vec in zip(got["documents"], got["metadatas"], got["embeddings"]):
+        ids = meta["sentence_ids"]
+        covered.extend(ids)
+        assert sentences[ids[0]].start == meta["start"] and sentences[ids[-1]].end == meta["end"]
+        assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-3
+    assert sorted(covered, key=lambda i: int(i.split(":")[1])) == list(sentences)
+
+
+def test_cli_ingest_json_contract(tmp_path, embeddings, nlp, capsys, monkeypatch):
+    from ui import cli
+
+    monkeypatch.setattr("bot.runtime.Runtime.embeddings", embeddings, raising=False)
+    monkeypatch.setattr("bot.runtime.Runtime.nlp", nlp, raising=False)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code = cli.main(["ingest", str(ARTICLES / "harbour_vote.md"), str(bad), "--json",
+                     "--store", str(tmp_path / "s")])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    rows = {r["path"].split("/")[-1]: r for r in out["results"]}
+    assert set(rows["harbour_vote.md"]) >= {"path", "status", "article_id", "sentences", "attributions", "reason"}
+    assert rows["harbour_vote.md"]["status"] == "indexed" and rows["harbour_vote.md"]["attributions"] >= 3
+    assert rows["bad.txt"]["status"] == "refused"
+
+
+def test_store_records_model_and_refuses_a_mismatch_naming_reindex(make_runtime, tmp_path):
+    from index.errors import StoreError
+    from index.store import Store
+
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES / "library_cuts.txt"])
+    state = rt.store.state()
+    assert state["embedding_model"] == "all-MiniLM-L6-v2-onnx-int8" and state["embedding_dim"] == 384
+    client = rt.store.client
+    with pytest.raises(StoreError, match="whosaid reindex"):
+        Store(client, "some-other-model", 768)

@@ -1,0 +1,78 @@
+"""Loading: decoding, metadata (never guessed), refusals with plain reasons."""
+
+from pathlib import Path
+
+import pytest
+
+from index.errors import IngestError
+from index.load import Metadata, decode_bytes, load_file, load_text, normalise_date
+from tests.conftest import DATA
+
+
+def test_front_matter_metadata_and_offsets_into_the_file_text():
+    path = DATA / "articles" / "harbour_vote.md"
+    article = load_file(path)
+    assert article.title == "Port Almer council backs harbour dredging plan"
+    assert article.outlet == "The Almer Ledger"
+    assert article.date == "2025-03-14"
+    assert article.url == "https://almer-ledger.example/harbour-vote"
+    assert article.text == path.read_text(encoding="utf-8")  # front matter stays, as furniture
+    assert article.furniture[0].start == 0 and article.furniture[0].text.startswith("---")
+
+
+def test_missing_metadata_stays_unknown():
+    article = load_file(DATA / "articles" / "library_cuts.txt")
+    assert (article.title, article.outlet, article.date, article.url) == (None, None, None, None)
+
+
+def test_flags_override_found_metadata():
+    article = load_file(DATA / "articles" / "harbour_vote.md", Metadata(outlet="Coastal Wire", date="14 March 2025"))
+    assert article.outlet == "Coastal Wire" and article.date == "2025-03-14"
+    assert article.title == "Port Almer council backs harbour dredging plan"
+
+
+def test_bom_removed_and_encodings_reported():
+    text, enc = decode_bytes("\ufeffHello there.".encode("utf-8"))
+    assert text == "Hello there." and enc == "utf-8"
+    text, enc = decode_bytes("Café crème, à Genève, où il était déjà. Très bien, merci beaucoup.".encode("cp1252"))
+    assert "Café" in text and enc != "utf-8"
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"   \n\n ", "empty"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "binary"),
+    ("nul.txt", b"abc\x00def", "binary"),
+    ("doc.pdf", b"%PDF-1.4", "unsupported file type"),
+    ("digits.txt", b"1234 5678\n", "no words"),
+])
+def test_bad_files_are_refused_with_a_reason(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(IngestError, match=reason):
+        load_file(path)
+
+
+def test_size_limit_is_said_plainly(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 300_000)
+    with pytest.raises(IngestError, match=r"1\.5 MB, over the 1 MB limit"):
+        load_file(path, max_bytes=1_000_000)
+
+
+def test_dates_are_normalised_or_dropped():
+    assert normalise_date("2024-02-29T10:00:00Z") == "2024-02-29"
+    assert normalise_date("March 3, 2021") == "2021-03-03"
+    assert normalise_date("not a date") is None
+    assert normalise_date("2023-02-30") is None
+
+
+def test_markdown_heading_is_the_title_when_no_front_matter():
+    assert load_text("# The Headline\n\nSomeone said something.").title == "The Headline"
+    assert load_text("Plain text with no heading.").title is None
+
+
+def test_same_words_same_id_whatever_the_whitespace():
+    a = load_text("Mayor Varga said yes.\n\nShe left.")
+    b = load_text("Mayor Varga said yes.\r\n\r\nShe left.\n")
+    assert a.id == b.id
