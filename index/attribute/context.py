@@ -1,0 +1,64 @@
+"""What every rule needs to know about a parsed article, computed once per article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from index.attribute.quotes import Quote, find_quotes, is_scare_quote
+from index.furniture import overlaps
+from index.models import Article, Span
+
+EDGE_PUNCT = " \t\r\n,;:.–—-"
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """A parsed article with its speech quotations and a token -> quotation index.
+
+    ``quote_of[i]`` is the index in ``quotes`` of the quotation holding token ``i``, or -1.
+    """
+
+    doc: Doc
+    text: str
+    quotes: tuple[Quote, ...]
+    quote_of: tuple[int, ...]
+    furniture: tuple[Span, ...]
+
+    def in_quote(self, token: Token) -> bool:
+        """True if ``token`` is inside a (speech) quotation."""
+        return self.quote_of[token.i] >= 0
+
+    def is_furniture(self, sent: SpacySpan) -> bool:
+        """True if the sentence lies in page furniture."""
+        return overlaps(sent.start_char, sent.end_char, list(self.furniture))
+
+
+def build_context(doc: Doc, article: Article) -> ArticleContext:
+    """Find the article's speech quotations and index which token sits in which."""
+    text = article.text
+    quotes = tuple(q for q in find_quotes(text) if not is_scare_quote(text, q))
+    quote_of = [-1] * len(doc)
+    qi = 0
+    for token in doc:
+        while qi < len(quotes) and quotes[qi].end <= token.idx:
+            qi += 1
+        if qi < len(quotes) and quotes[qi].start <= token.idx < quotes[qi].end:
+            quote_of[token.i] = qi
+    return ArticleContext(doc, text, quotes, tuple(quote_of), tuple(article.furniture))
+
+
+def char_range(tokens_start: Token, tokens_end: Token) -> tuple[int, int]:
+    """Characters from the first token's start to the last token's end (inclusive)."""
+    return tokens_start.idx, tokens_end.idx + len(tokens_end.text)
+
+
+def trim(text: str, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past whitespace and edge punctuation (not quote marks)."""
+    strip = EDGE_PUNCT if keep_quotes else EDGE_PUNCT + "“”\"«»"
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end

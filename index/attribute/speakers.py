@@ -1,0 +1,260 @@
+"""Who a source mention refers to, within one article.
+
+A source is a mention: a name ("Lavrov"), a pronoun ("he"), a description ("Ukraine's
+president", "Russia's top diplomat") or an organisation ("the Kremlin"). Resolution
+follows the newsroom convention (the GenderGapTracker and citron do the same): a person
+is introduced with full name and title once, then referred to by surname, pronoun or
+title. So:
+
+* names are clustered by surname; a cluster's name is its fullest form, and two people
+  who share a surname but not a first name stay apart;
+* a role comes from the title before the name ("Russian Foreign Minister Sergey
+  Lavrov") or an apposition ("Emily Horne, the White House spokesperson");
+* "he"/"she" resolve to the most recent person in subject position (speakers first);
+* a definite description resolves to the most recent person whose role shares its head
+  noun (or a synonym, see ``TITLE_SYNONYMS``) and agrees on nationality.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from index.attribute.cues import (
+    GROUP_PRONOUNS,
+    ORGANISATION_NOUNS,
+    PERSON_PRONOUNS,
+    TITLE_SYNONYMS,
+)
+
+POSSESSIVE = re.compile(r"\s*['’]s?$")
+LEADING_DETERMINER = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "punct", "prep", "pobj", "nummod"})
+
+
+def slugify(name: str) -> str:
+    """A stable id for a name: ascii, lower case, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unknown"
+
+
+def clean_name(text: str) -> str:
+    """A mention's text without a possessive ending, leading article or edge spaces."""
+    text = POSSESSIVE.sub("", text.strip())
+    return LEADING_DETERMINER.sub("", text).strip(" ,;:")
+
+
+@dataclass
+class Person:
+    """A person of the article: fullest name, the other names used, a role if given."""
+
+    name: str
+    surname: str
+    forenames: str
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+
+    def add_form(self, form: str) -> None:
+        if form != self.name and form not in self.aliases:
+            self.aliases.append(form)
+
+
+@dataclass
+class Resolved:
+    """A resolved source: display name, kind, and the surface form used."""
+
+    name: str | None
+    kind: str
+    surface: str
+    role: str | None = None
+    person: Person | None = None
+
+
+ROLE_LINKS = frozenset({"of", "to", "for", "the", "-"})
+MAX_ROLE_WORDS = 8
+
+
+def _title_before(doc: Doc, ent_start: int) -> str | None:
+    """The title just before a name: "Russian Foreign Minister [Sergey Lavrov]",
+    "U.S. Ambassador to the U.N. [Linda Thomas-Greenfield]"."""
+    start = ent_start
+    while start > 0 and ent_start - start < MAX_ROLE_WORDS:
+        prev = doc[start - 1]
+        if prev.lower_ in ROLE_LINKS or prev.pos_ in ("PROPN", "NOUN", "ADJ", "PART") and not prev.is_punct:
+            if prev.tag_ == "PRP$" or prev.ent_type_ == "PERSON" or prev.text.startswith("’") and prev.pos_ != "PART":
+                break
+            start -= 1
+        else:
+            break
+    while start < ent_start and (doc[start].lower_ in ROLE_LINKS or doc[start].pos_ == "PART"):
+        start += 1
+    tokens = doc[start:ent_start]
+    if not len(tokens) or not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
+        return None
+    return tokens.text
+
+
+def _apposition_after(ent_root: Token) -> str | None:
+    """A description in apposition after a name: "Emily Horne, [the spokesperson]"."""
+    doc = ent_root.doc
+    for child in ent_root.rights:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            start = child.left_edge.i
+            while start < child.i and doc[start].dep_ in ("det", "punct"):
+                start += 1
+            role = doc[start : child.i + 1].text
+            if len(role.split()) <= MAX_ROLE_WORDS:
+                return role
+    return None
+
+
+def _role_of(ent_root: Token, ent_start: int) -> str | None:
+    """The title before a name, or the apposition after it."""
+    return _title_before(ent_root.doc, ent_start) or _apposition_after(ent_root)
+
+
+class ArticleSpeakers:
+    """Person clusters and mention order of one article, and source resolution."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: list[Person] = []
+        # (char offset, person, in subject position) for every person mention
+        self.mentions: list[tuple[int, Person, bool]] = []
+        self.speakers: list[tuple[int, Person]] = []
+        self.organisations: list[tuple[int, str]] = []
+        self._collect_people()
+
+    # -- building the clusters
+
+    def _person_for(self, name: str) -> Person:
+        words = name.split()
+        surname = words[-1].lower()
+        forenames = " ".join(words[:-1]).lower()
+        for person in reversed(self.people):
+            if person.surname != surname:
+                continue
+            if not forenames or not person.forenames or person.forenames.split()[0] == forenames.split()[0]:
+                if len(words) > len(person.name.split()):
+                    person.add_form(person.name)
+                    person.name, person.forenames = name, forenames
+                else:
+                    person.add_form(name)
+                return person
+        person = Person(name=name, surname=surname, forenames=forenames)
+        self.people.append(person)
+        return person
+
+    def _collect_people(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = clean_name(ent.text)
+            if not name or not name[0].isupper():
+                continue
+            person = self._person_for(name)
+            role = _role_of(ent.root, ent.start)
+            if role and not person.role:
+                person.role = role
+            is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            self.mentions.append((ent.start_char, person, is_subject))
+
+    # -- resolution
+
+    def note_speaker(self, offset: int, resolved: Resolved) -> None:
+        """Remember a resolved speaker: the most salient antecedent for later pronouns."""
+        if resolved.person is not None:
+            self.speakers.append((offset, resolved.person))
+        elif resolved.kind == "organisation" and resolved.name:
+            self.organisations.append((offset, resolved.name))
+
+    def _recent_person(self, offset: int) -> Person | None:
+        best: tuple[int, Person] | None = None
+        for pos, person in self.speakers:
+            if pos < offset and (best is None or pos > best[0]):
+                best = (pos, person)
+        for pos, person, is_subject in self.mentions:
+            if is_subject and pos < offset and (best is None or pos > best[0]):
+                best = (pos, person)
+        if best is None:
+            earlier = [(pos, p) for pos, p, _ in self.mentions if pos < offset]
+            if earlier:
+                best = earlier[-1]
+        return best[1] if best else None
+
+    def _person_by_surname(self, span) -> Person | None:
+        """A known person whose surname is the last proper noun of a mention the
+        entity recogniser missed ("Zelenskiy told", tagged as an organisation)."""
+        names = [t for t in span if t.pos_ == "PROPN"]
+        if not names or names[-1].i != span.root.i:
+            return None
+        surname = clean_name(names[-1].text).lower()
+        matches = [p for p in self.people if p.surname == surname]
+        return matches[-1] if matches else None
+
+    def _person_by_description(self, head: Token, offset: int) -> Person | None:
+        words = {head.lemma_.lower()} | TITLE_SYNONYMS.get(head.lemma_.lower(), frozenset())
+        places = [
+            t.text.lower()[:5] for t in head.subtree
+            if t.i < head.i and (t.ent_type_ in ("GPE", "NORP") or t.pos_ == "PROPN")
+        ]
+        best = None
+        for pos, person, _ in self.mentions:
+            if pos >= offset or not person.role:
+                continue
+            role_words = {w.lower().strip(",") for w in person.role.split()}
+            if not words & role_words:
+                continue
+            if places and not all(any(w.startswith(p) for w in role_words) for p in places):
+                continue
+            best = person
+        return best
+
+    def resolve(self, start: int, end: int, head_i: int | None) -> Resolved:
+        """Resolve the source mention ``doc[start:end]`` (``head_i`` its head token)."""
+        doc = self.doc
+        if head_i is not None and doc[head_i].tag_ in ("WP", "WDT") and doc[head_i].head.dep_ == "relcl":
+            antecedent = doc[head_i].head.head
+            start, end, head_i = antecedent.left_edge.i, antecedent.i + 1, antecedent.i
+        span = doc[start:end]
+        surface = clean_name(span.text)
+        head = doc[head_i] if head_i is not None else span.root
+        offset = span.start_char
+        for ent in span.ents:
+            if ent.label_ == "PERSON":
+                name = clean_name(ent.text)
+                person = next((p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
+                if person is not None:
+                    after = doc[ent.end : end].text.strip()
+                    if after.startswith(",") and not person.role:
+                        person.role = clean_name(after.lstrip(", ")) or None
+                    return Resolved(person.name, "person", surface, person.role, person)
+        person = self._person_by_surname(span)
+        if person is not None:
+            return Resolved(person.name, "person", surface, person.role, person)
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            person = self._recent_person(offset)
+            if person:
+                return Resolved(person.name, "person", head.text, person.role, person)
+            return Resolved(None, "person", head.text)
+        if lower in GROUP_PRONOUNS:
+            earlier = [name for pos, name in self.organisations if pos < offset]
+            if lower in ("it", "they") and earlier:
+                return Resolved(earlier[-1], "organisation", head.text)
+            return Resolved(None, "unknown", head.text)
+        definite = any(t.dep_ in ("det", "poss") and t.lower_ not in ("a", "an") for t in head.children)
+        if head.pos_ == "NOUN" and definite:
+            person = self._person_by_description(head, offset)
+            if person:
+                return Resolved(person.name, "person", surface, person.role, person)
+        org_ents = [e for e in span.ents if e.label_ in ORGANISATION_LABELS]
+        if head.lemma_.lower() in ORGANISATION_NOUNS or (
+            org_ents and org_ents[-1].root == head
+        ) or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
+            return Resolved(surface, "organisation", surface)
+        return Resolved(surface or None, "unknown", surface)

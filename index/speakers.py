@@ -1,0 +1,187 @@
+"""Speaker identity across articles: one person or organisation, however it is written.
+
+Pure functions over ``Speaker`` records. "Vladimir Putin", "Putin" and "Russian
+President Vladimir Putin" are one speaker; so are the transliterations "Zelenskiy",
+"Zelensky" and "Zelenskyy". Two people who share a surname are kept apart when their
+first names conflict ("Hillary Clinton" vs "Bill Clinton"); a bare surname joins the
+registry entry it matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from index.models import Speaker
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof sen senator gov governor rep president vice minister
+    secretary general gen sir dame lord lady rev pope king queen prince princess
+    chancellor premier mayor judge justice ambassador spokesman spokeswoman spokesperson
+    councillor councilor councilman councilwoman alderman coach captain chief engineer director
+    commissioner chairman chairwoman chair officer inspector detective professor sheriff""".split()
+)
+# words that make a name an organisation's, never a person's ("Harbour Authority")
+ORGANISATION_WORDS = frozenset(
+    """ministry council party government department agency office union committee commission
+    police court bank university club company group association house kremlin nato army navy
+    league board authority city state times post news press inc ltd corp federation institute
+    parliament senate congress administration embassy service services foundation""".split()
+)
+# words that end a title before a name ("Secretary of State Ana Kovec")
+TITLE_TAILS = frozenset({"state", "affairs", "defense", "defence", "staff", "ceo", "chairman", "leader"})
+_TRANSLITERATION = (
+    (re.compile(r"(iy|yy|ij|ii|yi)$"), "y"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case ascii words of a name, without punctuation, possessive or honorifics."""
+    name = re.sub(r"['’]s\b", "", name.strip())
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_name)
+    if words and words[0] == "the":
+        words = words[1:]
+    titles = [i for i, w in enumerate(words[:-1]) if w in HONORIFICS or w in TITLE_TAILS]
+    if titles:
+        words = words[titles[-1] + 1 :]
+    return " ".join(words)
+
+
+def display_name(name: str) -> str:
+    """A person's name without the titles in front ("Councillor Tomas Reyes" -> "Tomas
+    Reyes"), original spelling kept; a name that would lose all but one word is kept."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 2 and re.sub(r"\W", "", words[i]).lower() in HONORIFICS | TITLE_TAILS:
+        i += 1
+    return " ".join(words[i:]) if i else name
+
+
+def name_key(word: str) -> str:
+    """A spelling-insensitive key for one name word (transliteration variants agree)."""
+    key = word.lower()
+    for pattern, replacement in _TRANSLITERATION:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def _parts(name: str) -> tuple[list[str], str]:
+    """``(forename keys, surname key)`` of a person's name."""
+    words = normalise_name(name).split()
+    if not words:
+        return [], ""
+    return [name_key(w) for w in words[:-1]], name_key(words[-1])
+
+
+def _forenames_agree(a: list[str], b: list[str]) -> bool:
+    """First names agree when either is missing, equal, or one is the other's initial."""
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+
+
+def _names(speaker: Speaker) -> list[str]:
+    return [speaker.name, *speaker.aliases]
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """True if two person names can name the same person."""
+    fa, sa = _parts(a)
+    fb, sb = _parts(b)
+    return bool(sa) and sa == sb and _forenames_agree(fa, fb)
+
+
+def _full_match(a: str, b: str) -> bool:
+    return " ".join(map(name_key, normalise_name(a).split())) == " ".join(
+        map(name_key, normalise_name(b).split())
+    )
+
+
+def could_be_person(speaker: Speaker) -> bool:
+    """A name tagged as an organisation that may well be a person: NER often tags a lone
+    surname ("Varga") or a titled name ("Mayor Ilse Varga") as an organisation."""
+    if speaker.kind == "person":
+        return True
+    words = normalise_name(speaker.name).split()
+    return 1 <= len(words) <= 3 and not ORGANISATION_WORDS & set(words) and not speaker.name.isupper()
+
+
+def _kinds_compatible(a: Speaker, b: Speaker) -> bool:
+    if a.kind == b.kind or "unknown" in (a.kind, b.kind):
+        return True
+    return could_be_person(a) and could_be_person(b)
+
+
+def match_speaker(speaker: Speaker, known: list[Speaker]) -> Speaker | None:
+    """The registry entry that is the same speaker as ``speaker``, or ``None``.
+
+    Prefers an exact (spelling-normalised) name match; then, for people, a surname
+    match whose first names do not conflict, taking the entry with the fullest name.
+    A full name never matches an entry whose full names all have another first name.
+    """
+    candidates = [k for k in known if _kinds_compatible(speaker, k)]
+    exact = [
+        entry for entry in candidates
+        if any(_full_match(x, y) for x in _names(speaker) for y in _names(entry))
+        and (speaker.kind != "person" or _person_compatible(speaker, entry))
+    ]
+    if exact and (speaker.kind == "organisation" or any(e.kind == "organisation" for e in exact)):
+        return exact[0]
+    if not could_be_person(speaker):
+        return None
+    matches = exact + [
+        entry for entry in candidates
+        if could_be_person(entry) and entry not in exact and _person_compatible(speaker, entry)
+    ]
+    if not matches:
+        return None
+    return max(matches, key=lambda e: len(normalise_name(e.name).split()))
+
+
+def _person_compatible(a: Speaker, b: Speaker) -> bool:
+    """Same surname, and no pair of full names with conflicting first names."""
+    fa, sa = _parts(a.name)
+    fb, sb = _parts(b.name)
+    if not sa or sa != sb:
+        return False
+    full_a = [_parts(n)[0] for n in _names(a) if _parts(n)[1] == sa and _parts(n)[0]]
+    full_b = [_parts(n)[0] for n in _names(b) if _parts(n)[1] == sb and _parts(n)[0]]
+    return all(_forenames_agree(x, y) for x in full_a for y in full_b)
+
+
+def merge_speakers(a: Speaker, b: Speaker) -> Speaker:
+    """One record for two records of the same speaker: ``a``'s id, the fullest name,
+    every other surface form as an alias, the first role known, a known kind."""
+    names = [a.name, b.name]
+    name = max(names, key=lambda n: (len(normalise_name(n).split()), -len(n.split()), n == a.name))
+    if "person" in (a.kind, b.kind):
+        name = display_name(name)
+    aliases: list[str] = []
+    for alias in [*names, *a.aliases, *b.aliases]:
+        if alias != name and alias not in aliases:
+            aliases.append(alias)
+    kinds = {a.kind, b.kind}
+    if "person" in kinds and could_be_person(a) and could_be_person(b):
+        kind = "person"
+    else:
+        kind = a.kind if a.kind != "unknown" else b.kind
+    return Speaker(id=a.id, name=name, aliases=aliases, role=a.role or b.role, kind=kind)
+
+
+def speaker_matches_query(name_in_question: str, speaker: Speaker) -> bool:
+    """True if a name as written in a question ("Zelensky", "Putin", "the Kremlin")
+    refers to ``speaker`` (retrieval filter)."""
+    query = normalise_name(name_in_question)
+    if not query:
+        return False
+    if any(_full_match(query, n) for n in _names(speaker)):
+        return True
+    if speaker.kind == "organisation":
+        return False
+    return _person_compatible(Speaker(id="query", name=name_in_question, kind="person"), speaker)

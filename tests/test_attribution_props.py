@@ -1,0 +1,52 @@
+"""Property-based: the extractor never crashes and every span slices back to its text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.attribute import extract
+from index.furniture import find_furniture
+from index.models import Article
+from index.nlp import load_nlp
+from index.sentences import split_sentences
+
+PIECES = [
+    "“", "”", '"', "''", "said", "says", "told reporters", "according to", ",", ".", ":",
+    "\n", "\n\n", "Ana Kovec", "Kovec", "he", "she", "the ministry", "that", "called for",
+    "warned", "the bridge will reopen", "We will win", "Advertisement", "Share this",
+    "Valdoria’s president", "who", "(D-Val.)", "«", "»", "—", "?", "!", "it", "added",
+]
+
+texts = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts)
+def test_never_crashes_and_spans_slice_back(nlp, text):
+    article = Article(id="p", text=text, content_hash="x", furniture=find_furniture(text))
+    doc = nlp(text)
+    sentences = split_sentences(article, doc)
+    result = extract(doc, article, sentences)
+    sentence_ids = {s.id for s in sentences}
+    for n, a in enumerate(result.attributions):
+        assert a.id == f"p:a{n}"
+        assert a.content
+        for span in [a.source, a.cue, *a.content]:
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text)
+                assert text[span.start : span.end] == span.text
+        assert set(a.sentence_ids) <= sentence_ids
+        assert (a.speaker is None) == (a.speaker_id is None)
+    ids = [s.id for s in result.speakers]
+    assert len(ids) == len(set(ids))
+    assert {a.speaker_id for a in result.attributions if a.speaker_id} <= set(ids)

@@ -1,0 +1,295 @@
+"""Hand-written tricky sentences, one per construction, with exact expected attributions.
+
+All speakers, places and outlets are fictional; the seed article is used as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.attribute import extract
+from index.furniture import find_furniture
+from index.models import Article, ExtractionResult
+from index.nlp import load_nlp
+from index.sentences import split_sentences
+
+SEED = next((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def run(nlp, text: str, article_id: str = "t") -> ExtractionResult:
+    article = Article(id=article_id, text=text, content_hash="x", furniture=find_furniture(text))
+    doc = nlp(text)
+    return extract(doc, article, split_sentences(article, doc))
+
+
+def only(result: ExtractionResult):
+    assert len(result.attributions) == 1, [a.to_dict() for a in result.attributions]
+    return result.attributions[0]
+
+
+def contents(attribution) -> list[str]:
+    return [span.text for span in attribution.content]
+
+
+# ------------------------------------------------------------------ direct quotes
+
+
+def test_direct_quote_with_cue_after(nlp):
+    a = only(run(nlp, "“We will rebuild the bridge by spring,” Mayor Ana Kovec said."))
+    assert (a.speaker, a.speaker_id, a.kind) == ("Ana Kovec", "ana-kovec", "direct")
+    assert a.source.text == "Mayor Ana Kovec"
+    assert a.cue.text == "said"
+    assert contents(a) == ["“We will rebuild the bridge by spring,”"]
+
+
+def test_direct_quote_with_inverted_cue(nlp):
+    a = only(run(nlp, "“The budget is balanced and the reserves are full,” said Finance Minister Tomas Brenner."))
+    assert a.speaker == "Tomas Brenner"
+    assert a.cue.text == "said"
+    assert contents(a) == ["“The budget is balanced and the reserves are full,”"]
+
+
+def test_quote_split_around_the_cue(nlp):
+    a = only(run(nlp, "“The river is rising,” Omar Dal said, “and the shelters are open tonight.”"))
+    assert a.speaker == "Omar Dal"
+    assert contents(a) == ["“The river is rising,”", "“and the shelters are open tonight.”"]
+
+
+def test_quote_over_sentences_and_paragraphs_keeps_its_speaker(nlp):
+    text = (
+        "Fire chief Omar Dal spoke on Monday.\n\n"
+        "“The river is rising. We have opened the shelters,” Dal said. “Nobody should drive tonight.”\n\n"
+        "“We will update residents at noon.”"
+    )
+    result = run(nlp, text)
+    a = only(result)
+    assert a.speaker == "Omar Dal"
+    assert contents(a) == [
+        "“The river is rising. We have opened the shelters,”",
+        "“Nobody should drive tonight.”",
+        "“We will update residents at noon.”",
+    ]
+    assert a.sentence_ids == ["t:1", "t:2", "t:3", "t:4"]
+
+
+def test_colon_introduces_a_quote(nlp):
+    text = "Governor Lena Marsh told the assembly:\n\n“This state will not raise taxes this year.”"
+    a = only(run(nlp, text))
+    assert a.speaker == "Lena Marsh"
+    assert contents(a) == ["“This state will not raise taxes this year.”"]
+
+
+# ------------------------------------------------------------------ indirect and mixed
+
+
+def test_indirect_speech(nlp):
+    a = only(run(nlp, "Governor Lena Marsh said the state would not raise taxes."))
+    assert (a.speaker, a.kind, a.cue.text) == ("Lena Marsh", "indirect", "said")
+    assert contents(a) == ["the state would not raise taxes"]
+
+
+def test_indirect_speech_keeps_that(nlp):
+    a = only(run(nlp, "Lena Marsh told reporters that the vote would be held in May."))
+    assert a.speaker == "Lena Marsh"
+    assert a.cue.text == "told"
+    assert contents(a) == ["that the vote would be held in May"]
+
+
+def test_mixed_quote(nlp):
+    a = only(run(nlp, "Marsh said the plan “puts families first and keeps the books honest.”"))
+    assert (a.speaker, a.kind) == ("Marsh", "mixed")
+    assert contents(a) == ["the plan “puts families first and keeps the books honest.”"]
+
+
+def test_according_to(nlp):
+    a = only(run(nlp, "Turnout fell by a third, according to the Valdoria Electoral Commission."))
+    assert a.cue.text == "according to"
+    assert a.speaker == "Valdoria Electoral Commission"
+    assert contents(a) == ["Turnout fell by a third"]
+
+
+def test_parenthetical_cue(nlp):
+    a = only(run(nlp, "The harbour, the port director said, will close for repairs next month."))
+    assert a.cue.text == "said"
+    assert a.source.text == "the port director"
+    assert contents(a) == ["The harbour", "will close for repairs next month"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        ("The Harbour Authority warned that ferry fares would rise.", "warned", "that ferry fares would rise"),
+        ("Brenner insisted the figures were accurate.", "insisted", "the figures were accurate"),
+        ("Brenner declared that the recession was over.", "declared", "that the recession was over"),
+        ("The dockworkers' union called for an independent inquiry.", "called for", "an independent inquiry"),
+        ("Kovec added that the bridge would reopen in May.", "added", "that the bridge would reopen in May"),
+        ("Kovec has repeatedly argued that the toll is unfair.", "has repeatedly argued", "that the toll is unfair"),
+    ],
+)
+def test_cues_beyond_said(nlp, sentence, cue, content):
+    a = only(run(nlp, sentence))
+    assert a.cue.text in (cue, cue.replace("repeatedly ", ""))
+    assert contents(a) == [content]
+
+
+# ------------------------------------------------------------------ speakers
+
+
+def test_pronoun_speaker_resolves_to_named_person(nlp):
+    text = "Mayor Ana Kovec opened the session on Monday. She said the council would vote next week."
+    a = only(run(nlp, text))
+    assert a.source.text == "She"
+    assert (a.speaker, a.speaker_id) == ("Ana Kovec", "ana-kovec")
+
+
+def test_description_speaker_resolves_to_named_person(nlp):
+    text = (
+        "Valdorian President Ivo Sarkan met farmers on Tuesday.\n\n"
+        "Valdoria’s president later said the subsidies would continue."
+    )
+    result = run(nlp, text)
+    a = only(result)
+    assert a.source.text == "Valdoria’s president"
+    assert a.speaker == "Ivo Sarkan"
+    speaker = next(s for s in result.speakers if s.id == "ivo-sarkan")
+    assert speaker.role == "Valdorian President"
+    assert "Valdoria’s president" in speaker.aliases
+
+
+def test_surname_resolves_to_full_name_and_aliases(nlp):
+    text = (
+        "Finance Minister Tomas Brenner presented the budget.\n\n"
+        "“It is a careful budget for hard times,” Brenner said."
+    )
+    result = run(nlp, text)
+    a = only(result)
+    assert (a.speaker, a.speaker_id) == ("Tomas Brenner", "tomas-brenner")
+    speaker = next(s for s in result.speakers if s.id == "tomas-brenner")
+    assert speaker.role == "Finance Minister"
+    assert speaker.kind == "person"
+    assert "Brenner" in speaker.aliases
+
+
+def test_organisation_as_speaker(nlp):
+    result = run(nlp, "The Valdoria Interior Ministry said the border would stay open.")
+    a = only(result)
+    assert a.speaker == "Valdoria Interior Ministry"
+    assert result.speakers[0].kind == "organisation"
+
+
+def test_nested_attribution_outer_speaker_wins(nlp):
+    a = only(run(nlp, "A ministry official said that during the call, Sarkan called for calm."))
+    assert a.source.text == "A ministry official"
+    assert contents(a) == ["that during the call, Sarkan called for calm"]
+
+
+def test_addressee_is_not_the_speaker(nlp):
+    a = only(run(nlp, "Sarkan warned Prime Minister Mila Ostrova that the coalition could collapse."))
+    assert a.source.text == "Sarkan"
+    assert contents(a) == ["that the coalition could collapse"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In talks between Kovec and Brenner last week, the two sides exchanged letters.",
+        "Kovec’s comments came in an interview on Friday with a local radio station.",
+        "The bridge, built in 1931, carries “more than it was ever meant to carry.”",
+        "He said so.",
+    ],
+)
+def test_mentions_are_not_attributions(nlp, sentence):
+    assert run(nlp, sentence).attributions == []
+
+
+def test_furniture_is_not_attributed(nlp):
+    text = "Kovec says taxes rise\n\nThe port director said the harbour would close in May."
+    result = run(nlp, text)
+    a = only(result)
+    assert a.source.text == "The port director"
+
+
+# ------------------------------------------------------------------ the seed article
+
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    text = SEED.read_text(encoding="utf-8")
+    return text, run(nlp, text, "seed")
+
+
+def _covering(seed, fragment: str):
+    text, result = seed
+    at = text.index(fragment)
+    return [
+        a for a in result.attributions
+        if any(c.start <= at < c.end for c in a.content)
+    ]
+
+
+def test_seed_spans_slice_back(seed):
+    text, result = seed
+    for a in result.attributions:
+        for span in [a.source, a.cue, *a.content]:
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+
+
+def test_seed_lavrov_indirect(seed):
+    [a] = _covering(seed, "Russia does not want war with Ukraine")
+    assert (a.speaker, a.speaker_id, a.kind) == ("Sergey Lavrov", "sergey-lavrov", "indirect")
+
+
+def test_seed_lavrov_quote_without_a_name(seed):
+    [a] = _covering(seed, "If it depends on Russia, then there will be no war.")
+    assert a.speaker == "Sergey Lavrov"
+    assert a.kind == "direct"
+    [b] = _covering(seed, "But we also won’t allow our interests")
+    assert b is a
+
+
+def test_seed_non_attributions(seed):
+    text, result = seed
+    for fragment in ("Lavrov’s comments came", "In talks between Lavrov"):
+        start = text.index(fragment)
+        end = text.index("\n", start)
+        for a in result.attributions:
+            spans = [s for s in [a.source, a.cue, *a.content] if s]
+            assert all(s.end <= start or s.start >= end for s in spans if a.speaker == "Sergey Lavrov")
+    assert not [a for a in _covering(seed, "the two committed to put")]
+
+
+def test_seed_zelenskiy(seed):
+    [a] = _covering(seed, "We don’t need this panic")
+    assert a.speaker == "Volodymyr Zelenskiy"
+    assert a.source.text == "Zelenskiy"
+    [b] = _covering(seed, "the talk of war was having a detrimental effect")
+    assert b.speaker == "Volodymyr Zelenskiy"
+    assert b.source.text == "Ukraine’s president"
+
+
+def test_seed_nested_official_not_putin(seed):
+    [a] = _covering(seed, "Putin called for de-escalation")
+    assert a.source.text == "A French presidency official"
+    assert a.speaker != "Vladimir Putin"
+
+
+def test_seed_biden_not_zelenskiy(seed):
+    [a] = _covering(seed, "that Russia could invade Ukraine next month")
+    assert a.speaker == "Joe Biden"
+
+
+def test_seed_speakers(seed):
+    _, result = seed
+    by_id = {s.id: s for s in result.speakers}
+    assert by_id["sergey-lavrov"].role == "Russian Foreign Minister"
+    assert "Lavrov" in by_id["sergey-lavrov"].aliases
+    assert by_id["volodymyr-zelenskiy"].kind == "person"
+    assert by_id["nato"].kind == "organisation"

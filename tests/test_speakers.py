@@ -1,0 +1,74 @@
+"""Speaker identity across articles (fictional names only)."""
+
+from index.models import Speaker
+from index.speakers import (
+    match_speaker,
+    merge_speakers,
+    name_key,
+    normalise_name,
+    speaker_matches_query,
+)
+
+
+def person(id_, name, aliases=(), role=None):
+    return Speaker(id=id_, name=name, aliases=list(aliases), role=role, kind="person")
+
+
+def test_normalise_name_drops_honorifics_and_possessive():
+    assert normalise_name("Sen. Ana Kovec’s") == "ana kovec"
+    assert normalise_name("Mr. Tomas Brenner") == "tomas brenner"
+
+
+def test_transliteration_variants_share_a_key():
+    assert name_key("Zelenskiy") == name_key("Zelensky") == name_key("Zelenskyy")
+    assert name_key("Kovalev") == name_key("Kowalev")
+
+
+def test_surname_and_titled_name_match_full_name():
+    registry = [person("ivo-sarkan", "Ivo Sarkan", role="Valdorian President")]
+    assert match_speaker(person("sarkan", "Sarkan"), registry) is registry[0]
+    titled = person("x", "Valdorian President Ivo Sarkan")
+    assert match_speaker(titled, registry) is registry[0]
+
+
+def test_transliterated_names_match():
+    registry = [person("oleh-zelenskiy", "Oleh Zelenskiy")]
+    assert match_speaker(person("oleh-zelensky", "Oleh Zelensky"), registry) is registry[0]
+
+
+def test_conflicting_first_names_do_not_match():
+    registry = [person("ana-kovec", "Ana Kovec")]
+    assert match_speaker(person("marta-kovec", "Marta Kovec"), registry) is None
+
+
+def test_surname_picks_the_fullest_entry():
+    registry = [person("kovec", "Kovec"), person("ana-kovec", "Ana Kovec")]
+    assert match_speaker(person("k", "Kovec"), registry).id == "ana-kovec"
+
+
+def test_organisations_match_by_name_only():
+    ministry = Speaker(id="m", name="Valdoria Interior Ministry", kind="organisation")
+    assert match_speaker(Speaker(id="n", name="the Valdoria Interior Ministry", kind="organisation"), [ministry])
+    assert match_speaker(Speaker(id="o", name="Valdoria Finance Ministry", kind="organisation"), [ministry]) is None
+
+
+def test_merge_keeps_fullest_name_aliases_and_role():
+    a = person("sarkan", "Sarkan", aliases=["the Valdorian leader"])
+    b = person("ivo-sarkan", "Ivo Sarkan", role="Valdorian President")
+    merged = merge_speakers(a, b)
+    assert merged.id == "sarkan"
+    assert merged.name == "Ivo Sarkan"
+    assert set(merged.aliases) == {"Sarkan", "the Valdorian leader"}
+    assert merged.role == "Valdorian President"
+    assert merged.kind == "person"
+
+
+def test_speaker_matches_query():
+    speaker = person("oleh-zelenskiy", "Oleh Zelenskiy", aliases=["Zelenskiy"])
+    assert speaker_matches_query("Zelensky", speaker)
+    assert speaker_matches_query("Oleh Zelenskyy", speaker)
+    assert not speaker_matches_query("Marta Zelensky", speaker)
+    assert not speaker_matches_query("Kovec", speaker)
+    org = Speaker(id="m", name="Valdoria Interior Ministry", kind="organisation")
+    assert speaker_matches_query("the Valdoria Interior Ministry", org)
+    assert not speaker_matches_query("Valdoria", org)
