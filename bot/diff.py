@@ -54,9 +54,11 @@ def _slice(text: str, tokens: list[Token], i: int, j: int, offset: int = 0) -> s
 
 
 def opcodes(quote: list[Token], source: list[Token]) -> list[tuple[str, int, int, int, int]]:
-    """``SequenceMatcher`` opcodes over folded tokens (no junk heuristics)."""
+    """``SequenceMatcher`` opcodes over folded tokens, named from the quote's side:
+    ``insert`` = words only in the quote, ``delete`` = words only in the source."""
     matcher = SequenceMatcher(None, [t.norm for t in quote], [t.norm for t in source], autojunk=False)
-    return matcher.get_opcodes()
+    rename = {"insert": "delete", "delete": "insert"}
+    return [(rename.get(tag, tag), i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def word_diff(quote_text: str, source_text: str, quote: list[Token] | None = None,

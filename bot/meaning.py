@@ -38,7 +38,7 @@ EXTRA_STOPWORDS = frozenset({"during", "per", "cent", "percent", "around", "abou
 NEGATION_WORDS = NEGATORS | DENIALS | FAILURES
 UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks weekend month months
 year years decade decades century centuries night nights morning evening afternoon today tomorrow
-yesterday tonight percent metre metres meter meters kilometre kilometres mile miles kilo kilos
+yesterday tonight spring summer autumn winter percent metre metres meter meters kilometre kilometres mile miles kilo kilos
 kilogram kilograms tonne tonnes pound pounds euro euros dollar dollars penny pence cent cents
 million billion thousand hundred dozen""".split())
 MONTHS = ("january february march april may june july august september october november december "
@@ -117,13 +117,16 @@ def expand(word: str) -> list[str]:
         return [w[:-3], "not"]
     if w in ("nobody", "noone"):
         return ["no", "body"]
+    if w == "anymore":
+        return ["any", "more"]
     return [w]
 
 
 def is_content(word: str) -> bool:
     """True for words that carry content (not stop words, negators or number words)."""
     return (word not in STOPWORDS and word not in EXTRA_STOPWORDS and word not in NEGATION_WORDS
-            and word not in CLAUSE_WORDS and not word.isdigit() and word not in ("body",))
+            and word not in CLAUSE_WORDS and not word.isdigit() and word not in ("body",)
+            and word not in _UNITS_WORDS and word not in _TENS)
 
 
 def _negative(word: str) -> bool:
@@ -205,6 +208,15 @@ def names(text: str) -> list[str]:
                  and fold(w) not in ("i", "of") and not _negative(fold(w))]
         out.extend(words)
     return out
+
+
+def content_coverage(quote: str, source: str) -> float:
+    """Share of the quote's content words (by ``key``) that occur in ``source``."""
+    q_keys = {key(w) for w in _word_set(quote) if is_content(w)}
+    if not q_keys:
+        return 1.0
+    s_keys = {key(w) for w in _word_set(source)}
+    return len(q_keys & s_keys) / len(q_keys)
 
 
 def _word_set(text: str) -> set[str]:

@@ -1,0 +1,459 @@
+"""The quote check: a quote (and who supposedly said it) -> a ``Verdict`` with evidence.
+
+1. Candidates: the retriever's best sentences for the quote (and, when a speaker is
+   claimed, that speaker's best sentences); around each, a neighbourhood of adjacent
+   sentences of the same article, so a quote spanning several sentences is found.
+2. Each neighbourhood is aligned word by word with the quote (folded words, punctuation
+   ignored), once over all its words and once over its words inside quotation marks
+   only (so ``"A," Quill said. "B."`` matches the quote "A. B."):
+   * every quote word matched in one run -> ``verbatim``;
+   * most quote words matched -> the same passage, edited: ``bot.meaning.compare`` on the
+     aligned region decides ``altered`` or ``paraphrase`` (for a direct quotation, added
+     or swapped words count; for reported speech only meaning changes do);
+   * otherwise, a sentence whose meaning embedding is close to the quote's is a
+     ``paraphrase`` unless ``compare`` finds a negation, number, date, name or antonym
+     change (``altered``).
+3. The speaker of a candidate is the attribution whose content covers the region. With a
+   claimed speaker, the claimed speaker's candidates win, then someone else's
+   (``misattributed``); a passage nobody is recorded saying supports no speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
+from bot.meaning import compare, content_coverage
+from bot.question import SpeakerIndex
+from bot.retrieve import Filters, SentenceRetriever
+from bot.text import words
+from index.errors import QueryError
+from index.models import Speaker
+from index.store import ArticleRecord, SentenceRecord, Store
+
+MAX_QUOTE_CHARS = 2000
+ALIGNED_COVERAGE = 0.6  # share of quote words matched for "the same passage, edited"
+PARAPHRASE_SIMILARITY = 0.72  # cosine of quote vs a sentence or its reported content
+CONTENT_COVERAGE = 0.6  # ... and the share of the quote's content words found around it
+LOOSE_SIMILARITY = 0.58  # a less similar sentence needs ...
+LOOSE_CONTENT_COVERAGE = 0.75  # ... more of the quote's content words around it
+SEARCH_K = 10
+SPEAKER_SEARCH_K = 6
+MAX_EVIDENCE = 3
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
+_TITLES = {"president", "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "prime", "foreign",
+           "the", "spokesperson", "spokesman", "spokeswoman", "ambassador", "chancellor", "mayor",
+           "councillor", "director", "chairwoman", "chairman", "manager", "chief", "executive", "health"}
+_RANK = {"verbatim": 3, "paraphrase": 2, "altered": 1}
+
+
+@dataclass
+class Evidence:
+    """A source passage (whole sentences) that a verdict rests on, with its article's metadata."""
+
+    article_id: str
+    sentence_id: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    sentence_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Verdict:
+    """The verdict on one quote (``check --json``)."""
+
+    verdict: str  # verbatim | paraphrase | altered | misattributed | not_found
+    speaker: str | None
+    claimed_speaker: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+    diff: list[DiffOp] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "speaker": self.speaker, "claimed_speaker": self.claimed_speaker,
+                "evidence": [e.to_dict() for e in self.evidence], "diff": [d.to_dict() for d in self.diff],
+                "reasons": list(self.reasons), "score": round(self.score, 4)}
+
+
+@dataclass
+class Candidate:
+    """A source passage aligned with the quote, classified."""
+
+    kind: str  # verbatim | paraphrase | altered
+    score: float
+    article: ArticleRecord
+    sentences: list[SentenceRecord]
+    region: tuple[int, int]
+    speaker_id: str | None
+    speaker: str | None
+    reasons: list[str]
+    diff: list[DiffOp]
+    aligned: bool = False  # found by word alignment (not only by meaning similarity)
+
+
+@dataclass
+class _ArticleView:
+    """What a check needs of one article: text, sentences in order, attributions."""
+
+    record: ArticleRecord
+    text: str
+    sentences: list[SentenceRecord]
+    attributions: list[dict]
+    quoted: list[tuple[int, int]]
+
+
+def validate_quote(quote: str) -> str:
+    """The quote stripped; ``QueryError`` when it is empty, enormous or has no words."""
+    if quote is None or not quote.strip():
+        raise QueryError("the quote is empty: give the words to check")
+    quote = quote.strip()
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise QueryError(f"the quote is {len(quote)} characters long; the limit is {MAX_QUOTE_CHARS}")
+    if not tokenize(quote):
+        raise QueryError("the quote has no words in it, only punctuation or symbols")
+    return quote
+
+
+def surname(speaker: Speaker) -> str | None:
+    """The last name-word of a person's name (titles dropped), for matching name forms."""
+    toks = [w for w in words(speaker.name) if w not in _TITLES]
+    return toks[-1] if toks else None
+
+
+class QuoteChecker:
+    """Checks quotes against the store (see the module doc)."""
+
+    def __init__(self, store: Store, retriever: SentenceRetriever, speaker_index: SpeakerIndex,
+                 embeddings) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.speaker_index = speaker_index
+        self.embeddings = embeddings
+
+    # -- public ------------------------------------------------------------------------------
+
+    def check(self, quote: str, claimed_speaker: str | None = None, filters: Filters | None = None) -> Verdict:
+        """The verdict on ``quote``, optionally as said by ``claimed_speaker`` (any alias)."""
+        quote = validate_quote(quote)
+        claimed = (claimed_speaker or "").strip() or None
+        claimed_ids = self._claimed_ids(claimed) if claimed else set()
+        filters = filters or Filters()
+        vector = self.embeddings.embed_array([_bare(quote)])[0]
+        candidates = self._candidates(quote, vector, claimed_ids, filters)
+        return self._decide(quote, claimed, claimed_ids, candidates)
+
+    # -- speakers ----------------------------------------------------------------------------
+
+    def _claimed_ids(self, claimed: str) -> set[str]:
+        found = self.speaker_index.find(claimed)
+        names = {surname(s) for s in found if s.kind != "organisation"} - {None}
+        ids = {s.id for s in found}
+        for sp in self.speaker_index.by_id.values():
+            if sp.kind != "organisation" and surname(sp) in names:
+                ids.add(sp.id)
+        return ids
+
+    def _same_person(self, speaker_id: str | None, speaker: str | None, claimed_ids: set[str]) -> bool:
+        if speaker_id in claimed_ids:
+            return True
+        if not speaker or not claimed_ids:
+            return False
+        name = surname(Speaker(id="", name=speaker))
+        return any(surname(self.speaker_index.by_id[i]) == name for i in claimed_ids
+                   if i in self.speaker_index.by_id)
+
+    # -- candidates --------------------------------------------------------------------------
+
+    def _candidates(self, quote: str, vector: np.ndarray, claimed_ids: set[str],
+                    filters: Filters) -> list[Candidate]:
+        hits = self.retriever.search(quote, filters, k=SEARCH_K, query_vector=vector)
+        if claimed_ids:
+            scoped = Filters(speaker_ids=sorted(claimed_ids), article_ids=filters.article_ids,
+                             since=filters.since, until=filters.until)
+            hits += self.retriever.search(quote, scoped, k=SPEAKER_SEARCH_K, query_vector=vector)
+        views: dict[str, _ArticleView] = {}
+        q_tokens = tokenize(quote)
+        reach = min(3, max(1, len(re.findall(r"[.!?]+(?:\s|$)", quote))))
+        seen_regions: set[tuple[str, int, int]] = set()
+        seen_sentences: set[str] = set()
+        out: list[Candidate] = []
+        dense_pending: list[tuple[_ArticleView, SentenceRecord, float]] = []
+        for hit in hits:
+            sid = hit.sentence.id
+            if sid in seen_sentences:
+                continue
+            seen_sentences.add(sid)
+            view = views.get(hit.sentence.article_id) or self._view(hit.sentence.article_id, hit.article)
+            if view is None:
+                continue
+            views[view.record.id] = view
+            idx = next((i for i, s in enumerate(view.sentences) if s.id == sid), None)
+            if idx is None:
+                continue
+            hood = view.sentences[max(0, idx - reach) : idx + reach + 1]
+            aligned = self._aligned(quote, q_tokens, view, hood)
+            if aligned is not None:
+                key = (view.record.id, *aligned.region)
+                if key not in seen_regions:
+                    seen_regions.add(key)
+                    out.append(aligned)
+                if aligned.kind == "verbatim":
+                    continue
+            dense_pending.append((view, view.sentences[idx], hit.dense))
+        # A sentence whose passage was aligned word by word is judged by that alignment.
+        dense_pending = [(v, s, d) for v, s, d in dense_pending
+                         if not any(c.article.id == v.record.id and _overlaps(c.region, _passage(v, s))
+                                    for c in out)]
+        out.extend(self._dense_candidates(quote, vector, dense_pending))
+        return out
+
+    def _view(self, article_id: str, meta: ArticleRecord) -> _ArticleView | None:
+        record = self.store.get_article(article_id)
+        if record is None:
+            return None
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)]
+        return _ArticleView(record, record.text, self.store.sentences_of(article_id),
+                            self.store.attributions(article_id=article_id), quoted)
+
+    def _aligned(self, quote: str, q_tokens: list[Token], view: _ArticleView,
+                 hood: list[SentenceRecord]) -> Candidate | None:
+        """The best word alignment of the quote inside a neighbourhood, classified."""
+        lo, hi = hood[0].start, hood[-1].end
+        tokens = tokenize(view.text[lo:hi], lo)
+        in_quotes = [t for t in tokens if _inside(t, view.quoted)]
+        best: tuple[float, bool, list[Token], int, int] | None = None
+        for stream in (tokens, in_quotes):
+            if not stream:
+                continue
+            j1, j2, matched = _best_region(q_tokens, stream)
+            if j2 <= j1:
+                continue
+            coverage = matched / len(q_tokens)
+            exact = all(tag == "equal" for tag, *_ in opcodes(q_tokens, stream[j1:j2]))
+            if best is None or (coverage, exact) > best[:2]:
+                best = (coverage, exact, stream, j1, j2)
+        if best is None or best[0] < ALIGNED_COVERAGE:
+            return None
+        coverage, verbatim, stream, j1, j2 = best
+        region_tokens = stream[j1:j2]
+        start, end = region_tokens[0].start, region_tokens[-1].end
+        region_text = view.text[start:end]
+        diff = _diff(quote, q_tokens, view.text, region_tokens)
+        sentences = [s for s in view.sentences if s.start < end and start < s.end]
+        speaker_id, speaker = self._speaker_of(view, start, end)
+        if verbatim:
+            return Candidate("verbatim", 1.0 + coverage, view.record, sentences, (start, end), speaker_id,
+                             speaker, [], diff, aligned=True)
+        direct = sum(_inside(t, view.quoted) for t in region_tokens) >= 0.5 * len(region_tokens)
+        source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
+            else view.text[sentences[0].start : sentences[-1].end]
+        meaning = compare(quote, source, context=_context(view, sentences), strict_words=direct,
+                          word_similarity=self._word_similarity)
+        kind = "altered" if meaning.changed else "paraphrase"
+        return Candidate(kind, coverage, view.record, sentences, (start, end), speaker_id, speaker,
+                         meaning.reasons, diff, aligned=True)
+
+    def _dense_candidates(self, quote: str, vector: np.ndarray,
+                          pending: list[tuple[_ArticleView, SentenceRecord, float]]) -> list[Candidate]:
+        """Sentences (or their reported content) close in meaning to the quote."""
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, (view, sentence, _) in enumerate(pending):
+            for att in _attributions_in(view, sentence.start, sentence.end):
+                for span in att.get("content") or []:
+                    texts.append(_bare(span["text"]))
+                    owners.append(i)
+        sims = [d for _, _, d in pending]
+        if texts:
+            vectors = self.embeddings.embed_array(texts)
+            for owner, sim in zip(owners, vectors @ vector):
+                sims[owner] = max(sims[owner], float(sim))
+        out = []
+        for (view, sentence, _), sim in zip(pending, sims):
+            if sim < LOOSE_SIMILARITY:
+                continue
+            covered = content_coverage(quote, _context(view, [sentence]))
+            if not ((sim >= PARAPHRASE_SIMILARITY and covered >= CONTENT_COVERAGE)
+                    or covered >= LOOSE_CONTENT_COVERAGE):
+                continue
+            reported = [_bare(span["text"]) for att in _attributions_in(view, sentence.start, sentence.end)
+                        for span in att.get("content") or []
+                        if not (sentence.start <= span["start"] and span["end"] <= sentence.end)]
+            meaning = compare(quote, ". ".join([sentence.text, *reported]), context=_context(view, [sentence]))
+            speaker_id, speaker = self._speaker_of(view, sentence.start, sentence.end, quote)
+            diff = word_diff(quote, sentence.text)
+            out.append(Candidate("altered" if meaning.changed else "paraphrase", sim, view.record, [sentence],
+                                 (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff))
+        return out
+
+    def _word_similarity(self, a: str, b: str) -> float:
+        vectors = self.embeddings.embed_array([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    def _speaker_of(self, view: _ArticleView, start: int, end: int,
+                    quote: str | None = None) -> tuple[str | None, str | None]:
+        """The speaker of the attribution whose content overlaps ``start:end`` most."""
+        best, best_overlap = None, 0.0
+        quote_words = set(words(quote)) if quote else set()
+        for att in _attributions_in(view, start, end):
+            overlap = sum(max(0, min(end, s["end"]) - max(start, s["start"])) for s in att.get("content") or [])
+            if quote_words:
+                overlap += 1000 * len(quote_words & set(words(" ".join(s["text"] for s in att["content"]))))
+            if overlap > best_overlap and att.get("speaker"):
+                best, best_overlap = att, overlap
+        if best is None:
+            return None, None
+        return best.get("speaker_id"), best.get("speaker")
+
+    # -- verdict -----------------------------------------------------------------------------
+
+    def _decide(self, quote: str, claimed: str | None, claimed_ids: set[str],
+                candidates: list[Candidate]) -> Verdict:
+        def best(pool: list[Candidate], kinds: tuple[str, ...]) -> Candidate | None:
+            pool = [c for c in pool if c.kind in kinds]
+            return max(pool, key=lambda c: (c.kind == "verbatim", c.aligned, round(c.score, 2) if c.aligned else 0.0,
+                                           _RANK[c.kind], c.score), default=None)
+
+        said = [c for c in candidates if c.speaker]
+        if claimed:
+            own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed_ids)]
+            other = [c for c in said if c not in own]
+            tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
+                     (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),
+                     (own, ("paraphrase",), False, None), (other, ("paraphrase",), False, "misattributed"),
+                     (own, ("altered",), False, None), (other, ("altered",), False, None)]
+            for pool, kinds, aligned_only, label in tiers:
+                chosen = best([c for c in pool if c.aligned or not aligned_only], kinds)
+                if chosen:
+                    verdict = self._verdict(label or chosen.kind, chosen, claimed, candidates)
+                    if pool is other and label is None:
+                        verdict.reasons.append(f"the source passage is by {chosen.speaker}, not {claimed}")
+                    if label == "misattributed":
+                        verdict.reasons.insert(0, f"{chosen.speaker} said this, not {claimed}")
+                    return verdict
+            unattributed = best(candidates, ("verbatim", "paraphrase"))
+            if unattributed:
+                return Verdict("not_found", None, claimed, self._evidence(unattributed, candidates),
+                               unattributed.diff, ["the words appear in the sources, but no one is recorded "
+                                                   "saying them"], unattributed.score)
+            return Verdict("not_found", None, claimed, [], [], [f"no indexed source records {claimed} "
+                                                                f"or anyone else saying this"], 0.0)
+        chosen = best(said, tuple(_RANK)) or best(candidates, tuple(_RANK))
+        if chosen is None:
+            return Verdict("not_found", None, None, [], [], ["no indexed source says this"], 0.0)
+        return self._verdict(chosen.kind, chosen, None, candidates)
+
+    def _verdict(self, label: str, chosen: Candidate, claimed: str | None,
+                 candidates: list[Candidate]) -> Verdict:
+        return Verdict(label, chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
+                       list(chosen.reasons), chosen.score)
+
+    def _evidence(self, chosen: Candidate, candidates: list[Candidate]) -> list[Evidence]:
+        """The chosen passage, then the same finding in other articles (other outlets)."""
+        support = [chosen] + sorted(
+            (c for c in candidates if c is not chosen and c.kind == chosen.kind and c.speaker == chosen.speaker
+             and c.article.id != chosen.article.id), key=lambda c: -c.score)
+        out, articles = [], set()
+        for c in support:
+            if c.article.id in articles or not c.sentences:
+                continue
+            articles.add(c.article.id)
+            first, last = c.sentences[0], c.sentences[-1]
+            text = self._article_text(c, first.start, last.end)
+            a = c.article
+            out.append(Evidence(a.id, first.id, text, first.start, last.end, c.speaker, a.title, a.outlet,
+                                a.date, a.url, [s.id for s in c.sentences]))
+            if len(out) >= MAX_EVIDENCE:
+                break
+        return out
+
+    @staticmethod
+    def _article_text(c: Candidate, start: int, end: int) -> str:
+        return c.article.text[start:end]
+
+
+def _bare(text: str) -> str:
+    """Text without enclosing quotation marks and trailing commas (they skew embeddings)."""
+    return text.strip().strip("\"“”„«»‘’'").strip().rstrip(",;:").strip("\"“”„«»‘’'").strip()
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _passage(view: "_ArticleView", sentence: SentenceRecord) -> tuple[int, int]:
+    """The sentence widened to the reported content it belongs to."""
+    lo, hi = sentence.start, sentence.end
+    for att in _attributions_in(view, sentence.start, sentence.end):
+        for span in att.get("content") or []:
+            lo, hi = min(lo, span["start"]), max(hi, span["end"])
+    return lo, hi
+
+
+def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= token.start and token.end <= e for s, e in spans)
+
+
+def _attributions_in(view: _ArticleView, start: int, end: int) -> list[dict]:
+    return [a for a in view.attributions
+            if any(s["start"] < end and start < s["end"] for s in a.get("content") or [])]
+
+
+def _context(view: _ArticleView, sentences: list[SentenceRecord]) -> str:
+    """The article text two sentences around a passage (names a paraphrase may resolve)."""
+    if not sentences:
+        return ""
+    idx = [i for i, s in enumerate(view.sentences) if s.id in {x.id for x in sentences}]
+    lo, hi = max(0, idx[0] - 2), min(len(view.sentences), idx[-1] + 3)
+    return view.text[view.sentences[lo].start : view.sentences[hi - 1].end]
+
+
+def _best_region(quote: list[Token], stream: list[Token]) -> tuple[int, int, int]:
+    """The source token range best aligned with the quote: (start, end, matched quote words).
+
+    Groups consecutive matching blocks so that matched words minus half the unmatched
+    source words inside the range is largest; the range is then widened by the quote's
+    unmatched words at either end (so a swapped last word shows as a replacement).
+    """
+    ops = opcodes(quote, stream)
+    blocks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in ops if tag == "equal"]
+    if not blocks:
+        return 0, 0, 0
+    best = (float("-inf"), 0, 0, 0)
+    for a in range(len(blocks)):
+        matched = 0
+        for b in range(a, len(blocks)):
+            matched += blocks[b][1] - blocks[b][0]
+            span = blocks[b][3] - blocks[a][2]
+            score = matched - 0.5 * (span - matched)
+            if score > best[0]:
+                best = (score, a, b, matched)
+    _, a, b, matched = best
+    j1, j2 = blocks[a][2], blocks[b][3]
+    j1 = max(0, j1 - blocks[a][0])
+    j2 = min(len(stream), j2 + (len(quote) - blocks[b][1]))
+    return j1, j2, matched
+
+
+def _diff(quote: str, q_tokens: list[Token], text: str, region: list[Token]) -> list[DiffOp]:
+    ops = []
+    for tag, i1, i2, j1, j2 in opcodes(q_tokens, region):
+        q = quote[q_tokens[i1].start : q_tokens[i2 - 1].end] if i2 > i1 else ""
+        s = " ".join(text[t.start : t.end] for t in region[j1:j2]) if j2 > j1 else ""
+        if j2 > j1 and all(region[k + 1].start - region[k].end < 4 for k in range(j1, j2 - 1)):
+            s = text[region[j1].start : region[j2 - 1].end]
+        ops.append(DiffOp(tag, q, s))
+    return ops

@@ -1,0 +1,126 @@
+"""Quote check: one verdict per class on a small article, evidence, diff, drafts, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.check import QuoteChecker
+from bot.diff import word_diff
+from bot.draft import check_draft, find_draft_quotes
+from bot.meaning import compare
+from index.errors import QueryError
+from tests.conftest import build_runtime
+
+ARTICLE = """---
+title: Harbour bridge to close for repairs
+outlet: The Saltmere Echo
+date: 2024-09-02
+url: https://saltmere-echo.example/bridge
+---
+
+# Harbour bridge to close for repairs
+
+Saltmere harbour master Edwin Garroway said on Monday that the old bridge would close for six weeks.
+
+"We are not closing the bridge for good. It will reopen on October 14," Garroway said.
+
+Councillor Maeve Lundqvist criticised the timing.
+
+"The repairs should have been done in winter," Lundqvist said.
+"""
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory, embeddings, nlp):
+    folder = tmp_path_factory.mktemp("check_articles")
+    (folder / "bridge.md").write_text(ARTICLE, encoding="utf-8")
+    rt = build_runtime(tmp_path_factory.mktemp("check_store"), embeddings, nlp)
+    assert [r.status for r in rt.ingest_paths([folder])] == ["indexed"]
+    yield QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+    rt.close()
+
+
+def _slices_back(checker, verdict):
+    for ev in verdict.evidence:
+        article = checker.store.get_article(ev.article_id)
+        assert article.text[ev.start:ev.end] == ev.text
+
+
+@pytest.mark.parametrize("quote, claimed, verdict, speaker", [
+    ("we are NOT closing the bridge for good!", "Garroway", "verbatim", "Garroway"),
+    ("We are not closing the bridge for good. It will reopen on October 14.", "Edwin Garroway", "verbatim", "Garroway"),
+    ("The repairs should have been done in winter", None, "verbatim", "Lundqvist"),
+    ("The old bridge is going to be closed for six weeks", "Garroway", "paraphrase", "Garroway"),
+    ("We are closing the bridge for good", "Garroway", "altered", "Garroway"),
+    ("It will reopen on November 14", "Garroway", "altered", "Garroway"),
+    ("The repairs should have been done in summer", "Lundqvist", "altered", "Lundqvist"),
+    ("The repairs should have been done in winter", "Edwin Garroway", "misattributed", "Lundqvist"),
+    ("We are not closing the bridge for good", "Somebody Unknown", "misattributed", "Garroway"),
+    ("The ferry fares will double next spring", "Garroway", "not_found", None),
+])
+def test_verdicts(checker, quote, claimed, verdict, speaker):
+    v = checker.check(quote, claimed)
+    assert v.verdict == verdict, v.to_dict()
+    if speaker:
+        assert speaker in (v.speaker or "")
+        assert v.evidence and v.evidence[0].outlet == "The Saltmere Echo"
+    _slices_back(checker, v)
+    d = v.to_dict()
+    assert set(d) >= {"verdict", "speaker", "claimed_speaker", "evidence", "diff"}
+    for ev in d["evidence"]:
+        assert set(ev) >= {"article_id", "sentence_id", "text", "start", "end", "speaker", "title", "outlet",
+                           "date", "url"}
+
+
+def test_altered_reasons_name_the_change(checker):
+    v = checker.check("We are closing the bridge for good", "Garroway")
+    assert any("negation" in r for r in v.reasons)
+    assert any(op.op != "equal" and "not" in op.source for op in v.diff)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "?!…“”", "x" * 2001])
+def test_bad_quotes_raise(checker, bad):
+    with pytest.raises(QueryError):
+        checker.check(bad)
+
+
+def test_word_diff_ops():
+    ops = word_diff("We are closing the Bridge!", "We are not closing the bridge for good.")
+    assert [(o.op, o.quote, o.source) for o in ops] == [
+        ("equal", "We are", "We are"), ("delete", "", "not"), ("equal", "closing the Bridge", "closing the bridge"),
+        ("delete", "", "for good")]
+    ops = word_diff("six weeks", "five weeks")
+    assert ops[0].op == "replace" and ops[0].quote == "six" and ops[0].source == "five"
+
+
+@pytest.mark.parametrize("quote, source, changed", [
+    ("There will be war", "There will be no war", True),
+    ("There won't be a war", "There will be no war", False),
+    ("It costs 8,500 pounds", "It costs eight thousand five hundred pounds", False),
+    ("It costs 8,600 pounds", "It costs 8,500 pounds", True),
+    ("We met in May", "We met in June", True),
+    ("They met in Paris", "They met in Berlin", True),
+    ("Prices will rise", "Prices will fall", True),
+])
+def test_meaning_compare(quote, source, changed):
+    result = compare(quote, source)
+    assert result.changed is changed, result.reasons
+    assert bool(result.reasons) is changed
+
+
+def test_draft_quotes_found_and_checked(checker, nlp):
+    draft = ('Bridge closure angers traders\n\nEdwin Garroway said: "We are closing the bridge for good." '
+             'Maeve Lundqvist said the repairs should have been done in winter. '
+             'A trader added, "Nobody asked us about any of this."')
+    quotes = find_draft_quotes(draft, nlp)
+    assert len(quotes) >= 3
+    assert all(draft[q.start:q.end] == q.quote for q in quotes)
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    checks = check_draft(checker, draft, nlp)
+    by_quote = {c["quote"]: c for c in checks}
+    first = next(c for q, c in by_quote.items() if "closing the bridge" in q)
+    assert first["verdict"] == "altered"
+    assert "Garroway" in (first["claimed_speaker"] or "")
+    assert any(c["verdict"] == "not_found" for c in checks)
+    for c in checks:
+        assert {"quote", "start", "end", "claimed_speaker", "verdict", "evidence", "diff"} <= set(c)
