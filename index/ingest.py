@@ -158,13 +158,20 @@ def link_speakers(attributions: list[Attribution], speakers: list[Speaker],
                   registry: dict[str, Speaker]) -> tuple[list[Attribution], list[Speaker]]:
     """Map an article's speakers onto speakers already known in the store (same person,
     other article) and merge their aliases; new speakers are added to ``registry``."""
-    from index.speakers import match_speaker, merge_speakers
+    from index.speakers import display_name, match_speaker, merge_speakers
 
     renamed: dict[str, Speaker] = {}
     merged: list[Speaker] = []
-    for speaker in speakers:
+    # Fuller names first, so "Ilse Varga" is known before a bare "Varga" is matched.
+    for speaker in sorted(speakers, key=lambda sp: -len(sp.name.split())):
         match = match_speaker(speaker, list(registry.values()))
-        target = merge_speakers(match, speaker) if match else speaker
+        if match:
+            target = merge_speakers(match, speaker)
+        elif speaker.kind == "person" and display_name(speaker.name) != speaker.name:
+            target = Speaker(speaker.id, display_name(speaker.name), [speaker.name, *speaker.aliases],
+                             speaker.role, speaker.kind)
+        else:
+            target = speaker
         registry[target.id] = target
         renamed[speaker.id] = target
         merged.append(target)

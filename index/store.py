@@ -234,7 +234,15 @@ class Store:
             raise
 
     def close(self) -> None:
-        """Release the embedded store's lock (the client itself needs no closing)."""
+        """Close the client (Chroma caches an embedded system per path in the process: it
+        must not outlive our lock, or a later open would read stale index state), then
+        release the embedded store's lock."""
+        if self.client is not None and hasattr(self.client, "close"):
+            try:
+                self.client.close()
+            except Exception:  # closing twice, or a server already gone
+                pass
+        self.client = None
         if self._lock:
             self._lock.release()
             self._lock = None
@@ -312,7 +320,9 @@ class Store:
         for b in bundles:
             self._rows_for(b, rows)
         for kind in ("sentences", "chunks", "attributions", "speakers", "articles"):
-            for part in _batched(rows[kind], WRITE_BATCH):
+            # One row per id: a speaker met in several articles of a batch keeps its latest merge.
+            unique = list({row[0]: row for row in rows[kind]}.values())
+            for part in _batched(unique, WRITE_BATCH):
                 ids, vectors, docs, metas = zip(*part)
                 self._collections[kind].upsert(ids=list(ids), embeddings=np.asarray(vectors),
                                                documents=list(docs), metadatas=list(metas))

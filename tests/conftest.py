@@ -92,27 +92,42 @@ def seed_runtime(tmp_path_factory, embeddings, nlp):
     rt.close()
 
 
+class ChromaServer:
+    """A real ``chroma run`` process on a free loopback port, polled until ready."""
+
+    def __init__(self, path: Path) -> None:
+        import shutil
+        import subprocess
+        import sys
+
+        from tests.helpers import free_port, wait_for_http
+
+        chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+        port = free_port()
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(
+            [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            wait_for_http(f"{self.url}/api/v2/heartbeat", timeout=60, process=self.proc)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
-    """A real ``chroma run`` server on a free loopback port (polled until ready); its URL."""
-    import shutil
-    import subprocess
-    import sys
-
-    from tests.helpers import free_port, wait_for_http
-
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60, process=proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """The URL of a Chroma server shared by the session's server-mode tests."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
+    yield server.url
+    server.stop()

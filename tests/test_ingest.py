@@ -150,3 +150,15 @@ def test_store_records_model_and_refuses_a_mismatch_naming_reindex(make_runtime,
     client = rt.store.client
     with pytest.raises(StoreError, match="whosaid reindex"):
         Store(client, "some-other-model", 768)
+
+
+def test_speakers_are_one_identity_across_articles(make_runtime):
+    """A bare surname, a titled name and a full name in different articles are one speaker."""
+    from bot.speakers import speaker_table
+
+    rt = make_runtime()
+    rt.ingest_paths([DATA / "kill"])
+    rows = {r["name"]: r for r in speaker_table(rt.store)}
+    assert set(rows) == {"Tomas Reyes", "Ilse Varga", "Dario Kell", "Mira Santos", "Petra Novak", "Aino Lindqvist"}
+    assert "Varga" in rows["Ilse Varga"]["aliases"] and rows["Ilse Varga"]["role"] == "Mayor"
+    assert sum(r["statements"] for r in rows.values()) == rt.store.count("attributions")

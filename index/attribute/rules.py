@@ -271,6 +271,8 @@ def parenthetical_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     """
     if verb.lemma_ not in SPEECH_VERBS or verb.dep_ != "parataxis":
         return None
+    if find_subject(verb) is None:  # "(report 5)": a verb-tagged noun with no speaker
+        return None
     inner_start, inner_end = char_range(verb.left_edge, verb.right_edge)
     spans = [
         trim(ctx.text, sent.start_char, inner_start),
