@@ -74,10 +74,11 @@ class Answer:
     statements: list[Statement] = field(default_factory=list)
     kind: str = "general"
     speakers: list[Speaker] = field(default_factory=list)
+    verdict: dict | None = None  # the quote check behind a who-said / did-say answer
 
     def to_dict(self) -> dict:
         return {"answer": self.text, "answered": self.answered, "backend": self.backend,
-                "kind": self.kind, "speakers": [s.name for s in self.speakers],
+                "kind": self.kind, "speakers": [s.name for s in self.speakers], "verdict": self.verdict,
                 "statements": [{"text": s.text, "citations": s.citations, "supported": s.supported}
                                for s in self.statements],
                 "citations": [c.to_dict() for c in self.citations]}
@@ -112,6 +113,20 @@ class AnswerBuilder:
         numbers = [self.cite(h, sp) for h, sp in hits]
         self.statements.append(Statement(text, numbers))
 
+    def add_evidence(self, text: str, store: Store, evidence: list) -> None:
+        """A statement citing every sentence of the quote check's evidence passages."""
+        hits = []
+        for item in evidence:
+            ids = item.sentence_ids or [item.sentence_id]
+            records = store.get_sentences(ids)
+            articles = store.article_metadata({r.article_id for r in records.values()})
+            for sid in ids:
+                if sid in records and records[sid].article_id in articles:
+                    hits.append((ScoredSentence(records[sid], articles[records[sid].article_id], 1.0, 0.0, 0.0),
+                                 item.speaker))
+        if hits:
+            self.add(text, hits)
+
     def build(self, question: Question) -> Answer:
         text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in self.statements)
         return Answer(text=text.strip(), answered=bool(self.statements), backend=self.backend,
@@ -144,10 +159,11 @@ class Answerer(Runnable[dict, Answer]):
     backend = "extractive"
 
     def __init__(self, store: Store, retriever: SentenceRetriever, speakers: SpeakerIndex,
-                 max_question_chars: int = 2000) -> None:
+                 checker=None, max_question_chars: int = 2000) -> None:
         self.store = store
         self.retriever = retriever
         self.speaker_index = speakers
+        self.checker = checker  # bot.check.QuoteChecker: who-said and did-say questions
         self.max_question_chars = max_question_chars
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
@@ -210,57 +226,52 @@ class Answerer(Runnable[dict, Answer]):
         hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
         return hits
 
-    def _find_quote(self, quote: str, filters: Filters) -> list[ScoredSentence]:
-        hits = self.retriever.search(quote, filters, k=5)
-        quote_terms = set(terms(quote))
-        good = []
-        for h in hits:
-            overlap = len(quote_terms & set(terms(h.sentence.text))) / max(len(quote_terms), 1)
-            if overlap >= QUOTE_LEXICAL_FLOOR or (fold(quote) in fold(h.sentence.text)):
-                good.append(h)
-        return good
-
     def _who_said(self, question: Question, filters: Filters) -> Answer:
         quote = question.quote or ""
         if not words(quote):
             return not_answered("Which words? Put the quotation after “who said”.", self.backend, question)
-        hits = self._find_quote(quote, filters)
-        if not hits:
-            return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
-        best = hits[0]
+        verdict = self.checker.check(quote, None, filters)
         builder = AnswerBuilder(self.backend)
-        speakers = self._speakers_of(best.sentence)
-        if speakers:
-            name = _names(speakers)
-            builder.add(f"{name} said “{quote}”.", [(best, name)])
-        else:
-            builder.add(f"The indexed articles contain these words but do not say who said them: "
-                        f"{best.sentence.text}", [(best, None)])
-        return builder.build(question)
+        who = verdict.speaker
+        if verdict.verdict == "not_found" or not verdict.evidence:
+            return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
+        if not who:
+            text = "The indexed articles contain these words but do not say who said them."
+        elif verdict.verdict == "verbatim":
+            text = f"{who} said “{quote}”."
+        elif verdict.verdict == "paraphrase":
+            text = f"{who} said this in other words."
+        else:  # altered: the passage exists, the wording changes its meaning
+            text = f"Not in these words: {who} said something different ({'; '.join(verdict.reasons[:2])})."
+        builder.add_evidence(text, self.store, verdict.evidence)
+        return self._with_verdict(builder.build(question), verdict)
 
     def _did_say(self, question: Question, filters: Filters) -> Answer:
         quote = question.quote or ""
-        hits = self._find_quote(quote, Filters(article_ids=filters.article_ids, since=filters.since,
-                                               until=filters.until)) if words(quote) else []
         claimed = _names(question.speakers)
-        if not hits:
-            return not_answered(f"The indexed articles don't record {claimed} saying that.", self.backend, question)
-        wanted = {s.id for s in question.speakers}
-        own = [h for h in hits if wanted & set(h.sentence.speaker_ids)]
+        if not words(quote):
+            return not_answered(f"What did {claimed} say? Put the words in quotation marks.", self.backend,
+                                question)
+        verdict = self.checker.check(quote, question.speakers[0].name, Filters(
+            article_ids=filters.article_ids, since=filters.since, until=filters.until))
+        if verdict.verdict == "not_found" or not verdict.evidence:
+            return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
+                                                   self.backend, question), verdict)
+        text = {
+            "verbatim": f"Yes: {claimed} said these words.",
+            "paraphrase": f"Yes, in other words: {claimed} said this.",
+            "altered": f"Not in these words: {claimed} said something different "
+                       f"({'; '.join(verdict.reasons[:2]) or 'the wording changes the meaning'}).",
+            "misattributed": f"No: the indexed articles attribute these words to {verdict.speaker}, not {claimed}.",
+        }[verdict.verdict]
         builder = AnswerBuilder(self.backend)
-        if own:
-            speaker = question.speakers[0]
-            builder.add(f"Yes: {render_statement(own[0].sentence.text, speaker)}", [(own[0], speaker.name)])
-        else:
-            best = hits[0]
-            others = self._speakers_of(best.sentence)
-            if others:
-                builder.add(f"The indexed articles attribute these words to {_names(others)}, not {claimed}: "
-                            f"{best.sentence.text}", [(best, _names(others))])
-            else:
-                builder.add(f"The indexed articles contain these words but do not attribute them to {claimed}: "
-                            f"{best.sentence.text}", [(best, None)])
-        return builder.build(question)
+        builder.add_evidence(text, self.store, verdict.evidence)
+        return self._with_verdict(builder.build(question), verdict)
+
+    @staticmethod
+    def _with_verdict(answer: Answer, verdict) -> Answer:
+        answer.verdict = verdict.to_dict()
+        return answer
 
     def _general(self, question: Question, filters: Filters) -> Answer:
         hits = self.retriever.search(question.text, filters, k=8,

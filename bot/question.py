@@ -43,27 +43,38 @@ class Question:
     topic: str | None = None
 
 
+def _key(word: str) -> str:
+    from index.speakers import name_key
+
+    return name_key(word.removesuffix("'s"))
+
+
+_TITLE_KEYS = {_key(t) for t in _TITLES}
+
+
 class SpeakerIndex:
-    """Known speakers by every folded form of their names (full names, aliases, surnames)."""
+    """Known speakers by every form of their names (full names, aliases, surnames), each
+    word spelling-normalised so transliterations agree ("Zelensky" finds "Zelenskiy")."""
 
     def __init__(self, speakers: list[Speaker]) -> None:
         self.by_id = {s.id: s for s in speakers}
         self.forms: dict[tuple[str, ...], set[str]] = {}
         for sp in speakers:
             for name in [sp.name, *sp.aliases]:
-                toks = tuple(w for w in words(name) if w not in {"the"})
+                toks = tuple(_key(w) for w in words(name) if w not in {"the"})
                 if not toks:
                     continue
                 self.forms.setdefault(toks, set()).add(sp.id)
-                if sp.kind != "organisation" and len(toks) > 1:
-                    content = [t for t in toks if t not in _TITLES]
+                proper = all(w[:1].isupper() for w in name.split()) and "'" not in name and "’" not in name
+                if sp.kind != "organisation" and len(toks) > 1 and proper:
+                    content = [t for t in toks if t not in _TITLE_KEYS]
                     if content:
                         self.forms.setdefault((content[-1],), set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
 
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""
-        toks = [w.removesuffix("'s").removesuffix("’s") for w in words(text)]
+        toks = [_key(w) for w in words(text)]
         found: list[str] = []
         i = 0
         while i < len(toks):

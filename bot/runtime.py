@@ -60,9 +60,15 @@ class Runtime:
             self._speaker_index = (generation, SpeakerIndex(self.store.speakers()))
         return self._speaker_index[1]
 
+    def quote_checker(self):
+        """A quote checker over the current store and speakers."""
+        from bot.check import QuoteChecker
+
+        return QuoteChecker(self.store, self.retriever, self.speaker_index(), self.embeddings)
+
     def answerer(self):
         """The answer backend: extractive unless an LLM model is named in the settings."""
-        extractive = Answerer(self.store, self.retriever, self.speaker_index(),
+        extractive = Answerer(self.store, self.retriever, self.speaker_index(), self.quote_checker(),
                               self.settings.max_question_chars)
         if self.settings.llm_enabled:
             from bot.llm import LLMAnswerer

@@ -127,10 +127,12 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
         return {}, None
     import yaml
 
+    block = match.group(1) or ""
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
+        data = yaml.safe_load(block) or {}
     except yaml.YAMLError:
-        return {}, None
+        # Not strict YAML (e.g. an unquoted colon in a title): read "key: value" lines.
+        data = dict(re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M))
     if not isinstance(data, dict):
         return {}, None
     found: dict[str, str | None] = {}
@@ -143,6 +145,14 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
                 found[key] = data[name] if isinstance(data[name], (date, datetime)) else str(data[name])
                 break
     return found, Span(match.start(), match.end(), match.group(0))
+
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.M)
+
+
+def markdown_headings(text: str, start: int = 0) -> list[Span]:
+    """Markdown heading lines ("# Title"): headings, not statements, so kept out of sentences."""
+    return [Span(m.start(), m.end(), m.group(0)) for m in _HEADING.finditer(text, start)]
 
 
 def _markdown_title(text: str, body_start: int) -> str | None:
@@ -162,7 +172,9 @@ def make_article(
     """An ``Article`` from decoded text and found metadata; refuses text with no words."""
     if not any(ch.isalpha() for ch in text):
         raise IngestError("there is no text in it" if not text.strip() else "it contains no words")
-    furniture = sorted((extra_furniture or []) + find_furniture(text), key=lambda s: s.start)
+    extra = extra_furniture or []
+    inside = lambda span: any(e.start <= span.start and span.end <= e.end for e in extra)  # noqa: E731
+    furniture = sorted(extra + [f for f in find_furniture(text) if not inside(f)], key=lambda s: s.start)
     hash_hex = content_hash(text)
     meta_date = metadata.get("date")
     return Article(
@@ -197,8 +209,8 @@ def load_text(text: str, given: Metadata | None = None, path: str | None = None,
         if title:
             found["title"] = title
     metadata = given.merged_over(found)
-    return make_article(text, metadata, path=path, encoding=encoding,
-                        extra_furniture=[front] if front else None)
+    excluded = ([front] if front else []) + markdown_headings(text, body_start)
+    return make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded)
 
 
 def load_html(data: bytes, given: Metadata | None = None, path: str | None = None,

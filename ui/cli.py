@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="only articles dated on or before (YYYY-MM-DD)")
     p.add_argument("--llm", metavar="MODEL", help="answer with this LLM (env WHOSAID_LLM_MODEL)")
 
+    p = sub.add_parser("check", help="check a quote (or every quote of a draft) against the sources")
+    _common(p)
+    p.add_argument("quote", nargs="?")
+    p.add_argument("--speaker", help="who the quote is attributed to")
+    p.add_argument("--file", help="a draft: check every quotation and attributed statement in it")
+
     p = sub.add_parser("extract", help="print the attributions of a file (nothing is stored)")
     _common(p)
     p.add_argument("file")
@@ -155,6 +161,52 @@ def cmd_ask(args) -> int:
     return EXIT_OK
 
 
+def _verdict_lines(v: dict) -> list[str]:
+    lines = [f"{v['verdict'].upper()}" + (f" — said by {v['speaker']}" if v.get("speaker") else "")
+             + (f" (claimed: {v['claimed_speaker']})" if v.get("claimed_speaker") else "")]
+    lines += [f"  because: {r}" for r in v.get("reasons", [])]
+    for e in v.get("evidence", [])[:2]:
+        lines.append(f"  evidence: {e['text']}\n    — {e.get('title') or 'untitled'}, "
+                     f"{e.get('outlet') or 'outlet unknown'}, {e.get('date') or 'date unknown'} ({e['sentence_id']})")
+    changes = [d for d in v.get("diff", []) if d["op"] != "equal"]
+    for d in changes[:8]:
+        lines.append(f"  {d['op']}: quote “{d['quote']}” / source “{d['source']}”")
+    return lines
+
+
+def cmd_check(args) -> int:
+    from bot.draft import check_draft
+    from index.load import decode_bytes
+
+    if bool(args.quote) == bool(args.file):
+        raise UsageError("whosaid check: give a QUOTE or --file DRAFT (one of them)")
+    rt = _runtime(args)
+    try:
+        rt.ensure_seeded()
+        checker = rt.quote_checker()
+        if args.file:
+            path = Path(args.file)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise WhosaidError(f"cannot read {path}: {exc.strerror or exc}") from None
+            if len(data) > rt.settings.max_file_bytes:
+                raise WhosaidError(f"the draft is over the {rt.settings.max_file_bytes / 1e6:.0f} MB limit")
+            text, _ = decode_bytes(data)
+            checks = check_draft(checker, text, rt.nlp)
+            lines = []
+            for c in checks:
+                lines.append(f"“{c['quote'][:120]}” ({c['start']}–{c['end']})")
+                lines += ["  " + line for line in _verdict_lines(c)]
+            _emit(args, {"checks": checks}, "\n".join(lines) or "no quotations found in the draft")
+            return EXIT_OK
+        verdict = checker.check(args.quote, args.speaker).to_dict()
+    finally:
+        rt.close()
+    _emit(args, verdict, "\n".join(_verdict_lines(verdict)))
+    return EXIT_OK
+
+
 def cmd_extract(args) -> int:
     from index.load import load_file
     from index.nlp import load_nlp
@@ -245,7 +297,7 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "extract": cmd_extract, "speakers": cmd_speakers,
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "check": cmd_check, "extract": cmd_extract, "speakers": cmd_speakers,
             "articles": cmd_articles, "delete": cmd_delete, "reindex": cmd_reindex, "ui": cmd_ui,
             "eval": cmd_eval}
 
