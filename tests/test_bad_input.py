@@ -87,4 +87,4 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path, args, code, message):
     env = subprocess_env(tmp_path, WHOSAID_INDEX_SEEDS="0")
     run = subprocess.run(whosaid_command(*args), env=env, cwd=REPO, capture_output=True, text=True, timeout=180)
     assert run.returncode == code, (run.stdout, run.stderr)
-    assert message in run.stderr and "Traceback" not in run.stderr
+    assert message in run.stdout + run.stderr and "Traceback" not in run.stderr
