@@ -10,7 +10,7 @@ articles do not hold the answer (``answered: false``). ``Answerer`` is a LangCha
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -75,10 +75,12 @@ class Answer:
     kind: str = "general"
     speakers: list[Speaker] = field(default_factory=list)
     verdict: dict | None = None  # the quote check behind a who-said / did-say answer
+    notes: list[str] = field(default_factory=list)  # e.g. LLM sentences removed as unsupported
 
     def to_dict(self) -> dict:
         return {"answer": self.text, "answered": self.answered, "backend": self.backend,
                 "kind": self.kind, "speakers": [s.name for s in self.speakers], "verdict": self.verdict,
+                "notes": self.notes,
                 "statements": [{"text": s.text, "citations": s.citations, "supported": s.supported}
                                for s in self.statements],
                 "citations": [c.to_dict() for c in self.citations]}
@@ -167,43 +169,99 @@ class Answerer(Runnable[dict, Answer]):
         self.max_question_chars = max_question_chars
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
-        return self.answer(input["question"], input.get("filters"), input.get("previous_speakers"))
+        """``input``: ``question``, optional ``filters``, ``previous_speakers`` (follow-ups) and
+        ``previously_cited`` (sentence ids already shown; "what else …" leaves them out)."""
+        return self.answer(input["question"], input.get("filters"), input.get("previous_speakers"),
+                           input.get("previously_cited"))
 
-    def answer(self, text: str, filters: Filters | None = None,
-               previous_speakers: list[Speaker] | None = None) -> Answer:
-        """Answer a question from the indexed sentences."""
+    def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
+        """Parse the question; the second item is a refusal when it asks about someone unknown."""
         question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
-        filters = filters or Filters()
         if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):
-                return not_answered(f"The indexed articles don't record any statement by {who}.",
-                                    self.backend, question)
-        handler = {"what_said": self._what_said, "when_said": self._what_said,
-                   "who_said": self._who_said, "did_say": self._did_say}.get(question.kind, self._general)
-        return handler(question, filters)
+                return question, not_answered(f"The indexed articles don't record any statement by {who}.",
+                                              self.backend, question)
+        return question, None
 
-    # -- kinds -----------------------------------------------------------------------------
+    def answer(self, text: str, filters: Filters | None = None,
+               previous_speakers: list[Speaker] | None = None,
+               previously_cited: list[str] | None = None) -> Answer:
+        """Answer a question from the indexed sentences."""
+        question, refusal = self.understand(text, previous_speakers)
+        if refusal is not None:
+            return refusal
+        filters = filters or Filters()
+        if question.kind == "who_said":
+            return self._who_said(question, filters)
+        if question.kind == "did_say":
+            return self._did_say(question, filters)
+        exclude = excluded(text, previously_cited)
+        hits = self.sources(question, filters, exclude=exclude)
+        if not hits:
+            return not_answered(self.refusal_text(question, bool(exclude)), self.backend, question)
+        if question.kind in ("what_said", "when_said"):
+            return self._what_said(question, hits)
+        return self._general(question, hits)
+
+    def sources(self, question: Question, filters: Filters, limit: int | None = None,
+                exclude: frozenset[str] = frozenset()) -> list[ScoredSentence]:
+        """The source sentences an answer may use, best first (empty: the articles don't say).
+
+        ``what_said``/``when_said``: the speakers' statements (on the topic, above a relevance
+        floor; without a topic, all of them in article order). ``general``: sentences above the
+        dense or lexical floor. ``limit`` defaults to what the extractive answer shows."""
+        if question.kind in ("what_said", "when_said"):
+            question = self._focused(question)
+            scoped = self._speaker_filters(question, filters)
+            if question.topic:
+                hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
+                        if h.features.get("speaker_match")]
+                hits = [h for h in hits if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR
+                        or _title_covers(h.article.title, question.topic)]
+            else:
+                hits = self._statements_in_order(question, scoped)
+            hits = [h for h in hits if h.sentence.id not in exclude]
+            return hits[: limit or MAX_STATEMENTS]
+        hits = self.retriever.search(question.text, filters, k=max(8, limit or 0) + len(exclude),
+                                     prefer_speaker_ids=[s.id for s in question.speakers])
+        hits = [h for h in hits if (h.dense >= DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR)
+                and h.sentence.id not in exclude and _right_type(question.text, h.sentence.text)]
+        if limit is None and hits:
+            top = hits[0].score
+            hits = [h for h in hits if h.score >= 0.8 * top][:3]
+        return hits[:limit] if limit else hits
+
+    def _focused(self, question: Question) -> Question:
+        """The question about its subjects only: speakers named inside the topic ("what did
+        Fennick say about Brisk") are what it is about, not who spoke; a when-question without
+        "about" takes the words after the speaker's name as its topic ("when was Marsh elected")."""
+        topic = question.topic
+        if question.kind == "when_said" and not topic:
+            topic = _after_names(question.text, question.speakers)
+        speakers = question.speakers
+        if topic:
+            in_topic = {s.id for s in self.speaker_index.find(topic)}
+            subjects = [s for s in speakers if s.id not in in_topic]
+            speakers = subjects or speakers
+        return replace(question, speakers=speakers, topic=topic)
+
+    def refusal_text(self, question: Question, follow_up: bool = False) -> str:
+        """What to say when no source sentence answers ``question``."""
+        names = _names(question.speakers)
+        more = " else" if follow_up else ""
+        if question.kind in ("what_said", "when_said"):
+            if question.topic:
+                return (f"The indexed articles don't record {names} saying anything{more} about "
+                        f"{question.topic.rstrip('?')}.")
+            return f"The indexed articles don't record any{' other' if follow_up else ''} statement by {names}."
+        return "The indexed articles don't say."
 
     def _speaker_filters(self, question: Question, filters: Filters) -> Filters:
         return Filters(speaker_ids=[s.id for s in question.speakers], article_ids=filters.article_ids,
                        since=filters.since, until=filters.until)
 
-    def _what_said(self, question: Question, filters: Filters) -> Answer:
-        names = _names(question.speakers)
-        scoped = self._speaker_filters(question, filters)
-        if question.topic:
-            hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
-                    if h.features.get("speaker_match")]
-            hits = [h for h in hits if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
-            if not hits:
-                return not_answered(f"The indexed articles don't record {names} saying anything about "
-                                    f"{question.topic.rstrip('?')}.", self.backend, question)
-        else:
-            hits = self._statements_in_order(question, scoped)
-            if not hits:
-                return not_answered(f"The indexed articles don't record any statement by {names}.",
-                                    self.backend, question)
+    def _what_said(self, question: Question, hits: list[ScoredSentence]) -> Answer:
         builder = AnswerBuilder(self.backend)
         by_id = {s.id: s for s in question.speakers}
         for hit in hits[:MAX_STATEMENTS]:
@@ -273,26 +331,60 @@ class Answerer(Runnable[dict, Answer]):
         answer.verdict = verdict.to_dict()
         return answer
 
-    def _general(self, question: Question, filters: Filters) -> Answer:
-        hits = self.retriever.search(question.text, filters, k=8,
-                                     prefer_speaker_ids=[s.id for s in question.speakers])
-        hits = [h for h in hits if h.dense >= DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
-        if not hits:
-            return not_answered("The indexed articles don't say.", self.backend, question)
-        top = hits[0].score
+    def _general(self, question: Question, hits: list[ScoredSentence]) -> Answer:
         builder = AnswerBuilder(self.backend)
-        for hit in [h for h in hits if h.score >= 0.8 * top][:3]:
-            speakers = self._speakers_of(hit.sentence)
+        for hit in hits:
+            speakers = self.speakers_of(hit.sentence)
             speaker = speakers[0] if speakers else None
             builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
         return builder.build(question)
 
-    def _speakers_of(self, sentence: SentenceRecord) -> list[Speaker]:
+    def speakers_of(self, sentence: SentenceRecord) -> list[Speaker]:
+        """The known speakers a sentence is attributed to."""
         known = self.speaker_index.by_id
         out = [known[s] for s in sentence.speaker_ids if s in known]
         if not out and sentence.speakers:
             out = [Speaker(id=n, name=n) for n in sentence.speakers]
         return out
+
+
+_QUANTITY_Q = re.compile(r"^\W*(?:how\s+(?:many|much|old|long|far|big|large)|by\s+how\s+much|what\s+(?:percentage|share|"
+                         r"proportion|number))\b", re.I)
+
+
+def _right_type(question: str, sentence: str) -> bool:
+    """A how-many/how-much question needs a sentence that gives a number."""
+    if not _QUANTITY_Q.match(question):
+        return True
+    from bot.meaning import numbers
+
+    return bool(numbers(sentence))
+
+
+def _title_covers(title: str | None, topic: str) -> bool:
+    """Every content term of the topic is in the article's title (a statement in an article
+    about the topic is about the topic: "what did Quill say about the Eastgate library")."""
+    wanted = set(terms(topic))
+    return bool(wanted) and wanted <= set(terms(title or ""))
+
+
+def _after_names(text: str, speakers: list[Speaker]) -> str | None:
+    """The words of ``text`` after the last word of a speaker's name, if any remain."""
+    names = {w for s in speakers for n in [s.name, *s.aliases] for w in words(n)}
+    toks = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text)
+    last = max((i for i, t in enumerate(toks) if fold(t) in names), default=None)
+    rest = " ".join(toks[last + 1:]) if last is not None else ""
+    return rest if terms(rest) else None
+
+
+_ELSE = re.compile(r"\b(?:else|other|more|another|also)\b", re.I)
+
+
+def excluded(question_text: str, previously_cited: list[str] | None) -> frozenset[str]:
+    """Sentence ids to leave out: those already shown, when the question asks for something else."""
+    if previously_cited and _ELSE.search(question_text):
+        return frozenset(previously_cited)
+    return frozenset()
 
 
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)

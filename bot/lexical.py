@@ -1,14 +1,16 @@
 """Lexical retrieval: Okapi BM25 over the store's sentences, held in memory.
 
 Built from the store once per process and rebuilt when the store's generation token
-changes (an article was written or deleted). Postings are numpy arrays, so a query
-costs one vectorised pass per query term.
+changes (an article was written or deleted). The build is vectorised: every (term,
+document) pair goes into two integer arrays, counted and grouped by numpy, so postings
+are slices of one array per term; a repeated sentence text (wire copies, re-runs) is
+tokenised once. A query costs one vectorised pass per query term and a partial sort;
+speaker and article filters are unions of precomputed postings, not scans.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,32 +29,60 @@ class LexicalHit:
     score: float
 
 
+def _group(keys: list[str], values: list[int]) -> dict[str, np.ndarray]:
+    """``key -> sorted int32 array of its values`` (keys given once per value)."""
+    out: dict[str, list[int]] = {}
+    for key, value in zip(keys, values):
+        out.setdefault(key, []).append(value)
+    return {k: np.asarray(v, dtype=np.int32) for k, v in out.items()}
+
+
 class BM25Index:
     """An in-memory BM25 index over sentence records."""
 
     def __init__(self, records: Iterable[SentenceRecord]) -> None:
         self.ids: list[str] = []
-        self.article_ids: list[str] = []
-        self.speaker_ids: list[tuple[str, ...]] = []
-        postings: dict[str, dict[int, int]] = defaultdict(dict)
+        vocabulary: dict[str, int] = {}
+        token_cache: dict[str, list[int]] = {}
+        term_ids: list[np.ndarray] = []
         lengths: list[int] = []
+        article_keys: list[str] = []
+        speaker_keys: list[str] = []
+        speaker_docs: list[int] = []
         for record in records:
             doc = len(self.ids)
             self.ids.append(record.id)
-            self.article_ids.append(record.article_id)
-            self.speaker_ids.append(tuple(record.speaker_ids))
-            toks = terms(record.text)
-            lengths.append(len(toks))
-            for tok in toks:
-                postings[tok][doc] = postings[tok].get(doc, 0) + 1
+            article_keys.append(record.article_id)
+            for speaker in record.speaker_ids:
+                speaker_keys.append(speaker)
+                speaker_docs.append(doc)
+            tokens = token_cache.get(record.text)
+            if tokens is None:
+                tokens = token_cache[record.text] = [vocabulary.setdefault(t, len(vocabulary))
+                                                     for t in terms(record.text)]
+            term_ids.append(np.asarray(tokens, dtype=np.int64))
+            lengths.append(len(tokens))
         self.size = len(self.ids)
         self.lengths = np.asarray(lengths, dtype=np.float32)
         self.avg_length = float(self.lengths.mean()) if self.size else 0.0
-        self.postings = {
-            tok: (np.fromiter(docs.keys(), dtype=np.int32, count=len(docs)),
-                  np.fromiter(docs.values(), dtype=np.float32, count=len(docs)))
-            for tok, docs in postings.items()
-        }
+        self.postings = self._postings(vocabulary, term_ids, lengths)
+        self._by_article = _group(article_keys, list(range(self.size)))
+        self._by_speaker = _group(speaker_keys, speaker_docs)
+
+    def _postings(self, vocabulary: dict[str, int], term_ids: list[np.ndarray],
+                  lengths: list[int]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``term -> (document indices, term frequencies)``, built with numpy."""
+        if not vocabulary or not term_ids:
+            return {}
+        tids = np.concatenate(term_ids) if term_ids else np.zeros(0, dtype=np.int64)
+        docs = np.repeat(np.arange(self.size, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+        pairs, tf = np.unique(tids * self.size + docs, return_counts=True)  # sorted by term, then doc
+        pair_terms = pairs // self.size
+        pair_docs = (pairs % self.size).astype(np.int32)
+        bounds = np.searchsorted(pair_terms, np.arange(len(vocabulary) + 1))
+        tf = tf.astype(np.float32)
+        return {term: (pair_docs[bounds[i] : bounds[i + 1]], tf[bounds[i] : bounds[i + 1]])
+                for term, i in vocabulary.items() if bounds[i + 1] > bounds[i]}
 
     def idf(self, term: str) -> float:
         df = len(self.postings[term][0]) if term in self.postings else 0
@@ -63,25 +93,32 @@ class BM25Index:
         if not self.size:
             return []
         scores = np.zeros(self.size, dtype=np.float32)
+        avg = max(self.avg_length, 1e-9)
         for term in set(terms(query)):
             if term not in self.postings:
                 continue
             docs, tf = self.postings[term]
-            norm = K1 * (1 - B + B * self.lengths[docs] / max(self.avg_length, 1e-9))
+            norm = K1 * (1 - B + B * self.lengths[docs] / avg)
             scores[docs] += self.idf(term) * tf * (K1 + 1) / (tf + norm)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores)[:k]
-        return [LexicalHit(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > k:
+            candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+        # Best first; ties in document order (the order a full stable sort would give).
+        top = candidates[np.lexsort((candidates, -scores[candidates]))]
+        return [LexicalHit(self.ids[i], float(scores[i])) for i in top]
 
     def mask(self, article_ids: set[str] | None = None, speaker_ids: set[str] | None = None) -> np.ndarray | None:
         """A document mask for the filters (``None`` when nothing is filtered)."""
         if not article_ids and not speaker_ids:
             return None
         keep = np.ones(self.size, dtype=bool)
-        if article_ids:
-            keep &= np.fromiter((a in article_ids for a in self.article_ids), dtype=bool, count=self.size)
-        if speaker_ids:
-            keep &= np.fromiter((bool(speaker_ids.intersection(s)) for s in self.speaker_ids),
-                                dtype=bool, count=self.size)
+        for wanted, postings in ((article_ids, self._by_article), (speaker_ids, self._by_speaker)):
+            if wanted:
+                part = np.zeros(self.size, dtype=bool)
+                for key in wanted:
+                    if key in postings:
+                        part[postings[key]] = True
+                keep &= part
         return keep

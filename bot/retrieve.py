@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 
 from bot.lexical import BM25Index
 from bot.text import terms
-from index.store import ArticleRecord, SentenceRecord, Store, date_number
+from index.store import ArticleRecord, SentenceRecord, Store, date_number, sentence_record
 
 DENSE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -70,20 +70,73 @@ class ScoredSentence:
 
 
 class LexicalCache:
-    """The BM25 index of a store, rebuilt when the store's generation changes."""
+    """The BM25 index of a store, rebuilt when the store's generation changes.
+
+    Also caches, per generation, the committed articles' metadata and the sentence
+    records that retrieval has fetched: within one generation nothing is written, so a
+    cached record is exactly what the store would return, and a query costs one Chroma
+    round trip for the sentences it has not seen yet instead of three."""
+
+    MAX_RECORDS = 200_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: BM25Index | None = None
+        self._articles: dict[str, ArticleRecord | None] = {}
+        self._sentences: dict[str, SentenceRecord] = {}
 
-    def get(self, store: Store) -> BM25Index:
-        generation = store.generation()
+    def _sync(self, generation: str) -> None:
+        if generation != self._generation:
+            self._index = None
+            self._articles, self._sentences = {}, {}
+            self._generation = generation
+
+    def get(self, store: Store, generation: str | None = None) -> BM25Index:
+        generation = store.generation() if generation is None else generation
         with self._lock:
-            if self._index is None or generation != self._generation:
+            self._sync(generation)
+            if self._index is None:
                 self._index = BM25Index(store.iter_sentences())
-                self._generation = generation
             return self._index
+
+    def articles(self, store: Store, generation: str, ids: set[str]) -> dict[str, ArticleRecord]:
+        """Committed articles among ``ids`` (metadata only), cached for the generation."""
+        with self._lock:
+            self._sync(generation)
+            missing = {i for i in ids if i not in self._articles}
+        found = store.article_metadata(missing) if missing else {}
+        with self._lock:
+            if generation == self._generation:
+                self._trim(self._articles)
+                self._articles.update({i: found.get(i) for i in missing})
+            known = {i: self._articles.get(i, found.get(i)) for i in ids}
+        return {i: r for i, r in known.items() if r is not None}
+
+    def sentences(self, store: Store, generation: str, ids: list[str]) -> tuple[dict[str, SentenceRecord],
+                                                                                dict[str, ArticleRecord]]:
+        """Sentences of committed articles among ``ids`` and their articles (cached)."""
+        with self._lock:
+            self._sync(generation)
+            missing = [i for i in dict.fromkeys(ids) if i not in self._sentences]
+        fetched: dict[str, SentenceRecord] = {}
+        collection = store.collection("sentences")
+        for start in range(0, len(missing), 500):
+            got = collection.get(ids=missing[start : start + 500], include=["documents", "metadatas"])
+            for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                fetched[sid] = sentence_record(sid, doc, meta)
+        with self._lock:
+            if generation == self._generation:
+                self._trim(self._sentences)
+                self._sentences.update(fetched)
+            records = {i: self._sentences.get(i) or fetched.get(i) for i in ids}
+        records = {i: r for i, r in records.items() if r is not None}
+        articles = self.articles(store, generation, {r.article_id for r in records.values()})
+        return {i: r for i, r in records.items() if r.article_id in articles}, articles
+
+    def _trim(self, cache: dict) -> None:
+        if len(cache) > self.MAX_RECORDS:
+            cache.clear()
 
 
 class SentenceRetriever(BaseRetriever):
@@ -120,11 +173,12 @@ class SentenceRetriever(BaseRetriever):
         k = k or self.k
         if not terms(query) and query_vector is None and not query.strip():
             return []
+        generation = self.store.generation()
         dense = {} if self.mode == "lexical" else self._dense(query, filters, query_vector)
-        lexical = {} if self.mode == "dense" else self._lexical(query, filters)
+        lexical = {} if self.mode == "dense" else self._lexical(query, filters, generation)
         candidate_ids = list(dict.fromkeys(list(dense) + list(lexical)))
-        records = self.store.get_sentences(candidate_ids)  # drops uncommitted articles
-        articles = self.store.article_metadata({r.article_id for r in records.values()})
+        # Only sentences of committed articles (see index.store), cached per generation.
+        records, articles = self.lexical_cache.sentences(self.store, generation, candidate_ids)
         wanted = set(filters.speaker_ids) | set(prefer_speaker_ids or ())
         hits: list[ScoredSentence] = []
         for sid in candidate_ids:
@@ -155,8 +209,8 @@ class SentenceRetriever(BaseRetriever):
                                where=filters.chroma_where(), include=["distances"])
         return {sid: 1.0 - float(dist) for sid, dist in zip(got["ids"][0], got["distances"][0])}
 
-    def _lexical(self, query: str, filters: Filters) -> dict[str, float]:
-        index = self.lexical_cache.get(self.store)
+    def _lexical(self, query: str, filters: Filters, generation: str) -> dict[str, float]:
+        index = self.lexical_cache.get(self.store, generation)
         query_terms = set(terms(query))
         if not query_terms or not index.size:
             return {}
@@ -165,8 +219,7 @@ class SentenceRetriever(BaseRetriever):
         hits = index.search(query, k=CANDIDATES, allowed=mask)
         out = {h.sentence_id: min(1.0, h.score / ceiling) for h in hits}
         if filters.since or filters.until:
-            records = self.store.get_sentences(list(out))
-            articles = self.store.article_metadata({r.article_id for r in records.values()})
+            records, articles = self.lexical_cache.sentences(self.store, generation, list(out))
             lo, hi = date_number(filters.since), date_number(filters.until)
             for sid in list(out):
                 rec = records.get(sid)

@@ -47,7 +47,11 @@ class Runtime:
 
     @cached_property
     def indexer(self) -> Indexer:
-        return Indexer(self.store, self.embeddings, self.nlp, batch_articles=self.settings.ingest_batch)
+        from bot.claims import ClaimLinker
+
+        # Claim links of a batch are written before its article records (the commit).
+        return Indexer(self.store, self.embeddings, self.nlp, batch_articles=self.settings.ingest_batch,
+                       before_commit=ClaimLinker(self.store).link_bundles)
 
     @cached_property
     def retriever(self) -> SentenceRetriever:
@@ -81,6 +85,26 @@ class Runtime:
         articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
+
+    def ingest_text(self, text: str, given=None, progress: Progress | None = None,
+                    name: str = "pasted text") -> list[IngestResult]:
+        """Index pasted text (the app's paste form); text over the size limit or with no
+        words becomes a ``refused`` row named ``name``."""
+        from index.errors import IngestError
+        from index.ingest import refused
+        from index.load import load_text
+
+        size = len(text.encode("utf-8"))
+        if size > self.settings.max_file_bytes:
+            return [refused(name, f"the text is {size / 1e6:.1f} MB, over the "
+                                  f"{self.settings.max_file_bytes / 1e6:.0f} MB limit "
+                                  "(set WHOSAID_MAX_FILE_BYTES to raise it)")]
+        try:
+            article = load_text(text, given, path=name)
+        except IngestError as exc:
+            return [refused(name, str(exc))]
+        with self._lock:
+            return self.indexer.ingest([article], progress)
 
     def ingest_url(self, url: str, given=None, progress: Progress | None = None) -> list[IngestResult]:
         """Fetch a page through the guarded fetcher and index its main text."""

@@ -40,6 +40,10 @@ class Settings:
     index_seeds_on_first_run: bool = True
     embed_threads: int = 2
     ingest_batch: int = 16
+    llm_timeout: float = 60.0  # seconds per LLM request (the answer backend)
+    # ClaimReview exports: who publishes the review, and where reviews live (+ claim id).
+    review_author: str = "whosaid"
+    review_url_base: str = "urn:whosaid:claim:"
 
     @property
     def llm_enabled(self) -> bool:
@@ -76,6 +80,9 @@ _ENV: dict[str, tuple[str, type]] = {
     "index_seeds_on_first_run": ("WHOSAID_INDEX_SEEDS", bool),
     "embed_threads": ("WHOSAID_EMBED_THREADS", int),
     "ingest_batch": ("WHOSAID_INGEST_BATCH", int),
+    "llm_timeout": ("WHOSAID_LLM_TIMEOUT", float),
+    "review_author": ("WHOSAID_REVIEW_AUTHOR", str),
+    "review_url_base": ("WHOSAID_REVIEW_URL_BASE", str),
 }
 
 

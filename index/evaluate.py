@@ -393,6 +393,7 @@ def evaluate_attribution(
         "articles": articles,
         "extractor": extractor_name,
         "systems": {name: systems[name] for name in order},
+        "skipped": {name: "not installed" for name in SYSTEMS if name not in systems},
     }
 
 
@@ -442,6 +443,8 @@ def format_report(report: dict) -> str:
         + " | ".join(f"{report['systems'][s]['predicted']} / {report['systems'][s]['gold']}" for s in systems)
         + " |"
     )
+    for name, reason in report.get("skipped", {}).items():
+        lines.append(f"\n{name}: skipped ({reason}; `pip install whosaid[eval]`)")
     return "\n".join(lines)
 
 

@@ -8,7 +8,9 @@ last (see ``index.store``), so an interrupted ingest leaves no article half-visi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,7 +53,8 @@ class Indexer:
     """Runs the pipeline over articles and writes them to a ``Store``."""
 
     def __init__(self, store: Store, embeddings, nlp, extract: Callable | None = None,
-                 batch_articles: int = BATCH_ARTICLES) -> None:
+                 batch_articles: int = BATCH_ARTICLES,
+                 before_commit: Callable[[list[ArticleBundle]], None] | None = None) -> None:
         if extract is None:
             from index.attribute import extract
         self.store = store
@@ -59,6 +62,10 @@ class Indexer:
         self.nlp = nlp
         self.extract = extract
         self.batch_articles = max(1, batch_articles)
+        # Derived data computed from a batch and the store (claim links) before the batch
+        # commits: whatever it writes becomes visible with the article records.
+        self.before_commit = before_commit
+        self._name_keys: dict[str, str] = {}  # name -> surname key (SpeakerRegistry), kept across batches
 
     def ingest(self, articles: Sequence[Article], progress: Progress | None = None) -> list[IngestResult]:
         """Index articles; duplicates (same content hash) are recorded as appearances."""
@@ -81,9 +88,9 @@ class Indexer:
             if progress:
                 progress(done, len(articles), result.path or result.title or str(result.article_id))
 
-        for start in range(0, len(new_slots), self.batch_articles):
-            slots = new_slots[start : start + self.batch_articles]
-            for slot, result in zip(slots, self._index_batch([articles[i] for i in slots])):
+        batches = [new_slots[i : i + self.batch_articles] for i in range(0, len(new_slots), self.batch_articles)]
+        for slots, batch_results in zip(batches, self._index_batches([[articles[i] for i in s] for s in batches])):
+            for slot, result in zip(slots, batch_results):
                 results[slot] = result
                 report(result)
         for slot in duplicate_slots:  # after the writes: a duplicate within one run needs its original
@@ -112,13 +119,30 @@ class Indexer:
             out.append((article, sentences, result.attributions, result.speakers))
         return out
 
-    def _index_batch(self, batch: Sequence[Article]) -> list[IngestResult]:
-        analysed = self.analyse(batch)
+    def _index_batches(self, batches: Sequence[Sequence[Article]]) -> Iterator[list[IngestResult]]:
+        """Index batches in order, overlapping the stages on two cores: while the embedding
+        thread embeds batch *i* (onnxruntime releases the GIL), this thread parses batch
+        *i+1* and then writes batch *i*. Writes stay in batch order, article records last."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-embed") as pool:
+            embedder = _BatchEmbedder(self.embeddings)
+            pending: tuple[list, Future] | None = None
+            for batch in batches:
+                analysed = self.analyse(batch)
+                texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
+                hashes = [text_hash(t) for t in texts]
+                cached = self.store.cached_vectors(hashes)  # this thread: one Chroma caller at a time
+                job = pool.submit(embedder.vectors, texts, hashes, cached)
+                if pending is not None:
+                    yield self._write_batch(pending[0], pending[1].result())
+                pending = (analysed, job)
+            if pending is not None:
+                yield self._write_batch(pending[0], pending[1].result())
+
+    def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
+        """Link speakers, build the bundles of one analysed batch and write them."""
         results: list[IngestResult] = []
         bundles: list[ArticleBundle] = []
-        texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
-        vectors = self._vectors(texts)
-        registry = {sp.id: sp for sp in self.store.speakers()}
+        registry = SpeakerRegistry(self.store.speakers(), self._name_keys)
         offset = 0
         for article, sentences, attributions, speakers in analysed:
             if not sentences:
@@ -136,26 +160,89 @@ class Indexer:
                 path=article.path, status="indexed", article_id=article.id, sentences=len(sentences),
                 attributions=len(attributions), title=article.title,
                 speakers=sorted({a.speaker for a in attributions if a.speaker})))
+        if self.before_commit and bundles:
+            self.before_commit(bundles)
         self.store.write_articles(bundles)
         return results
 
-    def _vectors(self, texts: list[str]) -> np.ndarray:
-        """Vectors for texts: from the store's cache where the same text is there, else embedded once."""
-        hashes = [text_hash(t) for t in texts]
-        cached = self.store.cached_vectors(hashes)
+
+class _BatchEmbedder:
+    """Vectors for a batch's sentence texts, run on the embedding thread.
+
+    A text already in the store (same text hash, looked up before the batch is
+    submitted) reuses its vector; so does a text of the previous batch, which may still
+    be on its way to the store. Everything else is embedded once."""
+
+    def __init__(self, embeddings) -> None:
+        self.embeddings = embeddings
+        self._recent: deque[dict[str, np.ndarray]] = deque(maxlen=2)
+
+    def vectors(self, texts: list[str], hashes: list[str], cached: dict[str, np.ndarray]) -> np.ndarray:
+        known = dict(cached)
+        for batch in self._recent:
+            for h in hashes:
+                if h not in known and h in batch:
+                    known[h] = batch[h]
         missing: dict[str, str] = {}
         for h, t in zip(hashes, texts):
-            if h not in cached:
+            if h not in known:
                 missing.setdefault(h, t)
         if missing:
             fresh = self.embeddings.embed_array(list(missing.values()))
-            cached.update(zip(missing.keys(), fresh))
+            known.update(zip(missing.keys(), fresh))
+        self._recent.append({h: known[h] for h in hashes})
         dim = self.embeddings.dimension
-        return np.asarray([cached[h] for h in hashes], dtype=np.float32).reshape(len(texts), dim)
+        return np.asarray([known[h] for h in hashes], dtype=np.float32).reshape(len(texts), dim)
+
+
+class SpeakerRegistry:
+    """Known speakers, indexed by the surname keys of all their names.
+
+    ``match_speaker`` only ever matches entries sharing a surname key with the speaker
+    (an exact name match has the same last word; a person match needs the same
+    surname), so it is handed those entries alone, in registry order: the same answer
+    as scanning the whole registry, without a cost that grows with the archive."""
+
+    def __init__(self, speakers: Iterable[Speaker] = (), key_cache: dict[str, str] | None = None) -> None:
+        self._by_id: dict[str, Speaker] = {}
+        self._position: dict[str, int] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._keys = key_cache if key_cache is not None else {}
+        for speaker in speakers:
+            self.put(speaker)
+
+    def _surname_key(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            from index.speakers import name_key, normalise_name
+
+            words = normalise_name(name).split()
+            key = self._keys[name] = name_key(words[-1]) if words else ""
+        return key
+
+    def _name_keys(self, speaker: Speaker) -> set[str]:
+        return {self._surname_key(n) for n in (speaker.name, *speaker.aliases)}
+
+    def put(self, speaker: Speaker) -> None:
+        """Add or replace (same id) a speaker."""
+        self._position.setdefault(speaker.id, len(self._position))
+        self._by_id[speaker.id] = speaker
+        for key in self._name_keys(speaker):
+            self._by_key.setdefault(key, set()).add(speaker.id)
+
+    def candidates(self, speaker: Speaker) -> list[Speaker]:
+        """Entries that could be ``speaker`` (a shared surname key), in registry order."""
+        ids: set[str] = set()
+        for key in self._name_keys(speaker):
+            ids |= self._by_key.get(key, set())
+        return [self._by_id[i] for i in sorted(ids, key=self._position.__getitem__)]
+
+    def __len__(self) -> int:
+        return len(self._by_id)
 
 
 def link_speakers(attributions: list[Attribution], speakers: list[Speaker],
-                  registry: dict[str, Speaker]) -> tuple[list[Attribution], list[Speaker]]:
+                  registry: SpeakerRegistry) -> tuple[list[Attribution], list[Speaker]]:
     """Map an article's speakers onto speakers already known in the store (same person,
     other article) and merge their aliases; new speakers are added to ``registry``."""
     from index.speakers import display_name, match_speaker, merge_speakers
@@ -164,7 +251,7 @@ def link_speakers(attributions: list[Attribution], speakers: list[Speaker],
     merged: list[Speaker] = []
     # Fuller names first, so "Ilse Varga" is known before a bare "Varga" is matched.
     for speaker in sorted(speakers, key=lambda sp: -len(sp.name.split())):
-        match = match_speaker(speaker, list(registry.values()))
+        match = match_speaker(speaker, registry.candidates(speaker))
         if match:
             target = merge_speakers(match, speaker)
         elif speaker.kind == "person" and display_name(speaker.name) != speaker.name:
@@ -172,7 +259,7 @@ def link_speakers(attributions: list[Attribution], speakers: list[Speaker],
                              speaker.role, speaker.kind)
         else:
             target = speaker
-        registry[target.id] = target
+        registry.put(target)
         renamed[speaker.id] = target
         merged.append(target)
     for attribution in attributions:

@@ -14,6 +14,9 @@ Layout (one Chroma database, embedded on disk or a Chroma server):
   so retrieval can filter by speaker.
 * ``..._chunks``: runs of whole sentences; vector = normalised mean of its sentences'.
 * ``..._attributions`` and ``..._speakers``: who said what, and speaker identities.
+* ``..._claims``: one claim link per attribution (which claim group it belongs to, see
+  ``bot.claims``), vector = the attribution's. Written before the article record, read
+  only for committed articles; an attribution without a link is linked when read.
 
 The embedded store is opened by one process at a time (an exclusive lock file);
 sharing a store between processes goes through a Chroma server (``--chroma-url``).
@@ -38,7 +41,7 @@ from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker
 
 SCHEMA_VERSION = 1
 STATE_COLLECTION = "whosaid_state"
-KINDS = ("articles", "sentences", "chunks", "attributions", "speakers")
+KINDS = ("articles", "sentences", "chunks", "attributions", "speakers", "claims")
 WRITE_BATCH = 2000
 _SPACE = {"hnsw": {"space": "cosine"}}
 
@@ -202,7 +205,7 @@ class Store:
         self._lock = lock
         self._state = client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
         state = dict(self._state.metadata or {})
-        if not state.get("schema"):
+        if "schema" not in state:
             state = {"schema": SCHEMA_VERSION, "embedding_model": embedding_model,
                      "embedding_dim": embedding_dim, "layout": layout or "v1",
                      "generation": uuid.uuid4().hex}
@@ -350,9 +353,9 @@ class Store:
                                    c.text, _clean_meta({
                 "article_id": c.article_id, "n": c.n, "start": c.start, "end": c.end,
                 "sentence_ids": c.sentence_ids, "date_num": day})))
+        attribution_vectors = bundle_attribution_vectors(b)
         for a in b.attributions:
-            members = [vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of]
-            rows["attributions"].append((a.id, _mean(members or list(vectors)), a.content_text,
+            rows["attributions"].append((a.id, attribution_vectors[a.id], a.content_text,
                                          _clean_meta({
                 "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
                 "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
@@ -397,7 +400,7 @@ class Store:
         so a crash half-way leaves only invisible leftovers (cleaned by ``purge_orphans``)."""
         exists = bool(self._collections["articles"].get(ids=[article_id], include=[])["ids"])
         self._collections["articles"].delete(ids=[article_id])
-        for kind in ("sentences", "chunks", "attributions"):
+        for kind in ("sentences", "chunks", "attributions", "claims"):
             self._collections[kind].delete(where={"article_id": article_id})
         self._bump_generation()
         return exists
@@ -406,7 +409,7 @@ class Store:
         """Delete derived records whose article record is missing (left by a crash)."""
         committed = set(self.article_ids())
         removed = 0
-        for kind in ("sentences", "chunks", "attributions"):
+        for kind in ("sentences", "chunks", "attributions", "claims"):
             got = self._collections[kind].get(include=["metadatas"])
             orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m["article_id"] not in committed]
             for part in _batched(orphans, WRITE_BATCH):
@@ -488,6 +491,64 @@ class Store:
                 out.append(item)
         return out
 
+    def attribution_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored attribution vectors by attribution id."""
+        out: dict[str, np.ndarray] = {}
+        for part in _batched(list(dict.fromkeys(ids)), 500):
+            got = self._collections["attributions"].get(ids=list(part), include=["embeddings"])
+            for aid, vec in zip(got["ids"], got["embeddings"]):
+                out[aid] = np.asarray(vec, dtype=np.float32)
+        return out
+
+    # -- claim links ---------------------------------------------------------------------
+
+    def write_claim_links(self, links: Sequence[dict]) -> None:
+        """Upsert claim links: dicts with ``id`` (the attribution id), ``vector``, ``text``
+        and metadata keys (``claim_id``, ``speaker_id``, ``article_id`` …). Written before the
+        article record of their article; readers skip links of uncommitted articles."""
+        for part in _batched(list({link["id"]: link for link in links}.values()), WRITE_BATCH):
+            self._collections["claims"].upsert(
+                ids=[link["id"] for link in part],
+                embeddings=np.asarray([link["vector"] for link in part], dtype=np.float32),
+                documents=[link["text"] for link in part],
+                metadatas=[_clean_meta({k: v for k, v in link.items() if k not in ("id", "vector", "text")})
+                           for link in part])
+
+    def claim_links(self, speaker_id: str | None = None, with_vectors: bool = False) -> list[dict]:
+        """Claim links of committed articles (optionally one speaker's), as dicts with
+        ``id``, ``text``, the metadata keys and, if asked, ``vector``."""
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        got = self._collections["claims"].get(where={"speaker_id": speaker_id} if speaker_id else None,
+                                              include=include)
+        committed = self.article_metadata({m["article_id"] for m in got["metadatas"]})
+        vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+        out = []
+        for lid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], vectors):
+            if meta["article_id"] in committed:
+                item = {"id": lid, "text": doc, **meta}
+                if with_vectors:
+                    item["vector"] = np.asarray(vec, dtype=np.float32)
+                out.append(item)
+        return out
+
+    def nearest_claim_links(self, vector, k: int, speaker_id: str | None = None) -> list[dict]:
+        """The ``k`` claim links nearest to ``vector`` (optionally one speaker's), committed
+        or not (a link written by the same unfinished ingest batch is a valid neighbour),
+        each with ``similarity`` (cosine) and ``vector``."""
+        col = self._collections["claims"]
+        if col.count() == 0:
+            return []
+        try:
+            got = col.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k,
+                            where={"speaker_id": speaker_id} if speaker_id else None,
+                            include=["documents", "metadatas", "distances", "embeddings"])
+        except Exception as exc:  # a transport or filter error of the Chroma client
+            raise StoreError(f"cannot search claim links: {type(exc).__name__}: {exc}") from None
+        return [{"id": lid, "text": doc, **meta, "similarity": 1.0 - float(dist),
+                 "vector": np.asarray(vec, dtype=np.float32)}
+                for lid, doc, meta, dist, vec in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
+                                                     got["distances"][0], got["embeddings"][0])]
+
     def speakers(self) -> list[Speaker]:
         got = self._collections["speakers"].get(include=["metadatas"])
         return [Speaker(id=i, name=m["name"], aliases=list(m.get("aliases") or []), role=m.get("role"),
@@ -515,6 +576,16 @@ class Store:
         self._state.modify(metadata={"schema": SCHEMA_VERSION, "embedding_model": self.embedding_model,
                                      "embedding_dim": self.embedding_dim, "layout": self.layout,
                                      "generation": uuid.uuid4().hex})
+
+
+def bundle_attribution_vectors(b: ArticleBundle) -> dict[str, list[float]]:
+    """Attribution id -> its vector (normalised mean of its content sentences' vectors)."""
+    index_of = {s.id: i for i, s in enumerate(b.sentences)}
+    out = {}
+    for a in b.attributions:
+        members = [b.sentence_vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of]
+        out[a.id] = _mean(members or list(b.sentence_vectors))
+    return out
 
 
 def _mean(vectors: list) -> list[float]:

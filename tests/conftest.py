@@ -131,3 +131,25 @@ def chroma_server(tmp_path_factory):
     server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
     yield server.url
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_seed_runtime(tmp_path_factory, embeddings, nlp):
+    """A Runtime whose store is a Chroma server of its own holding the seed corpus
+    (its own server, so the server-mode tests that expect an empty one are unaffected)."""
+    server = ChromaServer(tmp_path_factory.mktemp("seed-chroma-server"))
+    rt = build_runtime(tmp_path_factory.mktemp("server-unused"), embeddings, nlp, chroma_url=server.url)
+    try:
+        results = rt.ingest_paths([SEEDS])
+        assert [r.status for r in results] == ["indexed"]
+        yield rt
+    finally:
+        rt.close()
+        server.stop()
+
+
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.slow)])
+def seeded_runtime(request):
+    """The seed-corpus Runtime on each store backend: the embedded store, then a real
+    ``chroma run`` server. Tests using it are the ``server``-marked end-to-end subset."""
+    return request.getfixturevalue("seed_runtime" if request.param == "embedded" else "server_seed_runtime")

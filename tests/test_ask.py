@@ -16,8 +16,9 @@ def ask(rt, question, **kw):
     return rt.answerer().invoke({"question": question, **kw}).to_dict()
 
 
-def test_what_did_lavrov_say_cites_statements_not_mentions(seed_runtime):
-    answer = ask(seed_runtime, "What did Lavrov say?")
+@pytest.mark.server
+def test_what_did_lavrov_say_cites_statements_not_mentions(seeded_runtime):
+    answer = ask(seeded_runtime, "What did Lavrov say?")
     cited = [c["sentence_id"] for c in answer["citations"]]
     assert answer["answered"] and answer["backend"] == "extractive"
     assert f"{ARTICLE}:4" in cited or f"{ARTICLE}:6" in cited
@@ -27,8 +28,9 @@ def test_what_did_lavrov_say_cites_statements_not_mentions(seed_runtime):
                           "outlet", "date", "url"}
 
 
-def test_who_said_names_zelenskiy_and_cites_the_sentence(seed_runtime):
-    answer = ask(seed_runtime, "Who said “We don’t need this panic”?")
+@pytest.mark.server
+def test_who_said_names_zelenskiy_and_cites_the_sentence(seeded_runtime):
+    answer = ask(seeded_runtime, "Who said “We don’t need this panic”?")
     assert answer["answered"] and "Zelenskiy" in answer["answer"]
     assert [c["sentence_id"] for c in answer["citations"]] == [f"{ARTICLE}:13"]
 
@@ -45,10 +47,11 @@ def test_unanswerable_question_is_refused(seed_runtime, question):
     assert not answer["answered"] and answer["citations"] == []
 
 
-def test_every_statement_is_cited_and_quotes_its_sentence(seed_runtime):
-    record = seed_runtime.store.get_article(ARTICLE)
+@pytest.mark.server
+def test_every_statement_is_cited_and_quotes_its_sentence(seeded_runtime):
+    record = seeded_runtime.store.get_article(ARTICLE)
     for item in QUESTIONS["answerable"]:
-        answer = ask(seed_runtime, item["q"])
+        answer = ask(seeded_runtime, item["q"])
         by_n = {c["n"]: c for c in answer["citations"]}
         for statement in answer["statements"]:
             assert statement["citations"], statement
@@ -57,17 +60,19 @@ def test_every_statement_is_cited_and_quotes_its_sentence(seed_runtime):
                 assert record.text[c["start"]:c["end"]] == c["text"]
 
 
-def test_follow_up_resolves_he_to_the_previous_speaker(seed_runtime):
-    first = seed_runtime.answerer().invoke({"question": "What did Stoltenberg say?"})
-    follow = ask(seed_runtime, "What else did he say about Belarus?", previous_speakers=first.speakers)
+@pytest.mark.server
+def test_follow_up_resolves_he_to_the_previous_speaker(seeded_runtime):
+    first = seeded_runtime.answerer().invoke({"question": "What did Stoltenberg say?"})
+    follow = ask(seeded_runtime, "What else did he say about Belarus?", previous_speakers=first.speakers)
     assert follow["answered"] and f"{ARTICLE}:26" in [c["sentence_id"] for c in follow["citations"]]
 
 
-def test_speaker_filter_restricts_citations(seed_runtime):
+@pytest.mark.server
+def test_speaker_filter_restricts_citations(seeded_runtime):
     from bot.retrieve import Filters
 
-    zel = seed_runtime.speaker_index().find("Zelenskiy")
-    answer = ask(seed_runtime, "What was said about war?", filters=Filters(speaker_ids=[s.id for s in zel]))
+    zel = seeded_runtime.speaker_index().find("Zelenskiy")
+    answer = ask(seeded_runtime, "What was said about war?", filters=Filters(speaker_ids=[s.id for s in zel]))
     assert answer["answered"]
     assert {c["sentence_id"] for c in answer["citations"]} <= {f"{ARTICLE}:12", f"{ARTICLE}:13"}
 

@@ -1,6 +1,8 @@
 """A real browser (Debian chromium + Playwright) against `whosaid ui` on a loopback port:
-ask a question, open a citation, save screenshots. Skips with the reason when no
-browser is installed, except under CI where scripts/test.sh has installed one."""
+ask a question and open a citation, check a quote, add an article containing <script>
+(it must show as text and never run), visit every page and save a screenshot of each to
+docs/screenshots/. Skips with the reason when no browser is installed, except under CI
+where scripts/test.sh has installed one."""
 
 import os
 import shutil
@@ -9,13 +11,29 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, SEEDS
 from tests.helpers import REPO, free_port, subprocess_env, wait_for_http, whosaid_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = os.environ.get("WHOSAID_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = REPO / "test-artifacts" / "screenshots"
+SHOTS = REPO / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SLOW = 120_000  # ms: the machine may be busy
+
+HOSTILE_TITLE = "Harbour tax row"
+HOSTILE = ("Harbour master Odile Brandt said the harbour tax would not rise this year. "
+           "<script>window.__pwned = 'script'</script> "
+           "“The fee stays at forty crowns <img src=x onerror=\"window.__pwned='img'\">,” Brandt said.\n")
+
+
+def seed_folder(tmp: Path) -> Path:
+    """The seed corpus plus the fictional test articles (dated, so the speaker chart shows)."""
+    folder = tmp / "seeds"
+    folder.mkdir()
+    for path in [*SEEDS.iterdir(), *(DATA / "articles").iterdir()]:
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +45,7 @@ def app_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     log = tmp / "net.log"
     port = free_port()
-    env = subprocess_env(tmp, guard_log=log, WHOSAID_INDEX_SEEDS="1")
+    env = subprocess_env(tmp, guard_log=log, WHOSAID_INDEX_SEEDS="1", WHOSAID_SEEDS=str(seed_folder(tmp)))
     proc = subprocess.Popen(whosaid_command("ui", "--headless", "--port", str(port)), env=env, cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -49,22 +67,100 @@ def page(app_url):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.dialogs_seen = []
+        page.on("dialog", lambda d: (page.dialogs_seen.append(d.message), d.dismiss()))
         page.goto(app_url)
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=240_000)  # first start indexes seeds
         yield page
         browser.close()
 
 
-def test_ask_in_the_browser_and_open_a_citation(page):
+def shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(500)  # let the last delta paint
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def go(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title if title != "Quote check" else "Check a quote").wait_for(timeout=SLOW)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a selectbox from the keyboard: focus, type, Enter."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input")
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def test_ask_in_the_browser_and_open_a_citation(page):
     box = page.get_by_test_id("stChatInputTextArea")
-    box.wait_for(timeout=180_000)  # first start indexes the seed corpus
     box.fill("What did Lavrov say?")
     box.press("Enter")
     page.get_by_text("Russian Foreign Minister Sergey Lavrov said Russia does not want war").first.wait_for(
-        timeout=60_000)
-    page.screenshot(path=str(SHOTS / "chat.png"), full_page=True)
+        timeout=SLOW)
+    shoot(page, "chat")
     page.get_by_role("button", name="[1]").first.click()
     popover = page.get_by_test_id("stPopoverBody")
-    popover.wait_for(timeout=20_000)
+    popover.wait_for(timeout=SLOW)
     assert "Lavrov" in popover.inner_text()
-    page.screenshot(path=str(SHOTS / "citation.png"), full_page=True)
+    shoot(page, "citation")
+    popover.get_by_role("button", name="Open the whole article").click()
+    dialog = page.get_by_role("dialog", name="The whole article")
+    dialog.wait_for(timeout=SLOW)
+    assert "Security Council" in dialog.inner_text()
+    shoot(page, "article")
+    page.keyboard.press("Escape")
+
+
+def test_check_a_quote_in_the_browser(page):
+    go(page, "Quote check")
+    page.get_by_label("The quote").fill("We will not ask fishermen to pay for this")
+    page.get_by_role("button", name="Check the quote").click()
+    page.get_by_text("Verbatim").first.wait_for(timeout=SLOW)
+    page.get_by_text("Evidence 1").first.wait_for(timeout=SLOW)
+    shoot(page, "quote-check")
+
+
+def test_added_article_with_script_shows_it_as_text(page):
+    go(page, "Library")
+    page.get_by_label("Title").fill(HOSTILE_TITLE)
+    page.get_by_label("Outlet").fill("The Almer Ledger")
+    page.get_by_label("Date (YYYY-MM-DD)").fill("2025-04-02")
+    page.get_by_label("Article text").fill(HOSTILE)
+    page.get_by_role("button", name="Add the article").click()
+    try:
+        page.get_by_text("✅ indexed").first.wait_for(timeout=SLOW)
+    except Exception:
+        page.screenshot(path="/tmp/lib-fail.png")
+        raise
+    choose(page, "Open an article", HOSTILE_TITLE)
+    # the article view (Markdown, not the paste box) shows the tags as text
+    rendered = page.get_by_test_id("stMarkdownContainer")
+    shown = rendered.filter(has_text="<script>window.__pwned = 'script'</script>")
+    shown.first.wait_for(timeout=SLOW)
+    assert rendered.filter(has_text='<img src=x onerror="window.__pwned=').count() >= 1
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__pwned") is None  # neither the script nor the onerror ran
+    assert page.dialogs_seen == []
+    assert page.locator("script", has_text="__pwned").count() == 0
+    assert page.locator("img[src=x]").count() == 0
+    shown.first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    shoot(page, "library")
+
+
+def test_speaker_page_and_settings_in_the_browser(page):
+    go(page, "Speakers")
+    choose(page, "Open a speaker", "Ilse Varga")
+    chart = page.get_by_text("Statements over time")
+    chart.wait_for(timeout=SLOW)
+    chart.evaluate("e => e.scrollIntoView({block: 'start'})")
+    shoot(page, "speakers")
+    nav = page.get_by_test_id("stSidebarNav")
+    if nav.get_by_text("Claims", exact=True).count():  # the claims page (issue 8), when present
+        go(page, "Claims")
+        shoot(page, "claims")
+    go(page, "Settings")
+    page.get_by_text("How to switch").wait_for(timeout=SLOW)
+    shoot(page, "settings")

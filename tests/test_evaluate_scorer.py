@@ -89,3 +89,10 @@ def test_quote_matching(figures):
 
 def test_speaker_accuracy(figures):
     assert figures["speaker_accuracy"] == 1.0
+
+
+def test_cli_eval_on_a_folder_without_a_corpus_is_a_clear_error(tmp_path, capsys):
+    from ui import cli
+
+    assert cli.main(["eval", "attribution", str(tmp_path), "--json"]) == 1
+    assert "no PolNeAR split" in capsys.readouterr().err

@@ -5,6 +5,7 @@ The corpus is the repository's sibling ``shared/corpora/polnear`` or ``$WHOSAID_
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -44,3 +45,25 @@ def test_whosaid_ahead_of_baselines_on_a_few_articles(report):
         assert ours["content_overlap"]["f1"] > theirs["content_overlap"]["f1"]
         assert ours["quote@30"]["f1"] > theirs["quote@30"]["f1"]
     assert ours["content_overlap"]["f1"] >= 0.6
+
+
+def test_cli_eval_attribution_end_to_end(capsys):
+    from ui import cli
+
+    assert cli.main(["eval", "attribution", str(CORPUS), "--split", "dev", "--limit", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["split"] == "dev" and out["articles"] == 2
+    assert "whosaid" in out["systems"] and "regex" in out["systems"]
+    assert set(out["systems"]) | set(out["skipped"]) == {"whosaid", "textacy", "regex"}
+    assert cli.main(["eval", "attribution", str(CORPUS), "--limit", "1"]) == 0
+    assert "| figure |" in capsys.readouterr().out
+
+
+def test_textacy_missing_is_reported_as_not_installed(monkeypatch):
+    import index.baselines
+
+    monkeypatch.setattr(index.baselines, "textacy_available", lambda: False)
+    report = evaluate_attribution(CORPUS, limit=1, split="dev")
+    assert "textacy" not in report["systems"]
+    assert report["skipped"] == {"textacy": "not installed"}
+    assert "textacy: skipped (not installed" in format_report(report)

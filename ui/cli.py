@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="only articles dated on or after (YYYY-MM-DD)")
     p.add_argument("--until", help="only articles dated on or before (YYYY-MM-DD)")
     p.add_argument("--llm", metavar="MODEL", help="answer with this LLM (env WHOSAID_LLM_MODEL)")
+    p.add_argument("--session", metavar="FILE",
+                   help="a conversation file: follow-ups such as “what else did he say?” resolve against it")
 
     p = sub.add_parser("check", help="check a quote (or every quote of a draft) against the sources")
     _common(p)
@@ -67,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     for verb, text in (("speakers", "list speakers"), ("articles", "list indexed articles"),
                        ("reindex", "rebuild derived data (reuses cached embeddings)")):
         _common(sub.add_parser(verb, help=text))
+
+    p = sub.add_parser("claims", help="claims across articles: appearances, drift, contradictions")
+    _common(p)
+    p.add_argument("--speaker", help="only this speaker's claims (any name or alias)")
+    p.add_argument("--claimreview", metavar="ID", help="print one claim as schema.org ClaimReview JSON-LD")
+    p.add_argument("--csv", metavar="FILE", help="also write the claims as CSV (one row per appearance)")
 
     p = sub.add_parser("delete", help="remove an article and everything derived from it")
     _common(p)
@@ -151,12 +159,27 @@ def cmd_ask(args) -> int:
                 raise UsageError(f"whosaid ask: {label} needs a date such as 2024-01-31")
         filters = Filters(speaker_ids=speaker_ids, article_ids=args.article,
                           since=normalise_date(args.since), until=normalise_date(args.until))
-        answer = rt.answerer().invoke({"question": args.question, "filters": filters})
+        session = None
+        request = {"question": args.question, "filters": filters}
+        if args.session:
+            from bot.session import Session
+
+            session = Session.load(args.session)
+            request.update(previous_speakers=session.previous_speakers(index.by_id),
+                           previously_cited=session.previously_cited())
+        answer = rt.answerer().invoke(request)
+        if session is not None:
+            from bot.session import answer_speakers
+
+            session.record(args.question, answer_speakers(answer, index.find),
+                           [c.sentence_id for c in answer.citations])
+            session.save()
     finally:
         rt.close()
     lines = [answer.text, ""] + [
         f"[{c.n}] {c.text}\n    — {c.title or 'untitled'}, {c.outlet or 'outlet unknown'}, "
         f"{c.date or 'date unknown'} ({c.sentence_id})" for c in answer.citations]
+    lines += [f"note ({answer.backend}): {note}" for note in answer.notes]
     _emit(args, answer.to_dict(), "\n".join(lines).strip())
     return EXIT_OK
 
@@ -241,6 +264,48 @@ def cmd_speakers(args) -> int:
     return EXIT_OK
 
 
+def cmd_claims(args) -> int:
+    from bot.claimreview import claim_review, write_claims_csv
+    from bot.claims import build_claims, other_speakers, review_verdict
+    from index.errors import QueryError
+
+    rt = _runtime(args)
+    try:
+        speaker_id = None
+        if args.speaker:
+            found = rt.speaker_index().find(args.speaker)
+            if not found:
+                raise QueryError(f"no known speaker named {args.speaker!r}")
+            speaker_id = found[0].id
+        claim_set = build_claims(rt.store, speaker_id)
+        if args.claimreview:
+            claim = claim_set.get(args.claimreview)
+            if claim is None:
+                raise QueryError(f"no claim {args.claimreview!r}" +
+                                 (f" by {args.speaker}" if args.speaker else ""))
+            verdict, reasons = review_verdict(claim, other_speakers(rt.store, claim))
+            kind = rt.speaker_index().by_id.get(claim.speaker_id)
+            review = claim_review(claim, verdict, reasons, author=rt.settings.review_author,
+                                  url_base=rt.settings.review_url_base,
+                                  speaker_kind=kind.kind if kind else "person")
+            print(json.dumps(review, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        if args.csv:
+            with open(args.csv, "w", encoding="utf-8", newline="") as out:
+                write_claims_csv(claim_set.claims, out)
+    finally:
+        rt.close()
+    lines = []
+    for c in claim_set.claims:
+        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}: “{c.text}”  [{c.verdict}]")
+        lines += [f"    altered in {d.appearance.outlet or d.appearance.article_id}: “{d.appearance.text}” "
+                  f"({'; '.join(d.reasons)})" for d in c.altered]
+    lines += [f"contradiction ({x.confidence:.2f}): {x.first.id} “{x.first.text}” vs {x.second.id} “{x.second.text}”"
+              for x in claim_set.contradictions]
+    _emit(args, claim_set.to_dict(), "\n".join(lines) or "no claims yet")
+    return EXIT_OK
+
+
 def cmd_articles(args) -> int:
     rt = _runtime(args)
     try:
@@ -292,12 +357,15 @@ def cmd_ui(args) -> int:
 def cmd_eval(args) -> int:
     from index.evaluate import evaluate_attribution, format_report
 
-    report = evaluate_attribution(Path(args.dir), split=args.split, limit=args.limit)
+    try:
+        report = evaluate_attribution(Path(args.dir), split=args.split, limit=args.limit)
+    except FileNotFoundError as exc:  # no PolNeAR split under DIR
+        raise WhosaidError(str(exc)) from None
     _emit(args, report, format_report(report))
     return EXIT_OK
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "check": cmd_check, "extract": cmd_extract, "speakers": cmd_speakers,
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "check": cmd_check, "extract": cmd_extract, "speakers": cmd_speakers, "claims": cmd_claims,
             "articles": cmd_articles, "delete": cmd_delete, "reindex": cmd_reindex, "ui": cmd_ui,
             "eval": cmd_eval}
 

@@ -91,7 +91,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
     """
     ctx = build_context(doc, article)
     candidates = continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences])
-    people = ArticleSpeakers(doc)
+    people = ArticleSpeakers(doc, article.furniture)
     records: dict[str, Speaker] = {}
     attributions: list[Attribution] = []
     for cand in sorted(candidates, key=lambda c: c.cue[0]):

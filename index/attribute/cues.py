@@ -35,7 +35,7 @@ COMPLEMENT_VERBS: frozenset[str] = frozenset(
     consider figure imagine realize realise understand agree disagree decide
     show find suggest indicate demonstrate prove conclude determine
     want wish plan intend seek refuse decline promise vow pledge threaten
-    urge encourage ask order instruct call
+    urge ask order instruct call
     """.split()
 )
 
@@ -55,6 +55,14 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "point": frozenset({"to"}),
     "comment": frozenset({"on"}),
     "insist": frozenset({"on"}),
+    "refer": frozenset({"to"}),
+    "vote": frozenset({"for", "against"}),
+    "focus": frozenset({"on"}),
+    "respond": frozenset({"to"}),
+    "apologize": frozenset({"for"}),
+    "apologise": frozenset({"for"}),
+    "advocate": frozenset({"for"}),
+    "campaign": frozenset({"for", "against", "on"}),
 }
 
 # The multiword preposition that attributes a whole clause ("..., according to X").
@@ -99,8 +107,18 @@ OBJECT_VERBS: frozenset[str] = frozenset(
     back applaud hail decry denounce mock ridicule dispute challenge acknowledge
     admit confirm express voice predict recommend demand request promise pledge
     threaten rule refute downplay tout characterize characterise
+    see show view want prefer seek favor favour mention discuss offer recall tweet write
+    report claim post highlight list echo suggest propose
     """.split()
 )
+
+# Documents that frame a clause as what they say ("In a new poll, 52 percent ...").
+SOURCE_DOCUMENTS: frozenset[str] = frozenset(
+    "poll survey study report words view".split()
+)
+
+# Verbs of seeming: an impression with no source ("the plan appears to have stalled").
+RAISING_VERBS: frozenset[str] = frozenset({"seem", "appear"})
 
 # Verbs of naming: the object and what it is called are the content
 # ("She called the ruling “a disgrace.”").

@@ -21,6 +21,8 @@ from index.attribute.cues import (
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
     PREPOSITIONAL_CUES,
+    RAISING_VERBS,
+    SOURCE_DOCUMENTS,
     SPEECH_VERBS,
 )
 
@@ -30,6 +32,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 SOURCE_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
+RAISING_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "prep", "attr"})
 CUE_MEDIA = frozenset(
     "statement interview email e-mail release post tweet letter speech op-ed column memo".split()
 )
@@ -70,16 +73,21 @@ def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
     start = end = verb.i
     while start > 0:
         prev = doc[start - 1]
-        if prev.head.i == verb.i and prev.dep_ in CUE_MODIFIER_DEPS | {"advmod"} and not prev.is_punct:
+        if (
+            prev.head.i == verb.i
+            and prev.dep_ in CUE_MODIFIER_DEPS | {"advmod"}
+            and not prev.is_punct
+            and prev.tag_ != "WRB"  # "when asked": the cue is "asked"
+        ):
             start -= 1
         else:
             break
     for child in verb.rights:
         if child.i != end + 1:
             continue
-        if child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ == "of" and verb.lemma_ == "say"):
-            end = child.i
-        elif child.dep_ == "prep" and child.lower_ == "in":
+        if child.dep_ == "prt" or is_cue_adverbial(child):
+            end = child.right_edge.i
+        elif child.dep_ == "prep" and child.lower_ == "in":  # "said in a statement"
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects and objects[0].lemma_ in CUE_MEDIA:
                 end = objects[0].right_edge.i
@@ -88,6 +96,15 @@ def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
     if end + 1 < len(doc) and doc[end + 1].text == ":":
         end += 1
     return start, end + 1
+
+
+def is_cue_adverbial(token: Token) -> bool:
+    """An adverbial right after a cue verb that belongs to the cue: a time ("said
+    Tuesday", "said earlier this week") or a manner ("said sarcastically", "said
+    instead"), not the start of the content."""
+    if token.dep_ == "npadvmod":
+        return token.ent_type_ in ("DATE", "TIME")
+    return token.dep_ == "advmod" and token.pos_ == "ADV" and token.tag_ != "WRB" and token.n_rights == 0
 
 
 def find_subject(verb: Token) -> Token | None:
@@ -207,6 +224,13 @@ def make(
     subject: Token | None = None,
 ) -> Candidate | None:
     """Assemble a candidate from a cue verb (its subject is the source)."""
+    cue = cue or cue_range(verb)
+    cue_end = verb.doc[cue[1] - 1].idx + len(verb.doc[cue[1] - 1].text)
+    cue_start = verb.doc[cue[0]].idx
+    # an adverbial the cue took ("said Tuesday his plan ...") is no part of the content
+    content = [
+        trim(verb.doc.text, cue_end, e) if cue_start <= s < cue_end else (s, e) for s, e in content
+    ]
     content = [(s, e) for s, e in content if e > s]
     if not content:
         return None
@@ -214,7 +238,7 @@ def make(
     source = noun_phrase(head) if head is not None else None
     return Candidate(
         construction=construction,
-        cue=cue or cue_range(verb),
+        cue=cue,
         source=source,
         content=content,
         kind=kind,
@@ -234,7 +258,7 @@ def clausal_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Can
     direct, inverted cue: "“We are ready,” said Stoltenberg."
     mixed: "Blinken said the document “includes concerns of the United States.”"
     """
-    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS] or embedded_question(verb)
     if not comps:
         return None
     comp = comps[0]
@@ -249,6 +273,17 @@ def clausal_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Can
         start = min(start, min(ctx.quotes[i].start for i in ids))
         return make("mixed_quote", verb, [(start, end)], "mixed", ids)
     return make("indirect_speech", verb, [(start, end)], "indirect")
+
+
+def embedded_question(verb: Token) -> list[Token]:
+    """The clause of a reported yes/no question, which the parser often hangs on a speech
+    verb as an adverbial clause: "She asked [whether the bridge would reopen]"."""
+    if verb.lemma_ not in SPEECH_VERBS:
+        return []
+    return [
+        c for c in verb.rights
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+    ]
 
 
 def quote_beside_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -363,6 +398,10 @@ def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candida
     """
     if verb.lemma_ not in OBJECT_VERBS or find_subject(verb) is None:
         return None
+    # "Residents gathered to discuss the harbour": a purpose clause reports an intention
+    # to talk about a topic, not a statement (the subject belongs to "gathered").
+    if verb.dep_ in ("advcl", "xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
+        return None
     objects = [c for c in verb.rights if c.dep_ == "dobj"]
     if not objects:
         return None
@@ -373,6 +412,36 @@ def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candida
     start, end = trim(ctx.text, *char_range(objects[0].left_edge, last))
     ids = quotes_overlapping(ctx, start, end)
     return make("object_content", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+
+
+def raising_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A verb of seeming: an impression reported without a source; the content is the
+    subject with its complement (Pareti's "evidential" cues, PARC 3.0).
+
+    "The mayor seemed to be losing patience." / "It appears that the vote was close."
+    """
+    if verb.lemma_ not in RAISING_VERBS:
+        return None
+    comps = [c for c in verb.rights if c.dep_ in RAISING_COMPLEMENT_DEPS]
+    if not comps:
+        return None
+    comp = comps[0]
+    if comp.dep_ == "prep" and comp.lower_ not in ("like", "as"):
+        return None
+    if comp.dep_ == "xcomp" and is_cue_verb(comp):  # "seemed to imply that ...": the inner cue
+        return None
+    spans = [subtree_chars(ctx, comp) if comp.dep_ != "prep" else trim(ctx.text, *char_range(comp, comp.right_edge))]
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECT_DEPS]
+    cue = cue_range(verb)
+    if subjects and subjects[0].lower_ == "it":  # "it seems that ...": the pronoun is part of the cue
+        cue = (subjects[0].i, cue[1])
+    elif subjects and comp.dep_ != "ccomp" and subjects[0].lower_ != "there":
+        spans.insert(0, subtree_chars(ctx, subjects[0]))
+    ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
+    candidate = make("raising_verb", verb, spans, "mixed" if ids else "indirect", ids, cue)
+    if candidate is not None:
+        candidate.source, candidate.source_head = None, None
+    return candidate
 
 
 def headline_colon(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
@@ -401,6 +470,71 @@ def headline_colon(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
         content=[(start, end)],
         kind="direct" if ids and covered_by_quotes(ctx, start, end, ids) else "indirect",
         source_head=source_end - 1,
+        quote_ids=set(ids),
+    )
+
+
+def name_colon_quote(ctx: ArticleContext, colon: Token, sent: SpacySpan) -> Candidate | None:
+    """A named source, a colon, and a quotation (the columnist's and transcript style).
+
+    "More from the pollster Ana Kovec: “The late deciders broke for the challenger.”"
+    """
+    doc = colon.doc
+    if colon.text != ":" or colon.i == 0 or ctx.in_quote(colon) or colon.i + 1 >= len(doc):
+        return None
+    qid = ctx.quote_of[colon.i + 1]
+    if qid < 0 or ctx.quotes[qid].start != doc[colon.i + 1].idx:
+        return None
+    last = doc[colon.i - 1]
+    if last.ent_type_ not in ("PERSON", "ORG") or last.ent_iob_ == "" or last.i < sent.start:
+        return None
+    first = last.i
+    while first > sent.start and doc[first].ent_iob_ == "I":
+        first -= 1
+    quote = ctx.quotes[qid]
+    return Candidate(
+        construction="name_colon_quote",
+        cue=(colon.i, colon.i + 1),
+        source=(first, last.i + 1),
+        content=[(quote.start, quote.end)],
+        kind="direct",
+        source_head=last.i,
+        quote_ids={qid},
+    )
+
+
+def in_source_phrase(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidate | None:
+    """A clause framed by the document or survey it comes from; the rest of the clause
+    is the content and the document is the source.
+
+    "In a Harbour Post poll released Monday, 52 percent backed the tunnel."
+    """
+    if token.lower_ != "in" or token.dep_ != "prep" or token.head.pos_ not in ("VERB", "AUX"):
+        return None
+    after = token.right_edge.i + 1
+    if token.i != sent.start or after >= len(token.doc) or token.doc[after].text != ",":
+        return None
+    if is_cue_verb(token.head):  # "In a statement, the mayor said ...": the verb is the cue
+        return None
+    objects = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in SOURCE_DOCUMENTS]
+    if not objects or any(t.is_punct and t.text != "," for t in token.subtree):
+        return None
+    source = (objects[0].left_edge.i, objects[0].right_edge.i + 1)  # "a poll released Monday"
+    clause = token.head
+    phrase_start, phrase_end = char_range(token, token.right_edge)
+    clause_start, clause_end = subtree_chars(ctx, clause)
+    spans = [trim(ctx.text, clause_start, phrase_start), trim(ctx.text, phrase_end, clause_end)]
+    spans = [s for s in spans if len(ctx.text[s[0] : s[1]].split()) >= 3]
+    if not spans:
+        return None
+    ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
+    return Candidate(
+        construction="in_source_phrase",
+        cue=(token.i, token.i + 1),
+        source=source,
+        content=spans,
+        kind="mixed" if ids else "indirect",
+        source_head=objects[0].i,
         quote_ids=set(ids),
     )
 
@@ -442,6 +576,7 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
 
 
 VERB_RULES = (
+    raising_verb,
     clausal_complement,
     prepositional_cue,
     infinitival_complement,
@@ -461,6 +596,7 @@ def is_cue_verb(token: Token) -> bool:
         or token.lemma_ in PREPOSITIONAL_CUES
         or token.lemma_ in OBJECT_VERBS
         or token.lemma_ in NAMING_VERBS
+        or token.lemma_ in RAISING_VERBS
     )
 
 
@@ -472,6 +608,16 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
         found.append(headline)
     for token in sent:
         if ctx.in_quote(token):
+            continue
+        if token.text == ":" and headline is None:
+            candidate = name_colon_quote(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
+            continue
+        if token.lower_ == "in" and token.dep_ == "prep":
+            candidate = in_source_phrase(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
             continue
         if token.lower_ == ACCORDING_TO[0]:
             candidate = according_to(ctx, token, sent)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from index.speakers import HONORIFICS, ORGANISATION_WORDS
 from index.attribute.cues import (
     GROUP_PRONOUNS,
     ORGANISATION_NOUNS,
@@ -46,6 +47,31 @@ def clean_name(text: str) -> str:
     """A mention's text without a possessive ending, leading article or edge spaces."""
     text = POSSESSIVE.sub("", text.strip())
     return LEADING_DETERMINER.sub("", text).strip(" ,;:")
+
+
+def _person_like(ent) -> bool:
+    """An entity the recogniser tagged as an organisation or place that is a person's
+    name: a title before it ("Councillor Tomas Reyes", "Mayor Ilse Varga") or two or three
+    capitalised proper nouns that speak ("Ilse Varga said"), with no organisation word."""
+    words = [t for t in ent if not t.is_punct]
+    if not 2 <= len(words) <= 4 or any(t.lower_ in ORGANISATION_WORDS for t in words):
+        return False
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+        return False
+    titled = split_title(clean_name(ent.text))[0] is not None or (
+        ent.start > 0 and ent.doc[ent.start - 1].lower_ in HONORIFICS)
+    speaks = ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ == "VERB"
+    return titled or speaks
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """``(title, name)`` of a name the entity recogniser tagged with its title:
+    "Mayor Helga Strand" -> ("Mayor", "Helga Strand"); at least two name words stay."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 2 and re.sub(r"\W", "", words[i]).lower() in HONORIFICS:
+        i += 1
+    return (" ".join(words[:i]), " ".join(words[i:])) if i else (None, name)
 
 
 @dataclass
@@ -120,8 +146,9 @@ def _role_of(ent_root: Token, ent_start: int) -> str | None:
 class ArticleSpeakers:
     """Person clusters and mention order of one article, and source resolution."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, furniture=()) -> None:
         self.doc = doc
+        self.furniture = [(f.start, f.end) for f in furniture]
         self.people: list[Person] = []
         # (char offset, person, in subject position) for every person mention
         self.mentions: list[tuple[int, Person, bool]] = []
@@ -149,15 +176,20 @@ class ArticleSpeakers:
         self.people.append(person)
         return person
 
+    def _in_furniture(self, start: int, end: int) -> bool:
+        return any(start < fe and fs < end for fs, fe in self.furniture)
+
     def _collect_people(self) -> None:
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
+            if self._in_furniture(ent.start_char, ent.end_char):
+                continue  # headings and front matter name no speakers
+            if ent.label_ != "PERSON" and not _person_like(ent):
                 continue
-            name = clean_name(ent.text)
+            title, name = split_title(clean_name(ent.text))
             if not name or not name[0].isupper():
                 continue
             person = self._person_for(name)
-            role = _role_of(ent.root, ent.start)
+            role = title or _role_of(ent.root, ent.start)
             if role and not person.role:
                 person.role = role
             is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
@@ -189,12 +221,32 @@ class ArticleSpeakers:
     def _person_by_surname(self, span) -> Person | None:
         """A known person whose surname is the last proper noun of a mention the
         entity recogniser missed ("Zelenskiy told", tagged as an organisation)."""
-        names = [t for t in span if t.pos_ == "PROPN"]
+        # a capitalised word the tagger took for a common noun ("Reyes added") still counts:
+        # it must match the surname of a person already named in the article
+        names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())]
         if not names or names[-1].i != span.root.i:
             return None
         surname = clean_name(names[-1].text).lower()
         matches = [p for p in self.people if p.surname == surname]
         return matches[-1] if matches else None
+
+    def _person_from_name(self, span) -> Person | None:
+        """A person the entity recogniser missed, named in full as a source: a title and
+        a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns."""
+        words = [t for t in span if not t.is_punct and t.lower_ not in ("the", "a", "an")]
+        if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
+            return None
+        if not (2 <= len(words) <= 5 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)):
+            return None
+        if any(t.lower_ in ORGANISATION_WORDS for t in words):
+            return None
+        title, name = split_title(clean_name(" ".join(t.text for t in words)))
+        if len(name.split()) < 2:
+            return None
+        person = self._person_for(name)
+        if title and not person.role:
+            person.role = title
+        return person
 
     def _person_by_description(self, head: Token, offset: int) -> Person | None:
         words = {head.lemma_.lower()} | TITLE_SYNONYMS.get(head.lemma_.lower(), frozenset())
@@ -214,6 +266,26 @@ class ArticleSpeakers:
             best = person
         return best
 
+    def _apposed_name(self, head: Token) -> Resolved | None:
+        """A description with a name in apposition is that person, the description their
+        role: "Rovers chief executive, Lionel Vask" -> Lionel Vask (NER may miss the name)."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.rights:
+            words = list(child.doc[child.left_edge.i : child.i + 1])
+            if child.dep_ != "appos" or child.pos_ != "PROPN" or not 2 <= len(words) <= 3:
+                continue
+            if not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words):
+                continue
+            person = self._person_for(" ".join(w.text for w in words))
+            if not person.role:
+                start = head.left_edge.i
+                while start < head.i and head.doc[start].dep_ in ("det", "punct"):
+                    start += 1
+                person.role = head.doc[start : head.i + 1].text
+            return Resolved(person.name, "person", person.name, person.role, person)
+        return None
+
     def resolve(self, start: int, end: int, head_i: int | None) -> Resolved:
         """Resolve the source mention ``doc[start:end]`` (``head_i`` its head token)."""
         doc = self.doc
@@ -224,16 +296,19 @@ class ArticleSpeakers:
         surface = clean_name(span.text)
         head = doc[head_i] if head_i is not None else span.root
         offset = span.start_char
+        apposed = self._apposed_name(head)
+        if apposed is not None:
+            return apposed
         for ent in span.ents:
             if ent.label_ == "PERSON":
-                name = clean_name(ent.text)
+                name = split_title(clean_name(ent.text))[1]
                 person = next((p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
                 if person is not None:
                     after = doc[ent.end : end].text.strip()
                     if after.startswith(",") and not person.role:
                         person.role = clean_name(after.lstrip(", ")) or None
                     return Resolved(person.name, "person", surface, person.role, person)
-        person = self._person_by_surname(span)
+        person = self._person_by_surname(span) or self._person_from_name(span)
         if person is not None:
             return Resolved(person.name, "person", surface, person.role, person)
         lower = head.lower_

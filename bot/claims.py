@@ -1,0 +1,590 @@
+"""Claims: one speaker's statement as reported across articles, its wording drift, and
+contradictions between a speaker's claims.
+
+A *claim* groups the attributions of one speaker (``speaker_id``) that report the same
+statement: other outlets, partial quotes, direct and indirect speech, paraphrases. Two
+statements are *about the same thing* (``Relation.same_topic``) when their vectors are
+very close, or close and sharing most content words, or (partial quotes) sharing nearly
+all content words of the shorter one. A changed negation, number or an opposite word
+(``meaning_change``, built on ``bot.meaning``) does not make a new claim by itself:
+
+* within ``OCCASION_DAYS`` of the claim's first appearance it is the same statement
+  reported differently — *drift*, flagged on that appearance (a misquote);
+* later, it is the speaker saying something else: a new claim, and the two claims
+  *contradict* each other.
+
+Linking is incremental (``ClaimLinker``): each new attribution is compared with the
+nearest claim links of its speaker in the store (plus those of its own batch) and joins
+the best claim or founds a new one; links are written before the article records commit
+(``index.ingest.Indexer.before_commit``). Reading (``build_claims``) groups the links of
+committed articles, links any attribution that has none yet (a store built before claims
+existed, or rebuilt by ``reindex``), and derives drift and contradictions.
+Everything here is offline: vectors come from the store, decisions from rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+import numpy as np
+
+from bot.diff import DiffOp, tokenize, word_diff
+from bot.meaning import MONTHS, compare, expand, is_content, key, numbers
+from index.store import ArticleBundle, ArticleRecord, Store, bundle_attribution_vectors
+
+SAME_SIMILARITY = 0.86  # cosine alone: the same statement
+TOPIC_SIMILARITY = 0.6  # cosine, together with TOPIC_OVERLAP shared content words
+TOPIC_OVERLAP = 0.5  # share of the shorter statement's content words found in the other
+LEXICAL_OVERLAP = 0.8  # content words alone (partial quotes), with at least MIN_KEYS words
+MIN_KEYS = 3
+CONTRADICTION_SIMILARITY = 0.55  # related enough for opposite wording to be a contradiction
+CONTRADICTION_OVERLAP = 0.4
+OCCASION_DAYS = 3  # a changed meaning this close to the claim's first appearance is drift
+CANDIDATES = 12  # nearest claim links examined for each new attribution
+
+VERDICT_ACCURATE = "Accurately quoted"
+VERDICT_ALTERED = "Altered quote"
+VERDICT_MISATTRIBUTED = "Misattributed"
+
+
+# -- pairwise decisions --------------------------------------------------------------------
+
+
+@dataclass
+class Statement:
+    """One attribution's reported content as the grouping sees it."""
+
+    id: str  # the attribution id
+    speaker_id: str
+    text: str
+    vector: np.ndarray
+    date: str | None = None  # ISO date of its article, when known
+    article_id: str = ""
+    claim_id: str | None = None
+    claim_text: str | None = None  # the text and date of the claim's founding statement
+    claim_date: str | None = None
+
+
+@dataclass
+class Relation:
+    """How two statements of one speaker relate."""
+
+    similarity: float
+    overlap: float
+    same_topic: bool
+    related: bool  # close enough for opposite wording to contradict
+    changes: list[str]
+    same_occasion: bool
+
+    @property
+    def same_claim(self) -> bool:
+        """One claim: the same statement, its meaning kept or changed on the same occasion."""
+        return self.same_topic and (not self.changes or self.same_occasion)
+
+    @property
+    def contradiction(self) -> float:
+        """Confidence (0..1) that the two are contradicting claims; 0 when they are not."""
+        if not (self.related and self.changes and not self.same_occasion):
+            return 0.0
+        strong = any(c.startswith(("negation", "opposite")) for c in self.changes)
+        return round(0.5 * min(1.0, self.similarity) + 0.3 * self.overlap + (0.2 if strong else 0.1), 3)
+
+
+def content_keys(text: str) -> set[str]:
+    """The content words of ``text`` as word-form keys (``bot.meaning.key``)."""
+    return {key(w) for t in tokenize(text) for w in expand(t.norm) if is_content(w)}
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller key set found in the other (a partial quote scores 1.0)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def meaning_change(a: str, b: str) -> list[str]:
+    """Reasons why ``a`` and ``b`` cannot both be true renderings of one statement: a
+    negation present in one only, a number (or month) replaced by another, an opposite
+    word. A number or detail that one version merely leaves out is not a change."""
+    forward, backward = compare(a, b), compare(b, a)
+    reasons = list(dict.fromkeys(forward.negation or backward.negation))
+    na, nb = numbers(a), numbers(b)
+    only_a, only_b = sorted(set(na) - set(nb)), sorted(set(nb) - set(na))
+    if only_a and only_b:
+        reasons.append(f"number: “{na[only_a[0]]}” in one, “{nb[only_b[0]]}” in the other")
+    ma = {w for t in tokenize(a) for w in [t.norm] if w in MONTHS}
+    mb = {w for t in tokenize(b) for w in [t.norm] if w in MONTHS}
+    if ma - mb and mb - ma:
+        reasons.append(f"date: “{sorted(ma - mb)[0].title()}” in one, “{sorted(mb - ma)[0].title()}” in the other")
+    reasons.extend(w for w in forward.words or backward.words if w.startswith("opposite"))
+    return reasons
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two ISO dates, or ``None`` when either is unknown or malformed."""
+    try:
+        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days)  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def same_occasion(a: str | None, b: str | None) -> bool:
+    """Within ``OCCASION_DAYS`` of each other; an unknown date counts as the same occasion
+    (without dates, a changed version is reported as drift, never as a contradiction)."""
+    gap = days_apart(a, b)
+    return gap is None or gap <= OCCASION_DAYS
+
+
+def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: set[str] | None = None) -> Relation:
+    """The relation of two statements by one speaker (see the module doc)."""
+    similarity = float(np.dot(a.vector, b.vector))
+    ka = content_keys(a.text) if a_keys is None else a_keys
+    kb = content_keys(b.text) if b_keys is None else b_keys
+    shared = overlap(ka, kb)
+    same_topic = (similarity >= SAME_SIMILARITY
+                  or (similarity >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
+                  or (shared >= LEXICAL_OVERLAP and min(len(ka), len(kb)) >= MIN_KEYS))
+    related = same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared >= CONTRADICTION_OVERLAP)
+    changes = meaning_change(a.text, b.text) if related else []
+    return Relation(similarity, shared, same_topic, related, changes, same_occasion(a.date, b.date))
+
+
+def claim_id_for(attribution_id: str) -> str:
+    """The id of a claim founded by an attribution (stable across runs)."""
+    return "claim-" + hashlib.sha1(attribution_id.encode("utf-8")).hexdigest()[:12]
+
+
+# -- incremental linking -------------------------------------------------------------------
+
+
+def _order(st: Statement) -> tuple:
+    return (st.date is None, st.date or "", st.article_id, st.id)
+
+
+class ClaimLinker:
+    """Assigns new attributions to claims, incrementally (see the module doc)."""
+
+    def __init__(self, store: Store, candidates: int = CANDIDATES) -> None:
+        self.store = store
+        self.candidates = candidates
+
+    def link_bundles(self, bundles: Sequence[ArticleBundle]) -> int:
+        """Link the attributions of articles about to be written; returns how many links
+        were written (``Indexer.before_commit``: before the article records)."""
+        statements = []
+        for b in bundles:
+            vectors = bundle_attribution_vectors(b)
+            for a in b.attributions:
+                if a.speaker_id and a.content_text.strip():
+                    statements.append(Statement(a.id, a.speaker_id, a.content_text,
+                                                np.asarray(vectors[a.id], dtype=np.float32),
+                                                b.appearance.date, b.article_id))
+        links = self.link(statements)
+        self.store.write_claim_links(links)
+        return len(links)
+
+    def link(self, statements: Iterable[Statement]) -> list[dict]:
+        """Claim links (``Store.write_claim_links`` rows) for statements, oldest first,
+        each joining the best existing claim of its speaker or founding a new one."""
+        run: dict[str, list[Statement]] = defaultdict(list)  # linked in this run, per speaker
+        links = []
+        for st in sorted(statements, key=_order):
+            candidates = [self._statement(link) for link in
+                          self.store.nearest_claim_links(st.vector, self.candidates, st.speaker_id)
+                          if link["id"] != st.id]
+            candidates += self._nearest(st, run[st.speaker_id])
+            chosen = choose_claim(st, candidates)
+            if chosen is None:
+                st.claim_id, st.claim_text, st.claim_date = claim_id_for(st.id), st.text, st.date
+            else:
+                st.claim_id, st.claim_text, st.claim_date = chosen.claim_id, chosen.claim_text, chosen.claim_date
+            run[st.speaker_id].append(st)
+            links.append({"id": st.id, "vector": st.vector, "text": st.text, "claim_id": st.claim_id,
+                          "claim_text": st.claim_text, "claim_date": st.claim_date,
+                          "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date})
+        return links
+
+    def _nearest(self, st: Statement, pool: list[Statement]) -> list[Statement]:
+        if len(pool) <= self.candidates:
+            return list(pool)
+        sims = np.asarray([p.vector for p in pool]) @ st.vector
+        return [pool[i] for i in np.argsort(-sims)[: self.candidates]]
+
+    @staticmethod
+    def _statement(link: dict) -> Statement:
+        return Statement(link["id"], link["speaker_id"], link["text"],
+                         np.asarray(link["vector"], dtype=np.float32) if "vector" in link else np.zeros(0),
+                         link.get("date"), link["article_id"], link["claim_id"], link.get("claim_text"),
+                         link.get("claim_date"))
+
+
+def choose_claim(st: Statement, candidates: list[Statement]) -> Statement | None:
+    """The candidate whose claim ``st`` joins, or ``None`` (a new claim).
+
+    A claim is joinable when ``st`` is about the same thing as one of its members and,
+    measured against the claim's founding statement, keeps its meaning or was said on the
+    same occasion. Claims founded on the statement's own occasion come first, then
+    claims whose meaning ``st`` keeps (over drift), then the closest."""
+    keys = content_keys(st.text)
+    best: tuple[tuple, Statement] | None = None
+    by_claim: dict[str, list[Statement]] = defaultdict(list)
+    for c in candidates:
+        if c.claim_id and c.vector.size:
+            by_claim[c.claim_id].append(c)
+    for members in by_claim.values():
+        relations = [(relate(st, m, keys), m) for m in members]
+        topical = [(r, m) for r, m in relations if r.same_topic]
+        if not topical:
+            continue
+        founder = members[0]
+        founder_changes = meaning_change(st.text, founder.claim_text or founder.text)
+        if founder_changes and not same_occasion(st.date, founder.claim_date):
+            continue
+        consistent = not founder_changes and any(not r.changes for r, _ in topical)
+        score = max(r.similarity + r.overlap for r, _ in topical)
+        # The claim made on the statement's own occasion first: then a misquote joins the
+        # claim it misreports whatever order the articles arrive in.
+        rank = (same_occasion(st.date, founder.claim_date), consistent, score)
+        if best is None or rank > best[0]:
+            best = (rank, max(topical, key=lambda rm: rm[0].similarity)[1])
+    return best[1] if best else None
+
+
+# -- reading claims ------------------------------------------------------------------------
+
+
+@dataclass
+class ClaimAppearance:
+    """One appearance of a claim: an attribution in an article as one outlet published it."""
+
+    attribution_id: str
+    article_id: str
+    sentence_id: str | None
+    sentence_ids: list[str]
+    text: str
+    kind: str
+    outlet: str | None
+    title: str | None
+    date: str | None
+    url: str | None
+
+    def to_dict(self) -> dict:
+        return {"article_id": self.article_id, "sentence_id": self.sentence_id, "outlet": self.outlet,
+                "date": self.date, "url": self.url, "title": self.title, "text": self.text, "kind": self.kind,
+                "attribution_id": self.attribution_id, "sentence_ids": list(self.sentence_ids)}
+
+
+@dataclass
+class Drift:
+    """How one appearance's wording differs from the claim's reference appearance."""
+
+    appearance: ClaimAppearance
+    reference: ClaimAppearance
+    changed: bool  # the wording changes the meaning (the quote check's "altered")
+    reasons: list[str]
+    diff: list[DiffOp]
+
+    def to_dict(self) -> dict:
+        a, r = self.appearance, self.reference
+        return {"article_id": a.article_id, "sentence_id": a.sentence_id, "outlet": a.outlet, "date": a.date,
+                "text": a.text, "against_article_id": r.article_id, "against_sentence_id": r.sentence_id,
+                "against_text": r.text, "changed": self.changed, "reasons": list(self.reasons),
+                "diff": [d.to_dict() for d in self.diff]}
+
+
+@dataclass
+class Claim:
+    """A statement by one speaker with every appearance, drift and contradicting claims."""
+
+    id: str
+    speaker_id: str
+    speaker: str | None
+    appearances: list[ClaimAppearance]
+    reference: ClaimAppearance
+    vector: np.ndarray
+    drift: list[Drift] = field(default_factory=list)
+    contradicts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The reference wording without enclosing quotation marks or trailing commas."""
+        return bare_text(self.reference.text)
+
+    @property
+    def first_seen(self) -> str | None:
+        dates = [a.date for a in self.appearances if a.date]
+        return min(dates) if dates else None
+
+    @property
+    def first_appearance(self) -> ClaimAppearance:
+        dated = [a for a in self.appearances if a.date]
+        return min(dated, key=lambda a: a.date) if dated else self.appearances[0]
+
+    @property
+    def repeats(self) -> int:
+        """How many times the statement was reported (appearances)."""
+        return len(self.appearances)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({a.outlet for a in self.appearances if a.outlet})
+
+    @property
+    def altered(self) -> list[Drift]:
+        return [d for d in self.drift if d.changed]
+
+    @property
+    def verdict(self) -> str:
+        """The attribution verdict from the claim's own appearances (misattribution needs
+        the other speakers: ``review_verdict``)."""
+        return VERDICT_ALTERED if self.altered else VERDICT_ACCURATE
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id, "text": self.text,
+                "first_seen": self.first_seen, "repeats": self.repeats, "outlets": self.outlets,
+                "verdict": self.verdict, "appearances": [a.to_dict() for a in self.appearances],
+                "drift": [d.to_dict() for d in self.drift], "contradicts": list(self.contradicts)}
+
+
+@dataclass
+class Contradiction:
+    """Two claims of one speaker that contradict each other, with both citations."""
+
+    first: Claim
+    second: Claim
+    confidence: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict:
+        return {"claims": [self.first.id, self.second.id], "speaker": self.first.speaker,
+                "confidence": self.confidence, "reasons": list(self.reasons),
+                "citations": [self.first.reference.to_dict(), self.second.reference.to_dict()]}
+
+
+@dataclass
+class ClaimSet:
+    """A speaker's (or every speaker's) claims and the contradictions among them."""
+
+    claims: list[Claim]
+    contradictions: list[Contradiction]
+
+    def get(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def to_dict(self) -> dict:
+        return {"claims": [c.to_dict() for c in self.claims],
+                "contradictions": [c.to_dict() for c in self.contradictions]}
+
+
+def ensure_links(store: Store, speaker_id: str | None = None) -> int:
+    """Link committed attributions that have no claim link yet; returns how many."""
+    linked = {link["id"] for link in store.claim_links(speaker_id)}
+    missing = [a for a in store.attributions(speaker_id=speaker_id)
+               if a.get("speaker_id") and a["id"] not in linked and _content_text(a).strip()]
+    if not missing:
+        return 0
+    vectors = store.attribution_vectors([a["id"] for a in missing])
+    meta = store.article_metadata({a["article_id"] for a in missing})
+    statements = [Statement(a["id"], a["speaker_id"], _content_text(a), vectors[a["id"]],
+                            meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"])
+                  for a in missing if a["id"] in vectors]
+    links = ClaimLinker(store).link(statements)
+    store.write_claim_links(links)
+    return len(links)
+
+
+def build_claims(store: Store, speaker_id: str | None = None) -> ClaimSet:
+    """Every claim of committed articles (optionally one speaker's), oldest first, with
+    drift and contradictions (ranked by confidence)."""
+    ensure_links(store, speaker_id)
+    links = store.claim_links(speaker_id, with_vectors=True)
+    attributions = {a["id"]: a for a in store.attributions(speaker_id=speaker_id)}
+    articles = store.article_metadata({link["article_id"] for link in links})
+    names = {sp.id: sp.name for sp in store.speakers()}
+    members: dict[str, list[dict]] = defaultdict(list)
+    for link in links:
+        if link["id"] in attributions:
+            members[link["claim_id"]].append(link)
+    claims = []
+    for claim_id, group in members.items():
+        appearances = [ap for link in group
+                       for ap in _appearances(attributions[link["id"]], articles.get(link["article_id"]))]
+        if not appearances:
+            continue
+        appearances.sort(key=lambda a: (a.date is None, a.date or "", a.article_id, a.attribution_id, a.outlet or ""))
+        vector = np.mean([link["vector"] for link in group], axis=0)
+        norm = float(np.linalg.norm(vector))
+        sid = group[0]["speaker_id"]
+        claim = Claim(claim_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
+                      appearances, appearances[0], vector / norm if norm else vector)
+        claim.reference, claim.drift = drift(appearances)
+        claims.append(claim)
+    claims.sort(key=lambda c: (c.first_seen is None, c.first_seen or "", c.id))
+    contradictions = find_contradictions(claims)
+    for c in contradictions:
+        c.first.contradicts.append(c.second.id)
+        c.second.contradicts.append(c.first.id)
+    return ClaimSet(claims, contradictions)
+
+
+def bare_text(text: str) -> str:
+    """``text`` without enclosing quotation marks and trailing commas or semicolons."""
+    out = text.strip().strip("\"“”„«»‘’'").strip().rstrip(",;:").strip("\"“”„«»‘’'").strip()
+    return out or text.strip()
+
+
+def _content_text(attribution: dict) -> str:
+    return " ".join(span["text"] for span in attribution.get("content") or [])
+
+
+def _appearances(attribution: dict, article: ArticleRecord | None) -> list[ClaimAppearance]:
+    """One appearance per place the attribution's article was published (wire copies)."""
+    if article is None:
+        return []
+    sentence_ids = list(attribution.get("sentence_ids") or [])
+    places = article.appearances or [None]
+    out = []
+    for place in places:
+        out.append(ClaimAppearance(
+            attribution["id"], article.id, sentence_ids[0] if sentence_ids else None, sentence_ids,
+            _content_text(attribution), attribution.get("kind") or "direct",
+            (place.outlet if place else None) or article.outlet, (place.title if place else None) or article.title,
+            (place.date if place else None) or article.date, (place.url if place else None) or article.url))
+    return out
+
+
+def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Drift]]:
+    """The reference appearance and the drift of every other wording against it.
+
+    The reference is the version most appearances agree with (fewest meaning changes
+    against the others); ties go to the earliest, then the most complete. Each appearance
+    worded differently gets a word diff against it, flagged ``changed`` when the wording
+    changes the meaning (``meaning_change``: the quote check's altered logic)."""
+    texts = list(dict.fromkeys(a.text for a in appearances))
+    changes = {(x, y): meaning_change(x, y) for i, x in enumerate(texts) for y in texts[i + 1:]}
+
+    def disagreements(text: str) -> int:
+        return sum(1 for a in appearances if a.text != text
+                   and (changes.get((text, a.text)) or changes.get((a.text, text))))
+
+    order = {a.text: i for i, a in reversed(list(enumerate(appearances)))}
+    reference_text = min(texts, key=lambda t: (disagreements(t), order[t], -len(content_keys(t))))
+    reference = next(a for a in appearances if a.text == reference_text)
+    out = []
+    for a in appearances:
+        if a.text == reference.text:
+            continue
+        reasons = changes.get((a.text, reference.text)) or changes.get((reference.text, a.text)) or []
+        out.append(Drift(a, reference, bool(reasons), list(reasons), word_diff(a.text, reference.text)))
+    return reference, out
+
+
+def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
+    """Pairs of one speaker's claims that contradict each other, most confident first."""
+    by_speaker: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_speaker[c.speaker_id].append(c)
+    out = []
+    for group in by_speaker.values():
+        if len(group) < 2:
+            continue
+        sims = np.asarray([c.vector for c in group]) @ np.asarray([c.vector for c in group]).T
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if sims[i, j] < CONTRADICTION_SIMILARITY:
+                    continue
+                a, b = group[i], group[j]
+                rel = relate(_claim_statement(a), _claim_statement(b))
+                rel.similarity = max(rel.similarity, float(sims[i, j]))
+                if rel.contradiction > 0:
+                    out.append(Contradiction(a, b, rel.contradiction, rel.changes))
+    return sorted(out, key=lambda c: (-c.confidence, c.first.id, c.second.id))
+
+
+def _claim_statement(c: Claim) -> Statement:
+    return Statement(c.id, c.speaker_id, c.text, c.vector, c.first_seen)
+
+
+# -- what other code calls -------------------------------------------------------------------
+
+
+def other_speakers(store: Store, claim: Claim, k: int = 20) -> list[ClaimAppearance]:
+    """Appearances of the same statement attributed to someone else (a misattribution,
+    one way or the other): the nearest claim links of other speakers that are the same
+    statement with the same meaning."""
+    found = [link for link in store.nearest_claim_links(claim.vector, k) if link["speaker_id"] != claim.speaker_id]
+    mine = content_keys(claim.text)
+    keep = []
+    for link in found:
+        theirs = content_keys(link["text"])
+        shared = overlap(mine, theirs)
+        same = (link["similarity"] >= SAME_SIMILARITY
+                or (link["similarity"] >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
+                or (shared >= LEXICAL_OVERLAP and min(len(mine), len(theirs)) >= MIN_KEYS))
+        if same and not meaning_change(claim.text, link["text"]):
+            keep.append(link)
+    articles = store.article_metadata({link["article_id"] for link in keep})
+    out = []
+    for link in keep:
+        for a in store.attributions(article_id=link["article_id"]):
+            if a["id"] == link["id"]:
+                out.extend(_appearances(a, articles.get(link["article_id"])))
+    return out
+
+
+def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, list[str]]:
+    """The attribution verdict for a claim review, with the reasons behind it.
+
+    ``Misattributed`` when the same words are attributed to someone else at least as often
+    or earlier; else ``Altered quote`` when an appearance changes the meaning; else
+    ``Accurately quoted``."""
+    reasons = []
+    if others:
+        other_articles = {a.article_id for a in others}
+        own_articles = {a.article_id for a in claim.appearances}
+        earliest_other = min((a.date for a in others if a.date), default=None)
+        names = sorted({a.outlet or a.article_id for a in others})
+        if len(other_articles) >= len(own_articles) or (earliest_other and claim.first_seen
+                                                        and earliest_other < claim.first_seen):
+            reasons.append(f"the same words are attributed to another speaker in {len(other_articles)} "
+                           f"article(s) ({', '.join(names)})")
+            return VERDICT_MISATTRIBUTED, reasons
+    if claim.altered:
+        for d in claim.altered:
+            where = d.appearance.outlet or d.appearance.article_id
+            reasons.append(f"{where} ({d.appearance.date or 'undated'}): " + "; ".join(d.reasons))
+        return VERDICT_ALTERED, reasons
+    return VERDICT_ACCURATE, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
+
+
+def claims_for_quote(store: Store, speaker_id: str, quote: str, embeddings=None, limit: int = 5) -> list[Claim]:
+    """The speaker's claims that report ``quote`` (best first): for "has X said this
+    before?" and "how did outlets report X's quote?". With ``embeddings`` (an object with
+    ``embed_array``) the quote's vector counts too; without, content words decide."""
+    claims = build_claims(store, speaker_id).claims
+    if not claims:
+        return []
+    q_keys = content_keys(quote)
+    q_vector = embeddings.embed_array([quote])[0] if embeddings is not None else None
+    scored = []
+    for c in claims:
+        best = 0.0
+        for a in c.appearances:
+            shared = overlap(q_keys, content_keys(a.text))
+            if q_vector is not None:
+                sim = float(np.dot(q_vector, c.vector))
+                hit = sim >= SAME_SIMILARITY or (sim >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
+                score = sim + shared
+            else:
+                hit = shared >= LEXICAL_OVERLAP or (shared >= TOPIC_OVERLAP + 0.1 and len(q_keys) >= MIN_KEYS)
+                score = shared
+            if hit or (shared >= LEXICAL_OVERLAP and len(q_keys) >= MIN_KEYS):
+                best = max(best, score)
+        if best > 0:
+            scored.append((best, c))
+    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    return [c for _, c in scored[:limit]]

@@ -1,0 +1,287 @@
+"""Claims across articles: grouping, drift, contradictions, incremental links, the CLI.
+
+The articles in tests/data/claims/articles report one fictional event (Port Veldra's
+ferry fares) as five fictional outlets would: direct, indirect and partial quotes, one
+misquote (the Kestrel Bay Herald drops a negation), one later contradiction (the mayor
+announces a rise in May) and one misattribution (a terminal quote given to the
+harbourmaster).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.claims import (ClaimLinker, Statement, build_claims, claims_for_quote, ensure_links, meaning_change,
+                        other_speakers, relate, review_verdict, same_occasion)
+from tests.conftest import DATA, build_runtime
+
+ARTICLES = DATA / "claims" / "articles"
+
+
+@pytest.fixture(scope="module")
+def claims_runtime(tmp_path_factory, embeddings, nlp):
+    rt = build_runtime(tmp_path_factory.mktemp("claims"), embeddings, nlp)
+    results = rt.ingest_paths([ARTICLES])
+    assert {r.status for r in results} == {"indexed"}
+    yield rt
+    rt.close()
+
+
+def _speaker_id(rt, name: str) -> str:
+    found = rt.speaker_index().find(name)
+    assert found, name
+    return found[0].id
+
+
+def _claim_with(claim_set, words: str):
+    matches = [c for c in claim_set.claims if words in c.text]
+    assert len(matches) == 1, [c.text for c in claim_set.claims]
+    return matches[0]
+
+
+def test_same_statement_across_outlets_is_one_claim(claims_runtime):
+    rt = claims_runtime
+    claims = build_claims(rt.store, _speaker_id(rt, "Ilka Vantreight"))
+    frozen = _claim_with(claims, "will not raise ferry fares")
+    assert sorted(a.outlet for a in frozen.appearances) == [
+        "Kestrel Bay Herald", "Northmere Gazette", "Tidewater Post", "Veldra Courier"]
+    assert {a.kind for a in frozen.appearances} == {"direct", "indirect", "mixed"}
+    assert frozen.first_seen == "2031-03-03" and frozen.repeats == 4
+    terminal = _claim_with(claims, "twelve departures")
+    assert sorted(a.outlet for a in terminal.appearances) == ["Kestrel Bay Herald", "Northmere Gazette",
+                                                              "Veldra Courier"]
+    # The May statements are other claims, not more appearances of the March ones.
+    rise = _claim_with(claims, "by eight percent")
+    money = _claim_with(claims, "four million crowns")
+    assert rise.id != frozen.id and money.repeats == 1 and rise.first_seen == "2031-05-20"
+    for claim in claims.claims:
+        for a in claim.appearances:
+            article = rt.store.get_article(a.article_id)
+            assert a.text in article.text  # exact wording, from the article itself
+            assert a.sentence_id and a.sentence_id.startswith(a.article_id + ":")
+
+
+def test_drift_flags_the_misquote_only(claims_runtime):
+    rt = claims_runtime
+    claims = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
+    frozen = _claim_with(claims, "will not raise ferry fares")
+    assert frozen.reference.outlet == "Veldra Courier"  # earliest of the versions most agree with
+    changed = {d.appearance.outlet: d for d in frozen.drift if d.changed}
+    assert list(changed) == ["Kestrel Bay Herald"]
+    assert any(r.startswith("negation") for r in changed["Kestrel Bay Herald"].reasons)
+    assert any(op.op != "equal" for op in changed["Kestrel Bay Herald"].diff)
+    assert frozen.verdict == "Altered quote"
+    terminal = _claim_with(claims, "twelve departures")
+    gazette = next(d for d in terminal.drift if d.appearance.outlet == "Northmere Gazette")
+    assert not gazette.changed  # "12" for "twelve" is wording, not meaning
+    assert any(op.op == "replace" and op.quote == "12" for op in gazette.diff)
+    assert terminal.verdict == "Accurately quoted"
+
+
+def test_contradiction_with_both_citations(claims_runtime):
+    rt = claims_runtime
+    claims = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
+    frozen, rise = _claim_with(claims, "will not raise ferry"), _claim_with(claims, "by eight percent")
+    assert len(claims.contradictions) == 1
+    found = claims.contradictions[0]
+    assert {found.first.id, found.second.id} == {frozen.id, rise.id}
+    assert 0 < found.confidence <= 1 and any(r.startswith("negation") for r in found.reasons)
+    cited = found.to_dict()["citations"]
+    assert {c["date"] for c in cited} == {"2031-03-03", "2031-05-20"}
+    assert all(c["outlet"] == "Veldra Courier" and c["url"] for c in cited)
+    assert frozen.contradicts == [rise.id] and rise.contradicts == [frozen.id]
+    assert _claim_with(claims, "four million crowns").contradicts == []
+
+
+def test_misattribution_verdict(claims_runtime):
+    rt = claims_runtime
+    lindgaard = build_claims(rt.store, _speaker_id(rt, "Tove Lindgaard"))
+    given_to_her = _claim_with(lindgaard, "twelve departures")
+    others = other_speakers(rt.store, given_to_her)
+    assert {a.outlet for a in others} == {"Veldra Courier", "Northmere Gazette", "Kestrel Bay Herald"}
+    verdict, reasons = review_verdict(given_to_her, others)
+    assert verdict == "Misattributed" and "3 article(s)" in reasons[0]
+    mayor = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
+    terminal = _claim_with(mayor, "twelve departures")
+    assert review_verdict(terminal, other_speakers(rt.store, terminal))[0] == "Accurately quoted"
+    dredging = _claim_with(lindgaard, "dredging")
+    assert dredging.repeats == 2
+
+
+def test_claims_for_quote(claims_runtime, embeddings):
+    rt = claims_runtime
+    sid = _speaker_id(rt, "Vantreight")
+    found = claims_for_quote(rt.store, sid, "We will not raise ferry fares", embeddings)
+    assert found and "will not raise ferry fares" in found[0].text
+    lexical = claims_for_quote(rt.store, sid, "not raise ferry fares this year")
+    assert lexical and lexical[0].id == found[0].id
+    assert claims_for_quote(rt.store, sid, "The bridge to Northmere will be repainted", embeddings) == []
+
+
+def test_new_article_joins_existing_groups(make_runtime):
+    rt = make_runtime()
+    first = sorted(ARTICLES.glob("courier-2031-03-03.md"))
+    rt.ingest_paths(first)
+    sid = _speaker_id(rt, "Vantreight")
+    before = _claim_with(build_claims(rt.store, sid), "will not raise ferry fares")
+    assert before.repeats == 1
+    for path in sorted(p for p in ARTICLES.glob("*.md") if p not in first):
+        rt.ingest_paths([path])  # one article at a time
+    after = build_claims(rt.store, sid)
+    frozen = _claim_with(after, "will not raise ferry fares")
+    assert frozen.id == before.id and frozen.repeats == 4
+    links = rt.store.claim_links()
+    assert len(links) == sum(1 for a in rt.store.attributions() if a.get("speaker_id"))
+
+
+def test_links_are_invisible_until_the_article_commits(make_runtime, monkeypatch):
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES / "courier-2031-03-03.md"])
+    store = rt.store
+
+    def crash(bundles):
+        raise RuntimeError("killed before the commit")
+
+    monkeypatch.setattr(store, "write_articles", crash)
+    with pytest.raises(RuntimeError):
+        rt.ingest_paths([ARTICLES / "herald-2031-03-04.md"])
+    monkeypatch.undo()
+    raw = store.collection("claims").get(include=[])["ids"]
+    assert len(raw) > len(store.claim_links())  # the herald's links exist but do not show
+    claims = build_claims(store)
+    assert all(a.outlet == "Veldra Courier" for c in claims.claims for a in c.appearances)
+    rt.ingest_paths([ARTICLES / "herald-2031-03-04.md"])  # re-running completes it
+    frozen = _claim_with(build_claims(store), "will not raise ferry fares")
+    assert sorted(a.outlet for a in frozen.appearances) == ["Kestrel Bay Herald", "Veldra Courier"]
+
+
+def test_missing_links_are_rebuilt_and_delete_removes_appearances(make_runtime):
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES])
+    expected = {c.text: c.repeats for c in build_claims(rt.store).claims}
+    col = rt.store.collection("claims")
+    col.delete(ids=col.get(include=[])["ids"])  # as after `reindex`, or a store from before claims
+    assert ensure_links(rt.store) == len(rt.store.claim_links())
+    assert {c.text: c.repeats for c in build_claims(rt.store).claims} == expected
+    herald = next(a for a in rt.store.list_articles() if a.outlet == "Kestrel Bay Herald")
+    rt.store.delete_article(herald.id)
+    frozen = _claim_with(build_claims(rt.store), "will not raise ferry fares")
+    assert frozen.repeats == 3 and not frozen.altered and frozen.verdict == "Accurately quoted"
+
+
+def test_cli_claims(tmp_path):
+    from ui.cli import main
+
+    store = str(tmp_path / "clistore")
+    assert main(["ingest", str(ARTICLES), "--store", store, "--json"]) in (0,)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["claims", "--speaker", "Vantreight", "--json", "--store", store,
+                     "--csv", str(tmp_path / "claims.csv")])
+    assert code == 0
+    payload = json.loads(out.getvalue())
+    assert {"id", "speaker", "text", "first_seen", "appearances", "drift", "contradicts"} <= set(payload["claims"][0])
+    assert {"article_id", "sentence_id", "outlet", "date", "url", "text"} <= set(payload["claims"][0]["appearances"][0])
+    assert len(payload["contradictions"]) == 1
+    assert (tmp_path / "claims.csv").read_text(encoding="utf-8").count("\n") == 1 + sum(
+        len(c["appearances"]) for c in payload["claims"])
+    frozen = next(c for c in payload["claims"] if "will not raise" in c["text"])
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["claims", "--claimreview", frozen["id"], "--store", store]) == 0
+    review = json.loads(out.getvalue())
+    assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] == "Altered quote"
+    assert main(["claims", "--speaker", "Nobody Atall", "--store", store]) == 1
+    assert main(["claims", "--claimreview", "claim-000000000000", "--store", store]) == 1
+
+
+# -- pure decisions --------------------------------------------------------------------------
+
+
+def _statement(text: str, date: str | None, vector) -> Statement:
+    return Statement(text, "s", text, np.asarray(vector, dtype=np.float32), date)
+
+
+def test_meaning_change_kinds():
+    assert meaning_change("We will not raise fares", "We will raise fares")
+    assert meaning_change("The plan costs 40 million", "The plan costs 14 million")
+    assert meaning_change("Tariffs will fall in April", "Tariffs will rise in April")
+    assert meaning_change("signed in March", "signed in October")
+    # A detail left out is not a change.
+    assert meaning_change("The terminal opens in June with twelve departures", "the terminal opens in June") == []
+    assert meaning_change("twelve departures a day", "12 departures a day") == []
+
+
+def test_relation_uses_occasion_to_tell_drift_from_contradiction():
+    v = [1.0, 0.0]
+    a = _statement("We will not raise ferry fares this year", "2031-03-03", v)
+    misquote = _statement("We will raise ferry fares this year", "2031-03-04", v)
+    later = _statement("We will raise ferry fares this year", "2031-06-01", v)
+    undated = _statement("We will raise ferry fares this year", None, v)
+    assert relate(a, misquote).same_claim and relate(a, misquote).contradiction == 0
+    assert not relate(a, later).same_claim and relate(a, later).contradiction > 0.5
+    assert relate(a, undated).same_claim and relate(a, undated).contradiction == 0
+    assert same_occasion("2031-03-03", "2031-03-06") and not same_occasion("2031-03-03", "2031-03-07")
+    other = _statement("The harbour will be dredged in spring", "2031-03-03", [0.0, 1.0])
+    assert not relate(a, other).same_topic and relate(a, other).contradiction == 0
+
+
+class _NoLinks:
+    def nearest_claim_links(self, vector, k, speaker_id=None):
+        return []
+
+
+def test_linker_orders_by_date_and_groups_within_a_batch():
+    v = [0.6, 0.8]
+    late = _statement("We will raise ferry fares by eight percent this summer", "2031-05-20", v)
+    late.id = "late"
+    early = _statement("We will not raise ferry fares this year", "2031-03-03", v)
+    early.id = "early"
+    again = _statement("the council would not raise ferry fares this year", "2031-03-03", v)
+    again.id = "again"
+    links = {row["id"]: row for row in ClaimLinker(_NoLinks()).link([late, again, early])}
+    assert links["early"]["claim_id"] == links["again"]["claim_id"] != links["late"]["claim_id"]
+    assert links["late"]["claim_text"] == late.text
+
+
+# -- the app's claims page -------------------------------------------------------------------
+
+
+def test_claims_page_shows_groups_drift_contradiction_and_exports(monkeypatch, embeddings, nlp):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setattr("bot.runtime.Runtime.embeddings", embeddings, raising=False)
+    monkeypatch.setattr("bot.runtime.Runtime.nlp", nlp, raising=False)
+    monkeypatch.setenv("WHOSAID_INDEX_SEEDS", "1")
+    monkeypatch.setenv("WHOSAID_SEEDS", str(ARTICLES))
+    try:
+        at = AppTest.from_file(str(REPO / "ui" / "app.py"), default_timeout=120).run()
+        pages = [h for h, info in at._registered_pages.items() if info.get("url_pathname") == "claims"]
+        assert pages, at._registered_pages
+        at._page_hash = pages[0]
+        at.run()
+        box = at.selectbox(key="claims_speaker")
+        box.select(next(o for o in box.options if o.startswith("Ilka Vantreight"))).run()
+        shown = "\n".join(str(e.value) for kind in ("markdown", "caption") for e in getattr(at, kind))
+        plain = shown.replace("\\", "")
+        assert "Contradictions" in [s.value for s in at.subheader]
+        assert "We will raise ferry fares by eight percent this summer" in plain
+        assert "**Meaning changed**" in shown and "Kestrel Bay Herald" in plain
+        assert "reported 4 time(s)" in plain
+        assert not at.exception
+        frozen = next(i for i, b in enumerate(at.button) if b.label == "Prepare ClaimReview")
+        at.button[frozen].click().run()
+        assert not at.exception
+        labels = [getattr(b, "label", None) or b.proto.label for b in at.get("download_button")]
+        assert "ClaimReview JSON-LD" in labels and "Claims as CSV" in labels
+    finally:
+        st.cache_resource.clear()
