@@ -22,12 +22,14 @@ echo "== creating $VENV with $($PYTHON --version)"
 echo "== installing whosaid and its test dependencies (pinned by constraints.txt)"
 "$VENV/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing Debian's chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "!! could not install chromium"
-  fi
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# an emoji font, so the badges in the browser screenshots render (optional)
+command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 && missing+=(fonts-noto-color-emoji)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== installing Debian packages for the browser tests: ${missing[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+    || echo "!! could not install ${missing[*]}"
 fi
 if command -v chromium >/dev/null 2>&1; then
   export WHOSAID_CHROMIUM=${WHOSAID_CHROMIUM:-$(command -v chromium)}
