@@ -2,20 +2,27 @@
 
 The default backend is extractive: each statement of the answer is a retrieved source
 sentence itself, quoted verbatim or with a light template ("Sergey Lavrov said: “…” [2]"),
-so it cannot state what the sources do not. Below a relevance floor it says the indexed
-articles do not hold the answer (``answered: false``). ``Answerer`` is a LangChain
-``Runnable``: ``invoke({"question": …, "filters": Filters(…)})``.
+so it cannot state what the sources do not. A source sentence is used only when it passes,
+on its own, the relevance floors (dense or lexical) and the answer checks of
+``bot.relevance`` (it covers the question's content words and gives the kind of answer
+asked for); with none, the answer says the indexed articles do not hold the answer
+(``answered: false``). ``Answerer`` is a LangChain ``Runnable``:
+``invoke({"question": …, "filters": Filters(…)})`` returns the whole ``Answer``;
+``stream(…)`` yields its ``Statement``s one at a time, each once its citations have been
+checked (``AnswerStream.answer()`` gives the joined answer, the same as ``invoke``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.question import Question, SpeakerIndex, parse_question
+from bot.relevance import RelevanceJudge
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
 from index.models import Speaker
@@ -26,7 +33,10 @@ DENSE_FLOOR = 0.45
 LEXICAL_FLOOR = 0.45
 QUOTE_LEXICAL_FLOOR = 0.6
 TOPIC_DENSE_FLOOR = 0.30
+TOPIC_SURE_DENSE = 0.5  # a statement this close to the topic needs no word-coverage check
 MAX_STATEMENTS = 5
+MAX_GENERAL_STATEMENTS = 3
+GENERAL_CANDIDATES = 12
 
 _UNKNOWN_SPEAKER_Q = re.compile(
     r"^\W*(?:what|when|where)\s+(?:did|has|have|does|do)\s+(?P<who>.+?)\s+(?:say|said|claim|tell|told|state|"
@@ -56,11 +66,13 @@ class Citation:
 
 @dataclass
 class Statement:
-    """One sentence of an answer and the citation numbers that support it."""
+    """One sentence of an answer and the citation numbers that support it (``sources``: the
+    cited sentences themselves, for a consumer of ``Answerer.stream``)."""
 
     text: str
     citations: list[int]
     supported: bool = True
+    sources: list[Citation] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -111,11 +123,29 @@ class AnswerBuilder:
                                            a.title, a.outlet, a.date, a.url))
         return self._numbers[sid]
 
-    def add(self, text: str, hits: list[tuple[ScoredSentence, str | None]]) -> None:
+    def add(self, text: str, hits: list[tuple[ScoredSentence, str | None]]) -> Statement:
+        """Append a statement citing ``hits`` (with their speakers); returns it."""
         numbers = [self.cite(h, sp) for h, sp in hits]
-        self.statements.append(Statement(text, numbers))
+        statement = Statement(text, numbers, sources=[self.citations[n - 1] for n in numbers])
+        self.statements.append(statement)
+        return statement
 
-    def add_evidence(self, text: str, store: Store, evidence: list) -> None:
+    def add_marked(self, text: str) -> Statement:
+        """Append a statement shown marked as unsupported (no citation)."""
+        statement = Statement(text, [], supported=False)
+        self.statements.append(statement)
+        return statement
+
+    def retract(self, statement: Statement) -> None:
+        """Take back the last statement added and the citations only it used."""
+        if not self.statements or self.statements[-1] is not statement:
+            raise ValueError("only the last statement added can be retracted")
+        self.statements.pop()
+        used = {n for s in self.statements for n in s.citations}
+        while self.citations and self.citations[-1].n not in used:
+            self._numbers.pop(self.citations.pop().sentence_id, None)
+
+    def add_evidence(self, text: str, store: Store, evidence: list) -> Statement | None:
         """A statement citing every sentence of the quote check's evidence passages."""
         hits = []
         for item in evidence:
@@ -126,12 +156,13 @@ class AnswerBuilder:
                 if sid in records and records[sid].article_id in articles:
                     hits.append((ScoredSentence(records[sid], articles[records[sid].article_id], 1.0, 0.0, 0.0),
                                  item.speaker))
-        if hits:
-            self.add(text, hits)
+        return self.add(text, hits) if hits else None
 
     def build(self, question: Question) -> Answer:
-        text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in self.statements)
-        return Answer(text=text.strip(), answered=bool(self.statements), backend=self.backend,
+        """The answer: its text joins the supported statements (marked ones are listed only)."""
+        shown = [s for s in self.statements if s.supported]
+        text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in shown)
+        return Answer(text=text.strip(), answered=bool(shown), backend=self.backend,
                       citations=self.citations, statements=self.statements, kind=question.kind,
                       speakers=question.speakers)
 
@@ -155,6 +186,43 @@ def render_statement(sentence: str, speaker: Speaker | None) -> str:
     return f"{speaker.name} said: {sentence}"
 
 
+class AnswerStream(Iterator[Statement]):
+    """An answer as it is produced: iterating yields its statements one at a time, each
+    after its citations have been checked; ``answer()`` gives the whole ``Answer`` (the
+    statements joined, as ``invoke`` returns it), consuming what has not been read yet.
+
+    Wraps a generator that yields ``Statement``s and returns the finished ``Answer``."""
+
+    def __init__(self, produce: Generator[Statement, None, Answer]) -> None:
+        self._produce = produce
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> AnswerStream:
+        return self
+
+    def __next__(self) -> Statement:
+        if self._answer is not None:
+            raise StopIteration
+        try:
+            return next(self._produce)
+        except StopIteration as done:
+            self._answer = done.value
+            raise
+
+    def answer(self) -> Answer:
+        """The whole answer (reads the rest of the stream first)."""
+        for _ in self:
+            pass
+        return self._answer
+
+    def close(self) -> None:
+        """Stop producing (a consumer that leaves early)."""
+        self._produce.close()
+
+
+Production = Generator[Statement, None, Answer]
+
+
 class Answerer(Runnable[dict, Answer]):
     """The extractive answer backend as a LangChain ``Runnable``."""
 
@@ -167,12 +235,27 @@ class Answerer(Runnable[dict, Answer]):
         self.speaker_index = speakers
         self.checker = checker  # bot.check.QuoteChecker: who-said and did-say questions
         self.max_question_chars = max_question_chars
+        self._judge: tuple[str, RelevanceJudge] | None = None
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
         """``input``: ``question``, optional ``filters``, ``previous_speakers`` (follow-ups) and
         ``previously_cited`` (sentence ids already shown; "what else …" leaves them out)."""
-        return self.answer(input["question"], input.get("filters"), input.get("previous_speakers"),
-                           input.get("previously_cited"))
+        return self.stream(input, config).answer()
+
+    def stream(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> AnswerStream:
+        """The answer to ``input`` (as for ``invoke``) statement by statement: each is
+        yielded once its citations are checked, before the next one is looked for. Bad
+        questions raise ``QueryError`` here, before anything is yielded."""
+        question, refusal = self.understand(input["question"], input.get("previous_speakers"))
+        return AnswerStream(self.produce(input["question"], question, refusal, input.get("filters"),
+                                         input.get("previously_cited")))
+
+    def answer(self, text: str, filters: Filters | None = None,
+               previous_speakers: list[Speaker] | None = None,
+               previously_cited: list[str] | None = None) -> Answer:
+        """Answer a question from the indexed sentences."""
+        return self.stream({"question": text, "filters": filters, "previous_speakers": previous_speakers,
+                            "previously_cited": previously_cited}).answer()
 
     def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
         """Parse the question; the second item is a refusal when it asks about someone unknown."""
@@ -184,53 +267,122 @@ class Answerer(Runnable[dict, Answer]):
                                               self.backend, question)
         return question, None
 
-    def answer(self, text: str, filters: Filters | None = None,
-               previous_speakers: list[Speaker] | None = None,
-               previously_cited: list[str] | None = None) -> Answer:
-        """Answer a question from the indexed sentences."""
-        question, refusal = self.understand(text, previous_speakers)
+    def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,
+                previously_cited: list[str] | None) -> Production:
+        """Yield the statements of the answer, each once checked; return the whole answer."""
         if refusal is not None:
             return refusal
         filters = filters or Filters()
         if question.kind == "who_said":
-            return self._who_said(question, filters)
+            return (yield from self._who_said(question, filters))
         if question.kind == "did_say":
-            return self._did_say(question, filters)
+            return (yield from self._did_say(question, filters))
         exclude = excluded(text, previously_cited)
-        hits = self.sources(question, filters, exclude=exclude)
-        if not hits:
+        builder = AnswerBuilder(self.backend)
+        limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+        for hit in self.iter_sources(question, filters, exclude=exclude):
+            statement = self._statement(builder, question, hit)
+            if not self.citations_hold(statement):
+                builder.retract(statement)
+                continue
+            yield statement
+            if len(builder.statements) >= limit:
+                break
+        if not builder.statements:
             return not_answered(self.refusal_text(question, bool(exclude)), self.backend, question)
-        if question.kind in ("what_said", "when_said"):
-            return self._what_said(question, hits)
-        return self._general(question, hits)
+        return builder.build(question)
+
+    def citations_hold(self, statement: Statement) -> bool:
+        """The support check of an extractive statement: every sentence it cites is still
+        stored, with the cited text, in a committed article (an article deleted meanwhile
+        takes its statements with it)."""
+        if not statement.sources:
+            return False
+        ids = [c.sentence_id for c in statement.sources]
+        stored = self.store.get_sentences(ids)
+        articles = self.store.article_metadata({r.article_id for r in stored.values()})
+        return all(c.sentence_id in stored and stored[c.sentence_id].text == c.text
+                   and c.article_id in articles for c in statement.sources)
 
     def sources(self, question: Question, filters: Filters, limit: int | None = None,
                 exclude: frozenset[str] = frozenset()) -> list[ScoredSentence]:
-        """The source sentences an answer may use, best first (empty: the articles don't say).
+        """The source sentences an answer may use, best first (empty: the articles don't say);
+        ``limit`` defaults to what the extractive answer shows."""
+        if limit is None:
+            limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+        out = []
+        for hit in self.iter_sources(question, filters, exclude=exclude, candidates=max(limit, 8)):
+            out.append(hit)
+            if len(out) >= limit:
+                break
+        return out
 
-        ``what_said``/``when_said``: the speakers' statements (on the topic, above a relevance
-        floor; without a topic, all of them in article order). ``general``: sentences above the
-        dense or lexical floor. ``limit`` defaults to what the extractive answer shows."""
+    def iter_sources(self, question: Question, filters: Filters, exclude: frozenset[str] = frozenset(),
+                     candidates: int = GENERAL_CANDIDATES) -> Iterator[ScoredSentence]:
+        """The usable source sentences, best first, each judged only when asked for.
+
+        ``what_said``/``when_said``: the speakers' statements (on the topic: above a relevance
+        floor and covering the topic's words, or in an article whose title covers the topic;
+        without a topic, all of them in article order). ``general``: sentences above the
+        dense or lexical floor that on their own answer the question (``bot.relevance``)."""
         if question.kind in ("what_said", "when_said"):
             question = self._focused(question)
             scoped = self._speaker_filters(question, filters)
             if question.topic:
                 hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
-                        if h.features.get("speaker_match")]
-                hits = [h for h in hits if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR
-                        or _title_covers(h.article.title, question.topic)]
+                        if h.features.get("speaker_match") and h.sentence.id not in exclude]
+                for hit in hits:
+                    if self._on_topic(question, hit):
+                        yield hit
             else:
-                hits = self._statements_in_order(question, scoped)
-            hits = [h for h in hits if h.sentence.id not in exclude]
-            return hits[: limit or MAX_STATEMENTS]
-        hits = self.retriever.search(question.text, filters, k=max(8, limit or 0) + len(exclude),
+                for hit in self._statements_in_order(question, scoped):
+                    if hit.sentence.id not in exclude:
+                        yield hit
+            return
+        hits = self.retriever.search(question.text, filters, k=candidates + len(exclude),
                                      prefer_speaker_ids=[s.id for s in question.speakers])
-        hits = [h for h in hits if (h.dense >= DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR)
-                and h.sentence.id not in exclude and _right_type(question.text, h.sentence.text)]
-        if limit is None and hits:
-            top = hits[0].score
-            hits = [h for h in hits if h.score >= 0.8 * top][:3]
-        return hits[:limit] if limit else hits
+        entities = _entity_words(question.speakers)
+        for hit in hits:
+            if hit.sentence.id in exclude or not (hit.dense >= DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR):
+                continue
+            if self.judge().judge(question.text, hit.sentence.text, entities=entities,
+                                  context=hit.article.title or "").answers:
+                yield hit
+
+    def _on_topic(self, question: Question, hit: ScoredSentence) -> bool:
+        """A speaker's statement is about the question's topic: its article's title covers
+        the topic, or it is close to the topic and covers the topic's words (the title counts:
+        "fares" in an article headed "Tram fares frozen")."""
+        if _title_covers(hit.article.title, question.topic):
+            return True
+        if not (hit.dense >= TOPIC_DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR):
+            return False
+        if hit.dense >= TOPIC_SURE_DENSE:
+            return True
+        entities = _entity_words(self.speaker_index.find(question.topic))
+        return self.judge().judge(question.topic, hit.sentence.text, kind=None, entities=entities,
+                                  context=hit.article.title or "").answers
+
+    def judge(self) -> RelevanceJudge:
+        """The relevance judge for the store as it is now (word rarity from its BM25 index)."""
+        generation = self.store.generation()
+        if self._judge is None or self._judge[0] != generation:
+            index = self.retriever.lexical_cache.get(self.store, generation)
+            self._judge = (generation, RelevanceJudge(index.idf, self.retriever.embeddings.embed_array))
+        return self._judge[1]
+
+    def _statement(self, builder: AnswerBuilder, question: Question, hit: ScoredSentence) -> Statement:
+        """The statement that quotes ``hit`` (with its speaker, and its date for when-questions)."""
+        if question.kind in ("what_said", "when_said"):
+            by_id = {s.id: s for s in question.speakers}
+            speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
+            text = render_statement(hit.sentence.text, speaker)
+            if question.kind == "when_said":
+                text = f"{_when(hit)}: {text}"
+            return builder.add(text, [(hit, speaker.name if speaker else None)])
+        speakers = self.speakers_of(hit.sentence)
+        speaker = speakers[0] if speakers else None
+        return builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
 
     def _focused(self, question: Question) -> Question:
         """The question about its subjects only: speakers named inside the topic ("what did
@@ -261,17 +413,6 @@ class Answerer(Runnable[dict, Answer]):
         return Filters(speaker_ids=[s.id for s in question.speakers], article_ids=filters.article_ids,
                        since=filters.since, until=filters.until)
 
-    def _what_said(self, question: Question, hits: list[ScoredSentence]) -> Answer:
-        builder = AnswerBuilder(self.backend)
-        by_id = {s.id: s for s in question.speakers}
-        for hit in hits[:MAX_STATEMENTS]:
-            speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
-            text = render_statement(hit.sentence.text, speaker)
-            if question.kind == "when_said":
-                text = f"{_when(hit)}: {text}"
-            builder.add(text, [(hit, speaker.name if speaker else None)])
-        return builder.build(question)
-
     def _statements_in_order(self, question: Question, scoped: Filters) -> list[ScoredSentence]:
         """Every sentence attributed to the question's speakers, earliest articles first."""
         got = self.store.collection("sentences").get(where=scoped.chroma_where(), include=["metadatas", "documents"])
@@ -284,7 +425,7 @@ class Answerer(Runnable[dict, Answer]):
         hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
         return hits
 
-    def _who_said(self, question: Question, filters: Filters) -> Answer:
+    def _who_said(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
         if not words(quote):
             return not_answered("Which words? Put the quotation after “who said”.", self.backend, question)
@@ -301,10 +442,10 @@ class Answerer(Runnable[dict, Answer]):
             text = f"{who} said this in other words."
         else:  # altered: the passage exists, the wording changes its meaning
             text = f"Not in these words: {who} said something different ({'; '.join(verdict.reasons[:2])})."
-        builder.add_evidence(text, self.store, verdict.evidence)
+        yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
 
-    def _did_say(self, question: Question, filters: Filters) -> Answer:
+    def _did_say(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
         claimed = _names(question.speakers)
         if not words(quote):
@@ -323,21 +464,23 @@ class Answerer(Runnable[dict, Answer]):
             "misattributed": f"No: the indexed articles attribute these words to {verdict.speaker}, not {claimed}.",
         }[verdict.verdict]
         builder = AnswerBuilder(self.backend)
-        builder.add_evidence(text, self.store, verdict.evidence)
+        yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
+
+    def _evidence_statement(self, builder: AnswerBuilder, text: str, verdict) -> Iterator[Statement]:
+        """The quote check's verdict as one statement citing its evidence, once checked."""
+        statement = builder.add_evidence(text, self.store, verdict.evidence)
+        if statement is None:
+            return
+        if self.citations_hold(statement):
+            yield statement
+        else:
+            builder.retract(statement)
 
     @staticmethod
     def _with_verdict(answer: Answer, verdict) -> Answer:
         answer.verdict = verdict.to_dict()
         return answer
-
-    def _general(self, question: Question, hits: list[ScoredSentence]) -> Answer:
-        builder = AnswerBuilder(self.backend)
-        for hit in hits:
-            speakers = self.speakers_of(hit.sentence)
-            speaker = speakers[0] if speakers else None
-            builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
-        return builder.build(question)
 
     def speakers_of(self, sentence: SentenceRecord) -> list[Speaker]:
         """The known speakers a sentence is attributed to."""
@@ -348,17 +491,10 @@ class Answerer(Runnable[dict, Answer]):
         return out
 
 
-_QUANTITY_Q = re.compile(r"^\W*(?:how\s+(?:many|much|old|long|far|big|large)|by\s+how\s+much|what\s+(?:percentage|share|"
-                         r"proportion|number))\b", re.I)
-
-
-def _right_type(question: str, sentence: str) -> bool:
-    """A how-many/how-much question needs a sentence that gives a number."""
-    if not _QUANTITY_Q.match(question):
-        return True
-    from bot.meaning import numbers
-
-    return bool(numbers(sentence))
+def _entity_words(speakers: list[Speaker]) -> list[set[str]]:
+    """Per speaker, the folded words of all its names: a question's named entity is covered
+    as a whole when a sentence names it by any of them."""
+    return [{w.replace("'", "") for n in [s.name, *s.aliases] for w in words(n)} - {"the"} for s in speakers]
 
 
 def _title_covers(title: str | None, topic: str) -> bool:

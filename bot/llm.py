@@ -19,6 +19,10 @@ The flow, per question:
    numbers are dropped, an unsupported sentence is removed from the answer text and listed
    with ``supported=False`` and no citation, never shown as cited; an answer left with no
    supported sentence falls back to the extractive answer.
+
+``stream`` yields the answer's statements one at a time, each once its support check has
+run (the model's reply comes whole; the checks run sentence by sentence); ``invoke`` is
+the stream joined.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableConfig
 from pydantic import BaseModel, Field
 
-from bot.answer import Answer, AnswerBuilder, Answerer, Statement, excluded, not_answered
+from bot.answer import Answer, AnswerBuilder, Answerer, AnswerStream, Production, excluded, not_answered
 from bot.question import Question
 from bot.retrieve import Filters, ScoredSentence
 from bot.support import check_support
@@ -148,18 +152,31 @@ class LLMAnswerer(Runnable[dict, Answer]):
         self.chain = prompt | structured
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
-        return self.answer(input["question"], input.get("filters"), input.get("previous_speakers"),
-                           input.get("previously_cited"), config)
+        return self.stream(input, config).answer()
+
+    def stream(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> AnswerStream:
+        """The answer statement by statement, each yielded once checked against its sources."""
+        question, refusal = self.extractive.understand(input["question"], input.get("previous_speakers"))
+        return AnswerStream(self._produce(input, question, refusal, config))
 
     def answer(self, text: str, filters: Filters | None = None, previous_speakers: list[Speaker] | None = None,
                previously_cited: list[str] | None = None, config: RunnableConfig | None = None) -> Answer:
         """Answer from the indexed sentences with the model; every kept sentence is checked."""
-        question, refusal = self.extractive.understand(text, previous_speakers)
+        return self.invoke({"question": text, "filters": filters, "previous_speakers": previous_speakers,
+                            "previously_cited": previously_cited}, config)
+
+    def _produce(self, input: dict, question: Question, refusal: Answer | None,
+                 config: RunnableConfig | None) -> Production:
         if refusal is not None:
             return self._relabel(refusal)
-        filters = filters or Filters()
+        text, previously_cited = input["question"], input.get("previously_cited")
+        filters = input.get("filters") or Filters()
+
+        def extractive() -> Production:
+            return self.extractive.produce(text, question, None, filters, previously_cited)
+
         if question.kind in ("who_said", "did_say"):
-            answer = self.extractive.answer(text, filters, previous_speakers, previously_cited)
+            answer = yield from extractive()
             return self._relabel(answer, "answered by the quote check (who-said and did-say questions)")
         exclude = excluded(text, previously_cited)
         hits = self.extractive.sources(question, filters, limit=MAX_SOURCES, exclude=exclude)
@@ -169,17 +186,17 @@ class LLMAnswerer(Runnable[dict, Answer]):
         speakers = [self.extractive.speakers_of(h.sentence) for h in hits]
         reply = self._ask(question.text, hits, speakers, config)
         if reply is None:
-            fallback = self.extractive.answer(text, filters, previous_speakers, previously_cited)
+            fallback = yield from extractive()
             return self._relabel(fallback, "the model gave no usable structured reply; "
                                            "showing the extractive answer")
         if not reply.answered:
             return self._relabel(not_answered("The indexed articles don't say.", self.backend, question),
                                  "the model found no answer in the sources")
-        answer = self._checked(question, reply, hits, speakers)
+        answer = yield from self._checked(question, reply, hits, speakers)
         if answer.answered:
             return answer
-        fallback = self.extractive.answer(text, filters, previous_speakers, previously_cited)
-        fallback.statements.extend(answer.statements)  # the removed sentences, marked unsupported
+        fallback = yield from extractive()
+        fallback.statements[:0] = answer.statements  # the removed sentences, marked unsupported (shown first)
         return self._relabel(fallback, *answer.notes,
                              "no sentence of the model's answer was supported by its sources; "
                              "showing the extractive answer")
@@ -222,10 +239,10 @@ class LLMAnswerer(Runnable[dict, Answer]):
         return parsed if isinstance(parsed, SourcedAnswer) else None
 
     def _checked(self, question: Question, reply: SourcedAnswer, hits: list[ScoredSentence],
-                 speakers: list[list[Speaker]]) -> Answer:
-        """Keep the sentences their cited sources support; drop unknown ids; mark the rest."""
+                 speakers: list[list[Speaker]]) -> Production:
+        """Keep the sentences their cited sources support; drop unknown ids; mark the rest.
+        Yields each sentence as soon as it is checked; returns the answer."""
         builder = AnswerBuilder(self.backend)
-        removed: list[Statement] = []
         notes: list[str] = []
         for item in reply.sentences:
             text = clean_sentence(item.text)
@@ -240,13 +257,13 @@ class LLMAnswerer(Runnable[dict, Answer]):
                                   source_speakers=[[s.name for s in speakers[n - 1]] for n in known],
                                   context=self._context([(hits[n - 1], speakers[n - 1]) for n in known]))
             if not check.supported:
-                removed.append(Statement(text, [], supported=False))
                 notes.append(f"removed “{text[:100]}”: {'; '.join(check.reasons[:2])}")
+                yield builder.add_marked(text)
                 continue
             used = [n for n in known if _shares_content(text, hits[n - 1].sentence.text)] or known
-            builder.add(text, [(hits[n - 1], ", ".join(s.name for s in speakers[n - 1]) or None) for n in used])
+            yield builder.add(text, [(hits[n - 1], ", ".join(s.name for s in speakers[n - 1]) or None)
+                                     for n in used])
         answer = builder.build(question)
-        answer.statements.extend(removed)
         answer.notes = notes
         return answer
 

@@ -107,3 +107,95 @@ class _Borrowed:
 
     def close(self):
         pass
+
+
+# -- streaming ------------------------------------------------------------------------------
+
+
+STREAMED = ["What did Lavrov say?", "How many U.S. troops were put on heightened alert?",
+            "Who said “We don’t need this panic”?", "What did Macron say?", "What is the capital of France?"]
+
+
+@pytest.mark.parametrize("question", STREAMED)
+def test_the_stream_joined_is_the_invoked_answer(seed_runtime, question):
+    answerer = seed_runtime.answerer()
+    stream = answerer.stream({"question": question})
+    statements = list(stream)
+    whole = answerer.invoke({"question": question})
+    assert stream.answer().to_dict() == whole.to_dict()
+    assert [(s.text, s.citations, s.supported) for s in statements] == \
+        [(s.text, s.citations, s.supported) for s in whole.statements]
+    by_n = {c.n: c for c in whole.citations}
+    for s in statements:  # each streamed statement carries the citations it shows
+        assert [c.n for c in s.sources] == s.citations and all(by_n[c.n] == c for c in s.sources)
+
+
+def test_the_first_statement_arrives_before_the_last_is_checked(seed_runtime):
+    answerer = seed_runtime.answerer()
+    events: list[str] = []
+    check = answerer.citations_hold
+
+    def logged_check(statement):
+        events.append(f"checked {statement.text[:30]}")
+        return check(statement)
+
+    answerer.citations_hold = logged_check
+    for statement in answerer.stream({"question": "What did Lavrov say?"}):
+        events.append(f"yielded {statement.text[:30]}")
+    checked = [e for e in events if e.startswith("checked")]
+    assert len(checked) >= 2
+    # each statement is handed out right after its own check, before the next is produced
+    assert events.index("yielded " + checked[0][len("checked "):]) < events.index(checked[-1])
+    assert all(events[i + 1] == "yielded " + e[len("checked "):] for i, e in enumerate(events)
+               if e.startswith("checked"))
+
+
+def test_a_bad_question_fails_when_the_stream_is_asked_for(seed_runtime):
+    with pytest.raises(QueryError):
+        seed_runtime.answerer().stream({"question": "   "})
+
+
+# -- relevance: a sentence must answer, not only sound alike ---------------------------------
+
+
+def _judge():
+    from bot.relevance import RelevanceJudge
+
+    # idf by stem as the BM25 index gives it; a word no sentence has is the rarest
+    indexed = {"norbridge": 2.0, "resident": 2.5, "tram": 3.0, "line": 2.5, "brisk": 3.0, "jonah": 5.0,
+               "offer": 4.0, "rover": 3.0, "open": 2.0}
+    return RelevanceJudge(lambda term: indexed.get(term, 9.0), None)
+
+
+def test_a_sentence_that_only_mentions_the_subject_does_not_answer():
+    judge = _judge()
+    lacking = judge.judge("What is the population of Norbridge?", "Residents of Norbridge were told to leave.")
+    assert not lacking.answers and "population" in lacking.missing
+    assert judge.judge("What is the population of Norbridge?",
+                       "Norbridge has a population of 80,000.").answers
+
+
+def test_a_how_much_question_needs_a_number_and_its_key_word():
+    judge = _judge()
+    assert not judge.judge("How much will the tram line cost?", "The tram line will open in 2025.").answers
+    assert not judge.judge("How much will the tram line cost?", "The tram line will cost a lot.").answers
+    assert judge.judge("How much will the tram line cost?", "The tram line will cost 90 million pounds.").answers
+
+
+def test_a_named_person_is_covered_by_their_surname():
+    judge = _judge()
+    question, sentence = "How much did Rovers offer for Jonah Brisk?", "Rovers made an offer of 40 million for Brisk."
+    assert not judge.judge(question, sentence).answers  # "Jonah", the rarest word, is missing
+    assert judge.judge(question, sentence, entities=[{"jonah", "brisk"}]).answers
+
+
+def test_answer_types():
+    from bot.relevance import answer_type, has_answer_type
+
+    assert answer_type("How old is Dario Fennick?") == "age"
+    assert not has_answer_type("age", "Fennick's new stadium will open in 2026.")
+    assert has_answer_type("age", "Fennick, 52, said the club would win.")
+    assert answer_type("When will the line open?") == "time" and has_answer_type("time", "It opens in September.")
+    assert answer_type("Which company will build the line?") == "name"
+    assert not has_answer_type("name", "it will be built soon.")
+    assert answer_type("What did Marsh say?") is None

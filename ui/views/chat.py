@@ -1,13 +1,15 @@
 """Chat: ask about the indexed articles; every statement cites its source sentences.
 
-Statements appear one by one, each after its citations pass the support check (every
-cited sentence is still in the store with the cited text, and the backend marked the
-statement supported); a statement that fails is shown marked, never silently.
+Statements appear one by one as the answerer produces them (``answerer.stream``), each
+after its citations pass the support check (the backend's own check, then every cited
+sentence is still in the store with the cited text); a statement that fails is shown
+marked, never silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import streamlit as st
 
@@ -55,18 +57,25 @@ def show_answer(rt, question: str, answer: dict, turn: int) -> None:
     answer_footer(question, answer, turn)
 
 
-def stream_answer(rt, question: str, answer: dict, turn: int) -> dict:
-    """Show a fresh answer statement by statement, each once its support check has run.
-    Returns the answer with ``supported`` set from the check (what history keeps)."""
+def stream_answer(rt, question: str, stream, turn: int) -> dict:
+    """Show a fresh answer statement by statement as ``stream`` (an ``AnswerStream``) yields
+    them, each once its support check has run. Returns the answer (as ``Answer.to_dict``) with
+    ``supported`` set from the check: what history keeps."""
+    checked = []
+    statements = iter(stream)
+    with st.spinner("Searching the indexed articles…"):
+        first = next(statements, None)
+    for i, statement in enumerate(itertools.chain([first] if first else [], statements)):
+        by_n = {c.n: c.to_dict() for c in statement.sources}
+        item = {"text": statement.text, "citations": statement.citations, "supported": statement.supported}
+        if statement.supported:
+            item["supported"] = citations_hold(rt, item, by_n)
+        checked.append(item)
+        show_statement(rt, item, by_n, key=f"{turn}-{i}")
+    answer = stream.answer().to_dict()
     if not answer["answered"]:
         st.info(escape_markdown(answer["answer"]), icon="🔎")
         return answer
-    by_n = {c["n"]: c for c in answer["citations"]}
-    checked = []
-    for i, statement in enumerate(answer["statements"]):
-        statement = {**statement, "supported": citations_hold(rt, statement, by_n)}
-        checked.append(statement)
-        show_statement(rt, statement, by_n, key=f"{turn}-{i}")
     answer = {**answer, "statements": checked}
     answer_footer(question, answer, turn)
     return answer
@@ -139,17 +148,17 @@ def render(rt) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
+        turn = len(history) + 1
         try:
-            with st.spinner("Searching the indexed articles…"):
-                answer = rt.answerer().invoke({"question": question, "filters": filters,
-                                               "previous_speakers": st.session_state.get("last_speakers"),
-                                               "previously_cited": cited_so_far(history)})
+            stream = rt.answerer().stream({"question": question, "filters": filters,
+                                           "previous_speakers": st.session_state.get("last_speakers"),
+                                           "previously_cited": cited_so_far(history)})
+            payload = stream_answer(rt, question, stream, turn)
         except WhosaidError as exc:
             st.error(escape_markdown(str(exc)))
             return
-        if answer.speakers:
-            st.session_state["last_speakers"] = answer.speakers
-        turn = len(history) + 1
-        payload = stream_answer(rt, question, answer.to_dict(), turn)
+        speakers = stream.answer().speakers
+        if speakers:
+            st.session_state["last_speakers"] = speakers
     history.append({"role": "user", "text": question})
     history.append({"role": "assistant", "question": question, "answer": payload})
