@@ -277,6 +277,8 @@ class Answerer(Runnable[dict, Answer]):
             return (yield from self._who_said(question, filters))
         if question.kind == "did_say":
             return (yield from self._did_say(question, filters))
+        if question.kind == "claim_history":
+            return (yield from self._claim_history(question, previously_cited))
         exclude = excluded(text, previously_cited)
         builder = AnswerBuilder(self.backend)
         limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
@@ -467,6 +469,58 @@ class Answerer(Runnable[dict, Answer]):
         yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
 
+    def _claim_history(self, question: Question, previously_cited: list[str] | None) -> Production:
+        """"Has X said this before?" / "How did outlets report X's quote?": the speaker's
+        claim (bot.claims) with every appearance, first seen first, and wording drift."""
+        from bot.claims import claims_for_quote
+
+        speaker = question.speakers[0]
+        quote = question.quote or question.topic
+        if not quote and previously_cited:  # "this": the last sentence shown in the conversation
+            last = self.store.get_sentences(previously_cited[-1:])
+            quote = next(iter(last.values())).text if last else None
+        if not quote or not words(quote):
+            return not_answered(f"Which statement of {speaker.name}? Quote it, or ask about it first.",
+                                self.backend, question)
+        claims = claims_for_quote(self.store, speaker.id, quote, self.retriever.embeddings, limit=3)
+        if not claims:
+            return not_answered(f"The indexed articles don't record {speaker.name} saying this.",
+                                self.backend, question)
+        # Quoted words: the claim that best matches them. A topic ("… quote about fares"): of
+        # the matching claims, the most widely reported.
+        claim = claims[0] if question.quote else max(claims, key=lambda c: (c.repeats, -claims.index(c)))
+        builder = AnswerBuilder(self.backend)
+        ordered = sorted(claim.appearances, key=lambda a: (a.date or "9999", a.article_id))
+        outlets = len({a.outlet or a.article_id for a in ordered})
+        first = ordered[0]
+        summary = (f"{claim.speaker or speaker.name} made this statement in {len(ordered)} "
+                   f"report{'s' if len(ordered) > 1 else ''} from {outlets} outlet{'s' if outlets > 1 else ''}, "
+                   f"first seen {first.date or '(date not recorded)'}"
+                   + (f" in {first.outlet}" if first.outlet else "") + ".")
+        drift = {d.appearance.attribution_id: d for d in claim.drift}
+        lines = [(summary, first)] + [
+            (f"{a.outlet or 'Outlet unknown'}, {a.date or 'date unknown'}: {a.text}"
+             + (f" (this wording changes the meaning: {_change_kinds(drift[a.attribution_id].reasons)})"
+                if a.attribution_id in drift and drift[a.attribution_id].changed else ""), a)
+            for a in ordered]
+        for text, appearance in lines[:MAX_STATEMENTS + 1]:
+            ids = appearance.sentence_ids or [appearance.sentence_id]
+            records = self.store.get_sentences([i for i in ids if i])
+            articles = self.store.article_metadata({r.article_id for r in records.values()})
+            hits = [(ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0), claim.speaker)
+                    for r in records.values() if r.article_id in articles]
+            if not hits:
+                continue
+            statement = builder.add(text, hits)
+            if self.citations_hold(statement):
+                yield statement
+            else:
+                builder.retract(statement)
+        if not builder.statements:
+            return not_answered(f"The indexed articles don't record {speaker.name} saying this.",
+                                self.backend, question)
+        return builder.build(question)
+
     def _evidence_statement(self, builder: AnswerBuilder, text: str, verdict) -> Iterator[Statement]:
         """The quote check's verdict as one statement citing its evidence, once checked."""
         statement = builder.add_evidence(text, self.store, verdict.evidence)
@@ -524,6 +578,12 @@ def excluded(question_text: str, previously_cited: list[str] | None) -> frozense
 
 
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
+
+
+def _change_kinds(reasons: list[str]) -> str:
+    """"negation: the source says …" -> "negation" (the kinds of meaning change, in order)."""
+    kinds = [r.split(":", 1)[0].strip() for r in reasons]
+    return ", ".join(dict.fromkeys(k for k in kinds if k)) or "see the diff"
 
 
 def _names(speakers: list[Speaker]) -> str:

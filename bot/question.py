@@ -1,7 +1,8 @@
 """Question understanding: which speakers a question is about, and what kind it is.
 
 Kinds: ``what_said`` (what did X say [about Y]), ``who_said`` (who said Z),
-``did_say`` (did X say Y — a quote check), ``when_said`` (when/where did X say Y) and
+``did_say`` (did X say Y — a quote check), ``when_said`` (when/where did X say Y),
+``claim_history`` (has X said this before? how did outlets report X's quote?) and
 ``general``. Speakers are found by matching the question's words against every known
 speaker's name and aliases (and person surnames); "he"/"she"/"they" in a follow-up
 resolve to the previous turn's speakers.
@@ -22,6 +23,13 @@ _WHO = re.compile(r"^\W*who\s+(?:has\s+|had\s+)?(?:said|says|say|stated|claimed|
 _DID = re.compile(r"^\W*(?:did|has|have|does|do)\s+(?P<who>.+?)\s+(?:really\s+|ever\s+|actually\s+)?"
                   r"(?:say|said|claim|claimed|state|stated|tell|told|declare|declared|warn|warned)\b"
                   r"\s*(?:that\s+)?(?P<rest>.*)$", re.I | re.S)
+# "Has Marsh said this before?" / "Did Marsh ever say “…” before?" (claim history)
+_BEFORE = re.compile(r"\s*\b(?:before|previously|earlier|again|in the past|elsewhere)\W*$", re.I)
+# "How did outlets report Marsh's quote about the library?"
+_REPORTED = re.compile(r"^\W*how\s+(?:did|have|do|was|were|has)\s+(?:the\s+|other\s+)?(?:outlets|media|"
+                       r"newspapers|papers|press|reporters|others|news\s+sites?|it|this|that)\s+"
+                       r"(?:been\s+)?(?:report|quote|cover|carry|reported|quoted|covered)\b", re.I)
+_DEICTIC = {"this", "that", "it", "so", "the same", "these words", "those words"}
 _WHEN = re.compile(r"^\W*(?:when|where)\s+(?:did|has|have|was|were)\b", re.I)
 _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|told|think|thinks|"
                    r"state|stated|comment|comments|remarks|statements?|position|view|views|warn|warned)\b"
@@ -113,6 +121,11 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     quote = extract_quote(text)
     if m := _WHO.match(text):
         return Question(text, "who_said", [], quote or _strip_q(m.group("rest")), None)
+    if named and _REPORTED.match(text):
+        return Question(text, "claim_history", named, quote, _topic(text, named))
+    if (m := _DID.match(text)) and named and _BEFORE.search(m.group("rest")):
+        rest = _strip_q(_BEFORE.sub("", m.group("rest")))
+        return Question(text, "claim_history", named, quote or (None if rest.lower() in _DEICTIC else rest), None)
     if (m := _DID.match(text)) and named:
         return Question(text, "did_say", named, quote or _strip_q(m.group("rest")), None)
     if _WHEN.match(text) and named:

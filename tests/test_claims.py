@@ -285,3 +285,26 @@ def test_claims_page_shows_groups_drift_contradiction_and_exports(monkeypatch, e
         assert "ClaimReview JSON-LD" in labels and "Claims as CSV" in labels
     finally:
         st.cache_resource.clear()
+
+
+def test_chat_has_x_said_this_before_lists_every_appearance_with_drift(claims_runtime):
+    answer = claims_runtime.answerer().invoke(
+        {"question": "Has Vantreight said “We will not raise ferry fares this year” before?"}).to_dict()
+    assert answer["answered"] and answer["kind"] == "claim_history"
+    assert "4 reports from 4 outlets" in answer["statements"][0]["text"]
+    outlets = [c["outlet"] for c in answer["citations"]]
+    assert {"Veldra Courier", "Northmere Gazette", "Kestrel Bay Herald", "Tidewater Post"} <= set(outlets)
+    misquote = next(s for s in answer["statements"] if "Kestrel Bay Herald" in s["text"])
+    assert "changes the meaning: negation" in misquote["text"]
+
+
+def test_chat_how_did_outlets_report_picks_the_widely_reported_claim(claims_runtime):
+    answer = claims_runtime.answerer().invoke(
+        {"question": "How did outlets report Vantreight's quote about ferry fares?"}).to_dict()
+    assert answer["answered"] and "4 reports" in answer["statements"][0]["text"]
+
+
+def test_chat_claim_history_refuses_what_was_never_said(claims_runtime):
+    answer = claims_runtime.answerer().invoke(
+        {"question": "Has Vantreight said “the moon is made of cheese” before?"}).to_dict()
+    assert not answer["answered"] and answer["citations"] == []

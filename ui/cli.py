@@ -381,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     except WhosaidError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
     except KeyboardInterrupt:
         print("whosaid: interrupted", file=sys.stderr)
         return 130
