@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.text import fold, words  # noqa: E402
+from bot.text import words  # noqa: E402
 
 CASES = REPO / "tests" / "data" / "check" / "cases.jsonl"
 ARTICLES = REPO / "tests" / "data" / "check" / "articles"

@@ -9,7 +9,6 @@ Builds a temporary store from seeds/, runs the committed question set
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys

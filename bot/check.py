@@ -250,7 +250,6 @@ class QuoteChecker:
         coverage, verbatim, stream, j1, j2 = best
         region_tokens = stream[j1:j2]
         start, end = region_tokens[0].start, region_tokens[-1].end
-        region_text = view.text[start:end]
         diff = _diff(quote, q_tokens, view.text, region_tokens)
         sentences = [s for s in view.sentences if s.start < end and start < s.end]
         speaker_id, speaker = self._speaker_of(view, start, end)

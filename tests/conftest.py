@@ -116,13 +116,9 @@ class ChromaServer:
             raise
 
     def stop(self) -> None:
-        import subprocess
+        from tests.helpers import stop_process
 
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_process(self.proc, timeout=15)
 
 
 @pytest.fixture(scope="session")

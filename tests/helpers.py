@@ -7,6 +7,7 @@ import socket
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,3 +53,32 @@ def subprocess_env(tmp_path: Path, guard_log: Path | None = None, **extra: str) 
 
 def whosaid_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ui.cli", *args]
+
+
+def stop_process(proc, timeout: float = 20.0) -> None:
+    """Terminate a child process, killing it if it does not exit in ``timeout`` seconds."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def running_ui(env: dict, log_path: Path, timeout: float = 90.0):
+    """``whosaid ui --headless`` on a free loopback port, polled until healthy; yields its
+    base URL. Its output goes to ``log_path`` (a pipe nobody reads could block it)."""
+    import subprocess
+
+    port = free_port()
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(whosaid_command("ui", "--headless", "--port", str(port)), env=env, cwd=REPO,
+                                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout, process=proc)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            stop_process(proc)

@@ -6,13 +6,12 @@ where scripts/test.sh has installed one."""
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, SEEDS
-from tests.helpers import REPO, free_port, subprocess_env, wait_for_http, whosaid_command
+from tests.helpers import REPO, running_ui, subprocess_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = os.environ.get("WHOSAID_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,19 +43,9 @@ def app_url(tmp_path_factory):
         pytest.skip("no chromium installed (apt-get install chromium); the real-browser tests need it")
     tmp = tmp_path_factory.mktemp("browser")
     log = tmp / "net.log"
-    port = free_port()
     env = subprocess_env(tmp, guard_log=log, WHOSAID_INDEX_SEEDS="1", WHOSAID_SEEDS=str(seed_folder(tmp)))
-    proc = subprocess.Popen(whosaid_command("ui", "--headless", "--port", str(port)), env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90, process=proc)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_ui(env, tmp / "ui.log") as url:
+        yield url
     assert not log.exists() or log.read_text() == "", log.read_text()
 
 

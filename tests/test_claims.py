@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -1,6 +1,5 @@
 """Loading: decoding, metadata (never guessed), refusals with plain reasons."""
 
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from tests.conftest import SEEDS
-from tests.helpers import free_port, subprocess_env, wait_for_http, whosaid_command, REPO
+from tests.helpers import REPO, running_ui, subprocess_env, wait_for_http, whosaid_command
 
 pytestmark = pytest.mark.slow
 
@@ -53,17 +53,7 @@ def test_app_runs_offline_and_indexes_seeds_on_first_start(tmp_path):
 
 def test_ui_server_starts_headless_offline(tmp_path):
     log = tmp_path / "net.log"
-    port = free_port()
     env = subprocess_env(tmp_path, guard_log=log)
-    proc = subprocess.Popen(whosaid_command("ui", "--headless", "--port", str(port)), env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=90, process=proc)
-        wait_for_http(f"http://127.0.0.1:{port}/", timeout=30, process=proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_ui(env, tmp_path / "ui.log") as url:
+        wait_for_http(url, timeout=30)
     assert not log.exists() or log.read_text() == "", log.read_text()
