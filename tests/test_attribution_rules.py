@@ -400,3 +400,148 @@ def test_names_the_recogniser_misses_still_make_people_and_pronouns_follow_them(
     doc = nlp(article.text)
     speakers = [a.speaker for a in extract(doc, article, split_sentences(article, doc)).attributions]
     assert speakers == ["Ilse Varga", "Ilse Varga", "Tomas Reyes", "harbour authority", "Tomas Reyes", "Tomas Reyes"]
+
+
+# ------------------------------------------------------------------ issue 4, third round
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content"),
+    [
+        # construction: phase verb + infinitive cue ("goes on to say")
+        ("The harbour master went on to say that the ferry would run until May.",
+         "went on to say", "The harbour master", "that the ferry would run until May"),
+        # construction: copula + adjective + infinitive cue ("was quick to point out")
+        ("Kovec was quick to point out that the ferry had never been late.",
+         "was quick to point out", "Kovec", "that the ferry had never been late"),
+        # construction: gerund after a preposition shares the main verb's subject
+        ("Councillor Ana Kovec won the seat by promising lower ferry fares.",
+         "promising", "Councillor Ana Kovec", "lower ferry fares"),
+        # construction: "called for" + a whole clause (parsed as a marked adverbial clause)
+        ("Mayor Ana Kovec called for the council to reopen the bridge.",
+         "called for", "Mayor Ana Kovec", "the council to reopen the bridge"),
+        # construction: light verb "make (it) clear"
+        ("Ana Kovec made it clear that the ferry would keep running.",
+         "made it clear", "Ana Kovec", "that the ferry would keep running"),
+        # construction: light verb + noun + preposition ("took aim at")
+        ("Councillor Tomas Brenner took aim at the ferry contract.",
+         "took aim at", "Councillor Tomas Brenner", "the ferry contract"),
+        ("The union raised concerns about the night ferry.",
+         "raised concerns about", "The union", "the night ferry"),
+        # construction: phrasal speech verb ("shot back")
+        ("Tomas Brenner shot back that the mayor had never used the ferry.",
+         "shot back", "Tomas Brenner", "that the mayor had never used the ferry"),
+        # construction: speech verb with a direct object (the addressee is not the content)
+        ("Kovec told reporters the same.", "told", "Kovec", "the same"),
+        # lexicon: the small model lemmatises "hopes" as "hop"
+        ("The mayor hopes the bridge will open in May.", "hopes", "The mayor", "the bridge will open in May"),
+        # construction: naming verb whose quoted name the parser left unattached
+        ("Councillor Brenner called the contract “absurd.”", "called", "Councillor Brenner", "the contract “absurd.”"),
+    ],
+)
+def test_third_round_constructions(nlp, sentence, cue, source, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, a.source.text, contents(a)) == (cue, source, [content])
+
+
+def test_as_clause_and_put_it_vouch_for_the_clause_they_hang_on(nlp):
+    # construction: "As X noted, ..." / "As X put it, ..."
+    a = only(run(nlp, "As the harbour master Ilse Varga noted, the ferry has not run since May."))
+    assert (a.cue.text, a.speaker, contents(a)) == ("noted", "Ilse Varga", ["the ferry has not run since May"])
+    a = only(run(nlp, "As the ferry captain Tomas Brenner put it, the crossing is a lottery every morning."))
+    assert (a.cue.text, a.speaker, contents(a)) == ("put it", "Tomas Brenner", ["the crossing is a lottery every morning"])
+
+
+def test_cue_cut_off_from_its_question_quote_keeps_it(nlp):
+    # construction: the splitter ends a sentence at “...?” and the cue follows on its own
+    a = only(run(nlp, "“Is the ferry late again?” Ana Kovec asked."))
+    assert (a.kind, a.cue.text, a.speaker, contents(a)) == ("direct", "asked", "Ana Kovec", ["“Is the ferry late again?”"])
+
+
+def test_mixed_quotation_marks_still_close_a_quote(nlp):
+    # a straight mark closing a curly quotation must not swallow the cue that follows
+    a = only(run(nlp, '“We will win the ferry vote," Ana Kovec said.'))
+    assert (a.kind, a.speaker, contents(a)) == ("direct", "Ana Kovec", ['“We will win the ferry vote,"'])
+
+
+def test_transcript_labels_name_speakers_but_q_and_a_do_not(nlp):
+    # construction: transcript speaker label ("KOVEC: ...")
+    result = run(nlp, "KOVEC: We will reopen the ferry in May.\nBRENNER: The money is not there.")
+    assert [(a.source.text, a.cue.text, contents(a)) for a in result.attributions] == [
+        ("KOVEC", ":", ["We will reopen the ferry in May"]),
+        ("BRENNER", ":", ["The money is not there"]),
+    ]
+    assert run(nlp, "Q: Will the ferry run?\nA: Not before May.").attributions == []
+    assert run(nlp, "UPDATE: The ferry is running again after the storm.").attributions == []
+
+
+def test_title_case_headline_verb_tagged_as_a_name(nlp):
+    # construction: "Mayor Kovec Slams Ferry Plan As Reckless" (the parser calls "Slams" a name)
+    result = run(nlp, "Mayor Kovec Slams Ferry Plan As Reckless\n\nThe mayor spoke on Monday.")
+    a = only(result)
+    assert (a.source.text, a.cue.text, contents(a)) == ("Mayor Kovec", "Slams", ["Ferry Plan As Reckless"])
+
+
+def test_passive_cue_without_an_agent_has_no_source(nlp):
+    # construction: "The harbour plan was widely criticised."
+    a = only(run(nlp, "The harbour plan was widely criticised."))
+    assert (a.source, a.speaker, a.cue.text, contents(a)) == (None, None, "was widely criticised", ["The harbour plan"])
+
+
+def test_cue_leaves_out_discourse_adverbs_and_the_medium(nlp):
+    assert only(run(nlp, "Brenner then said the ferry would close.")).cue.text == "said"
+    a = only(run(nlp, "Kovec said in a statement that the ferry would close."))
+    assert (a.cue.text, contents(a)) == ("said", ["that the ferry would close"])
+
+
+def test_a_particular_poll_frames_its_clause_but_the_polls_do_not(nlp):
+    # construction: "in" + a named survey, inside the clause
+    a = only(run(nlp, "Kovec leads Brenner by nine points in a Harbour Post survey released Monday."))
+    assert (a.cue.text, a.source.text, contents(a)) == (
+        "in", "a Harbour Post survey released Monday", ["Kovec leads Brenner by nine points"]
+    )
+    assert run(nlp, "Kovec leads in the polls.").attributions == []
+
+
+def test_perception_verb_with_a_clause_is_not_a_statement(nlp):
+    assert run(nlp, "We will see whether the ferry runs on time.").attributions == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content"),
+    [
+        # construction: copula + adjective of attitude + preposition
+        ("Councillor Brenner is sceptical about the ferry deal.",
+         "is sceptical about", "Councillor Brenner", "the ferry deal"),
+        # construction: copula + adjective of attitude + clause
+        ("The harbour workers were hopeful that the ferry would run again.",
+         "were hopeful", "The harbour workers", "that the ferry would run again"),
+    ],
+)
+def test_attitude_adjective(nlp, sentence, cue, source, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, a.source.text, contents(a)) == (cue, source, [content])
+
+
+def test_seek_and_agree_take_an_infinitive(nlp):
+    # lexicon: verbs of intending with an infinitive ("sought to", "agreed to")
+    a = only(run(nlp, "The ferry company sought to reassure the council."))
+    assert (a.cue.text, contents(a)) == ("sought", ["to reassure the council"])
+    a = only(run(nlp, "The council agreed to review the ferry contract."))
+    assert (a.cue.text, contents(a)) == ("agreed", ["to review the ferry contract"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        # construction: verb of saying + gerund clause
+        ("The ferry company reported spending two million pounds on repairs.", "reported",
+         ["spending two million pounds on repairs"]),
+        ("Brenner denied taking the money.", "denied", ["taking the money"]),
+        # construction: seeming verb + predicative adjective (no source)
+        ("The harbour workers seemed equally unperturbed.", "seemed", ["The harbour workers", "equally unperturbed"]),
+    ],
+)
+def test_gerund_complement_and_seeming_with_a_predicate(nlp, sentence, cue, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, contents(a)) == (cue, content)

@@ -7,7 +7,10 @@ Rule-based, over spaCy's dependency parse, with no extra model pass. The pipelin
 2. ``rules``: one function per construction of reported speech, fired on cue words
    from a hand-written lexicon (``cues``): direct quotes with normal and inverted cues,
    indirect speech, mixed quotes, parenthetical cues, "according to X", verb +
-   preposition cues ("called for"), colon-introduced quotes;
+   preposition cues ("called for"), colon-introduced quotes, "as X noted" clauses,
+   light-verb cues ("made it clear", "took aim at", "as X put it"), attitude adjectives
+   ("is sceptical about"), passive cues with no agent, transcript speaker labels and
+   title-case headlines;
 3. ``assemble``: nested attributions (outer speaker wins), one speaker per quotation,
    quotations that run on keep their speaker, furniture excluded;
 4. ``speakers``: source mentions (names, pronouns, descriptions, organisations)

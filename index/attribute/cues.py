@@ -2,7 +2,8 @@
 
 Written by hand from the linguistics of reported speech (Quirk et al.'s reporting verbs,
 Levin's verbs of communication, Pareti's PARC cue classes, Krestel et al. 2008), not
-learned from any corpus. Keys are spaCy lemmas.
+learned from any corpus. Keys are spaCy lemmas, including the small model's lemmatising
+slips ("hopes", "hoping" -> "hop").
 
 * ``SPEECH_VERBS``: verbs of saying; they make an attribution with a quote, a clausal
   complement or a parenthetical ("..., he said, ...").
@@ -36,6 +37,10 @@ COMPLEMENT_VERBS: frozenset[str] = frozenset(
     show find suggest indicate demonstrate prove conclude determine
     want wish plan intend seek refuse decline promise vow pledge threaten
     urge ask order instruct call
+    hop
+    guess presume speculate insist argue contend reckon
+    learn recognize recognise remember remind anticipate project estimate fear hope worry
+    wonder insist maintain clarify
     """.split()
 )
 
@@ -44,7 +49,6 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "call": frozenset({"for", "on"}),
     "warn": frozenset({"of", "about", "against"}),
     "talk": frozenset({"about"}),
-    "speak": frozenset({"about", "of"}),
     "complain": frozenset({"about", "of"}),
     "ask": frozenset({"about", "for"}),
     "argue": frozenset({"for", "against"}),
@@ -58,11 +62,27 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "refer": frozenset({"to"}),
     "vote": frozenset({"for", "against"}),
     "focus": frozenset({"on"}),
-    "respond": frozenset({"to"}),
     "apologize": frozenset({"for"}),
     "apologise": frozenset({"for"}),
     "advocate": frozenset({"for"}),
     "campaign": frozenset({"for", "against", "on"}),
+    "lash": frozenset({"at", "against"}),
+    "agree": frozenset({"with", "on"}),
+    "disagree": frozenset({"with", "on"}),
+    "think": frozenset({"about", "of"}),
+    "say": frozenset({"about"}),
+    "write": frozenset({"about", "of"}),
+    "joke": frozenset({"about"}),
+    "boast": frozenset({"about", "of"}),
+    "brag": frozenset({"about"}),
+    "rave": frozenset({"about"}),
+    "muse": frozenset({"about", "on"}),
+    "elaborate": frozenset({"on"}),
+    "weigh": frozenset({"on", "in"}),
+    "rail": frozenset({"against", "at"}),
+    "open": frozenset({"about"}),
+    "speak": frozenset({"about", "of"}),
+    "back": frozenset({"from"}),
 }
 
 # The multiword preposition that attributes a whole clause ("..., according to X").
@@ -107,14 +127,22 @@ OBJECT_VERBS: frozenset[str] = frozenset(
     back applaud hail decry denounce mock ridicule dispute challenge acknowledge
     admit confirm express voice predict recommend demand request promise pledge
     threaten rule refute downplay tout characterize characterise
-    see show view want prefer seek favor favour mention discuss offer recall tweet write
+    see show view want prefer favor favour mention discuss offer recall tweet write
     report claim post highlight list echo suggest propose
+    thank congratulate recognize recognise remind share identify reference quote lament
+    hail decry bemoan chide scold herald assail rebuke trumpet articulate document cheer chant
+    learn remember underscore stress reiterate repeat emphasize emphasise explain contrast
+    anticipate project portray
+    say tell ask answer
+    like love hate admire disavow repudiate ridicule lambast berate bash assail blast scold
+    slam fault credit commend salute disparage belittle smear deride castigate excoriate
+    chastise warn caution summarize summarise recount narrate outline describe
     """.split()
 )
 
 # Documents that frame a clause as what they say ("In a new poll, 52 percent ...").
 SOURCE_DOCUMENTS: frozenset[str] = frozenset(
-    "poll survey study report words view".split()
+    "poll survey study report words view average".split()
 )
 
 # Verbs of seeming: an impression with no source ("the plan appears to have stalled").
@@ -129,3 +157,84 @@ OBJECT_PREPOSITIONS: frozenset[str] = frozenset({"as", "of", "for"})
 
 # Prepositions that end the source of a headline ("Kovec to voters: ...").
 HEADLINE_SOURCE_BREAKS: frozenset[str] = frozenset({"to", "on", "at", "in", "about", "for"})
+
+# Verbs of phase, habit or attempt that take a cue verb as their infinitive and join its
+# cue ("went on to say", "began to see", "continued to defend", "tended to back").
+ASPECT_VERBS: frozenset[str] = frozenset(
+    "begin start continue go tend try use fail stop keep resume proceed".split()
+)
+
+# Light verbs that make a cue only with a fixed partner: "made (it) clear that ...",
+# "as Kovec put it" (see the rules of the same names).
+LIGHT_VERB_PARTNERS: dict[str, str] = {"make": "clear", "put": "it"}
+
+# Phrasal verbs of saying: verb lemma -> the particle that makes it one ("shot back",
+# "weighed in", "lashed out at the council", "spoke out against the plan").
+PHRASAL_SPEECH_VERBS: dict[str, str] = {
+    "shoot": "back", "fire": "back", "hit": "back", "push": "back", "weigh": "in",
+    "chime": "in", "lash": "out", "speak": "out", "open": "up",
+    "sound": "off", "walk": "back", "single": "out", "call": "out", "spell": "out",
+    "lay": "out", "rule": "out", "back": "away",
+}
+
+# Capitalised labels that open a paragraph like a transcript speaker but name no one
+# ("UPDATE: the ferry is running again").
+SECTION_LABELS: frozenset[str] = frozenset(
+    "update exclusive breaking watch video photos read related note correction editor live analysis".split()
+)
+
+# Light verbs with the nouns that make them a cue ("took aim at", "raised concerns
+# about", "made the case for", "drew a contrast with", "expressed concern that").
+LIGHT_VERB_NOUNS: dict[str, frozenset[str]] = {
+    verb: frozenset(nouns.split())
+    for verb, nouns in {
+        "make": "case point argument claim promise pledge vow comment statement remark "
+                "accusation allegation appeal plea pitch mention observation prediction",
+        "take": "aim shot swipe jab stance position issue credit",
+        "raise": "concern question doubt issue alarm possibility",
+        "draw": "contrast comparison distinction attention line",
+        "express": "concern support frustration hope doubt confidence optimism skepticism "
+                   "disappointment dismay outrage regret anger surprise interest",
+        "voice": "concern support frustration opposition doubt",
+        "issue": "statement warning call apology denial",
+        "offer": "support praise criticism condolence congratulation thought",
+        "pay": "tribute",
+        "cast": "doubt",
+        "sound": "alarm",
+        "level": "criticism accusation charge",
+    }.items()
+}
+
+# Prepositions that join a light verb's noun to the content ("took aim at the plan").
+LIGHT_NOUN_PREPOSITIONS: frozenset[str] = frozenset(
+    {"at", "about", "on", "of", "for", "against"}
+)
+
+# Verbs of perception: with a clause they report what was witnessed or will be found
+# out ("we will see whether the ferry runs"), not what anyone said.
+PERCEPTION_VERBS: frozenset[str] = frozenset({"see"})
+
+# Nouns for the people a speaker addresses: the object of "told", not what was told.
+AUDIENCE_NOUNS: frozenset[str] = frozenset(
+    "reporter journalist audience crowd supporter voter listener viewer reader interviewer host".split()
+)
+
+# Adjectives of attitude -> the prepositions that introduce what the attitude is about
+# ("sceptical about", "critical of", "angry at"); a clause or infinitive works too
+# ("eager to sign", "confident that ...").
+ATTITUDE_ADJECTIVES: dict[str, frozenset[str]] = {
+    adjective: frozenset(preps.split())
+    for adjective, preps in {
+        "skeptical": "about of", "sceptical": "about of", "critical": "of", "wary": "of",
+        "angry": "at about over with", "concerned": "about with over", "worried": "about over",
+        "confident": "about of in", "optimistic": "about", "pessimistic": "about",
+        "eager": "for", "glad": "about", "happy": "about with", "unhappy": "about with",
+        "proud": "of", "supportive": "of", "dismissive": "of", "hopeful": "about of",
+        "sure": "about of", "certain": "about of", "convinced": "of", "adamant": "about",
+        "opposed": "to", "furious": "at about over with", "upset": "about over with",
+        "frustrated": "with by about", "disappointed": "in with by", "pleased": "with about",
+        "vocal": "about in on", "appreciative": "of", "tired": "of", "fond": "of",
+        "enthusiastic": "about", "clear": "about on", "inclined": "", "willing": "",
+        "reluctant": "", "determined": "",
+    }.items()
+}

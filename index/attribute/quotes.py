@@ -61,7 +61,7 @@ def _quotes_in_line(text: str, start: int, end: int) -> list[Quote]:
             elif ch == "”" and not quotes and text[start:i].strip():
                 # a closing mark with no opener: the tail of a quote from a paragraph before
                 quotes.append(Quote(start, i + 1, True))
-        elif mark == closer or (closer == STRAIGHT and ch == "”"):
+        elif mark == closer or closes_mixed(text, i, closer, end):
             quotes.append(Quote(open_at, i + len(mark), True))
             open_at = None
         i += len(mark) if mark == TWO_APOSTROPHES else 1
@@ -71,6 +71,21 @@ def _quotes_in_line(text: str, start: int, end: int) -> list[Quote]:
             tail_end -= 1
         quotes.append(Quote(open_at, tail_end, False))
     return quotes
+
+
+def closes_mixed(text: str, i: int, closer: str, line_end: int) -> bool:
+    """True if the mark at ``i`` closes a quotation opened with a different style, as
+    careless typing does: a straight mark closing a curly one (“We will win," she said),
+    a curly closer for a straight opener, or an opening curly mark typed where the
+    closing one belongs, right after the quotation's last punctuation (“We will win,“)."""
+    ch = text[i]
+    if closer == STRAIGHT:
+        return ch == "”"
+    if closer == "”" and ch == STRAIGHT:
+        return True
+    if closer == "”" and ch == "“" and i > 0 and text[i - 1] in ",.!?":
+        return i + 1 >= line_end or text[i + 1].isspace()
+    return False
 
 
 def find_quotes(text: str) -> list[Quote]:

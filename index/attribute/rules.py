@@ -15,13 +15,22 @@ from spacy.tokens import Span as SpacySpan, Token
 from index.attribute.context import ArticleContext, char_range, trim
 from index.attribute.cues import (
     ACCORDING_TO,
+    ASPECT_VERBS,
+    ATTITUDE_ADJECTIVES,
+    AUDIENCE_NOUNS,
     COMPLEMENT_VERBS,
     HEADLINE_SOURCE_BREAKS,
+    LIGHT_NOUN_PREPOSITIONS,
+    LIGHT_VERB_NOUNS,
+    LIGHT_VERB_PARTNERS,
     NAMING_VERBS,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
+    PERCEPTION_VERBS,
+    PHRASAL_SPEECH_VERBS,
     PREPOSITIONAL_CUES,
     RAISING_VERBS,
+    SECTION_LABELS,
     SOURCE_DOCUMENTS,
     SPEECH_VERBS,
 )
@@ -31,14 +40,14 @@ INFINITIVE_DEPS = frozenset({"xcomp", "ccomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 SOURCE_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
-INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
-RAISING_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "prep", "attr"})
-CUE_MEDIA = frozenset(
-    "statement interview email e-mail release post tweet letter speech op-ed column memo".split()
-)
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "acomp"})
+RAISING_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "prep", "attr", "oprd"})
+# Adverbs that link a sentence to the one before; they are no part of the cue.
+DISCOURSE_ADVERBS = frozenset({"then", "however", "so", "further", "thus", "therefore", "instead", "meanwhile"})
 INFINITIVE_CUES = frozenset(
     """want wish plan intend refuse decline promise vow pledge threaten urge encourage
-    hope expect ask order call""".split()
+    hope hop expect ask order call tell warn remind advise instruct challenge press push seek
+    agree""".split()
 )
 
 
@@ -68,7 +77,17 @@ class Candidate:
 def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
     """The cue tokens: the verb with the auxiliaries, negation and adverbs right before
     it ("has also said", "later said"), a particle or preposition that belongs to it
-    ("called for", "said of"), the medium ("said in a statement") and a colon ("said:")."""
+    ("called for") and a colon ("said:"); not the medium ("said in a statement"), which
+    PolNeAR's annotators mostly leave out of the cue."""
+    start, end = own_cue_range(verb, extra)
+    lead = aspect_lead(verb)
+    if lead is not None:  # "went on to say": the cue runs from the phase verb
+        start = own_cue_range(lead)[0]
+    return start, end
+
+
+def own_cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
+    """The cue tokens of ``verb`` alone (see ``cue_range``)."""
     doc = verb.doc
     start = end = verb.i
     while start > 0:
@@ -78,6 +97,7 @@ def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
             and prev.dep_ in CUE_MODIFIER_DEPS | {"advmod"}
             and not prev.is_punct
             and prev.tag_ != "WRB"  # "when asked": the cue is "asked"
+            and prev.lower_ not in DISCOURSE_ADVERBS  # "then said": the cue is "said"
         ):
             start -= 1
         else:
@@ -87,15 +107,33 @@ def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
             continue
         if child.dep_ == "prt" or is_cue_adverbial(child):
             end = child.right_edge.i
-        elif child.dep_ == "prep" and child.lower_ == "in":  # "said in a statement"
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects and objects[0].lemma_ in CUE_MEDIA:
-                end = objects[0].right_edge.i
     if extra is not None and extra.i > end:
         end = extra.i
     if end + 1 < len(doc) and doc[end + 1].text == ":":
         end += 1
     return start, end + 1
+
+
+def aspect_lead(verb: Token) -> Token | None:
+    """The word a cue verb is the infinitive of, when the cue runs from it: a verb of
+    phase, habit or seeming ("goes on to say", "began to see", "appeared to imply") or
+    the copula of an adjective ("was quick to point out", "are more likely to say").
+    Verbs that make their own cue with an infinitive ("vowed to block") are not leads."""
+    head = verb.head
+    if head.i >= verb.i or not (verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and head.lemma_ in ASPECT_VERBS)):
+        return None
+    if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i < head.i:
+        copula = head.head
+        subject = [c for c in copula.lefts if c.dep_ in SUBJECT_DEPS and c.lower_ == "it" and c.i == copula.i - 1]
+        return subject[0] if subject else copula
+    if head.pos_ != "VERB" or head.lemma_ in INFINITIVE_CUES:
+        return None
+    if head.lemma_ not in ASPECT_VERBS and head.lemma_ not in RAISING_VERBS and is_cue_verb(head):
+        return None
+    between = verb.doc[head.i + 1 : verb.i]
+    if all(t.dep_ in ("prt", "aux", "advmod", "neg") and t.head.i in (head.i, verb.i) for t in between):
+        return head
+    return None
 
 
 def is_cue_adverbial(token: Token) -> bool:
@@ -126,9 +164,19 @@ def find_subject(verb: Token) -> Token | None:
             current = current.head
         elif current.dep_ == "relcl":
             return current.head
+        elif gerund_after_preposition(current):
+            current = current.head.head
+        elif current.dep_ == "acl" and current.tag_ == "VBG":
+            return current.head
         else:
             return None
     return None
+
+
+def gerund_after_preposition(verb: Token) -> bool:
+    """A gerund governed by a preposition on a verb ("won the seat by promising lower
+    fares", "after criticising the plan, Kovec left"): it shares that verb's subject."""
+    return verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX")
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:
@@ -258,6 +306,8 @@ def clausal_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Can
     direct, inverted cue: "“We are ready,” said Stoltenberg."
     mixed: "Blinken said the document “includes concerns of the United States.”"
     """
+    if verb.lemma_ in PERCEPTION_VERBS:
+        return None
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS] or embedded_question(verb)
     if not comps:
         return None
@@ -278,7 +328,7 @@ def clausal_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Can
 def embedded_question(verb: Token) -> list[Token]:
     """The clause of a reported yes/no question, which the parser often hangs on a speech
     verb as an adverbial clause: "She asked [whether the bridge would reopen]"."""
-    if verb.lemma_ not in SPEECH_VERBS:
+    if not is_speech_verb(verb):
         return []
     return [
         c for c in verb.rights
@@ -291,7 +341,7 @@ def quote_beside_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candi
 
     "“The economy,” he said, “is weak.”" / "He told reporters: “We will win.”"
     """
-    if verb.lemma_ not in SPEECH_VERBS:
+    if not is_speech_verb(verb):
         return None
     ids = sentence_quotes(ctx, sent, verb)
     if not ids:
@@ -304,7 +354,7 @@ def parenthetical_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
 
     "The economy, the minister said, is weak." / "The economy is weak, the minister said."
     """
-    if verb.lemma_ not in SPEECH_VERBS or verb.dep_ != "parataxis":
+    if not is_speech_verb(verb) or verb.dep_ != "parataxis":
         return None
     if find_subject(verb) is None:  # "(report 5)": a verb-tagged noun with no speaker
         return None
@@ -314,6 +364,46 @@ def parenthetical_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
         trim(ctx.text, inner_end, sent.end_char),
     ]
     return make("parenthetical_cue", verb, [s for s in spans if s[1] - s[0] > 1], "indirect")
+
+
+def as_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A speech verb in an "as" clause that vouches for the clause it hangs on.
+
+    "As the harbour master noted, the ferry has not run since May."
+    """
+    if not is_speech_verb(verb) or verb.dep_ != "advcl" or verb.left_edge.lower_ != "as":
+        return None
+    if any(c.dep_ in CLAUSE_DEPS | {"dobj"} for c in verb.children) or find_subject(verb) is None:
+        return None
+    inner_start, inner_end = char_range(verb.left_edge, verb.right_edge)
+    clause_start, clause_end = char_range(verb.head.left_edge, verb.head.right_edge)
+    spans = [trim(ctx.text, clause_start, inner_start), trim(ctx.text, inner_end, clause_end)]
+    spans = [sp for sp in spans if len(ctx.text[sp[0] : sp[1]].split()) >= 2]
+    if not spans:
+        return None
+    ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
+    return make("as_cue", verb, spans, "mixed" if ids else "indirect", ids)
+
+
+def cue_after_quote(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A bare speech cue whose sentence the splitter cut off from the quotation it
+    follows (the quotation ends in "?" or "!").
+
+    "“Is the ferry late again?” Kovec asked."
+    """
+    if not is_speech_verb(verb) or sentence_quotes(ctx, sent, verb) or find_subject(verb) is None:
+        return None
+    if any(c.dep_ in CLAUSE_DEPS | {"dobj", "xcomp"} for c in verb.children):
+        return None
+    before = [i for i, q in enumerate(ctx.quotes) if q.end <= sent.start_char]
+    if not before:
+        return None
+    qid = before[-1]
+    gap = ctx.text[ctx.quotes[qid].end : sent.start_char]
+    if gap.strip(" \t") or len(gap) > 3:
+        return None
+    quote = ctx.quotes[qid]
+    return make("cue_after_quote", verb, [(quote.start, quote.end)], "direct", [qid])
 
 
 def infinitival_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -334,6 +424,22 @@ def infinitival_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) ->
     return make("infinitival_complement", verb, [(start, end)], "mixed" if ids else "indirect", ids)
 
 
+def gerund_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A verb of saying or thinking whose complement is a gerund clause.
+
+    "The ferry company reported spending 2 million on repairs." /
+    "Brenner denied taking the money."
+    """
+    if not (is_speech_verb(verb) or verb.lemma_ in COMPLEMENT_VERBS):
+        return None
+    comps = [c for c in verb.rights if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.left_edge.i == c.i]
+    if not comps:
+        return None
+    start, end = subtree_chars(ctx, comps[0])
+    ids = quotes_overlapping(ctx, start, end)
+    return make("gerund_complement", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+
+
 def prepositional_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
     """A verb + preposition cue whose object is the content.
 
@@ -342,6 +448,13 @@ def prepositional_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     preps = PREPOSITIONAL_CUES.get(verb.lemma_)
     if not preps:
         return None
+    clause = marked_clause(verb, preps)
+    if clause is not None:
+        mark, comp = clause
+        start, end = trim(ctx.text, *char_range(verb.doc[mark.i + 1], comp.right_edge))
+        ids = quotes_overlapping(ctx, start, end)
+        kind = "mixed" if ids else "indirect"
+        return make("prepositional_cue", verb, [(start, end)], kind, ids, cue_range(verb, mark))
     for child in verb.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -354,12 +467,26 @@ def prepositional_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     return None
 
 
+def marked_clause(verb: Token, preps: frozenset[str]) -> tuple[Token, Token] | None:
+    """``(preposition, clause)`` when the cue's preposition introduces a whole clause,
+    which the parser hangs on the verb as a marked adverbial clause: "Kovec called for
+    the council to act" (the content is "the council to act")."""
+    for comp in verb.rights:
+        if comp.dep_ != "advcl":
+            continue
+        marks = [m for m in comp.children if m.dep_ == "mark" and m.lower_ in preps]
+        between = verb.doc[verb.i + 1 : marks[0].i] if marks else None
+        if marks and marks[0].i > verb.i and all(t.dep_ in ("prt", "advmod", "npadvmod") for t in between):
+            return marks[0], comp
+    return None
+
+
 def colon_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
     """A speech verb ending its sentence with a colon; the quotation follows.
 
     "The minister said:" followed by "“We will not give in.”"
     """
-    if verb.lemma_ not in SPEECH_VERBS or not sent.text.rstrip().endswith(":"):
+    if not is_speech_verb(verb) or not sent.text.rstrip().endswith(":"):
         return None
     following = [i for i, q in enumerate(ctx.quotes) if q.start >= sent.end_char]
     if not following:
@@ -381,14 +508,35 @@ def naming_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate 
     if not objects:
         return None
     complements = [
-        c for c in verb.rights if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp") and c.i > objects[0].i
-    ]
-    last = complements[0] if complements else objects[0]
-    if not complements and not ctx.in_quote(objects[0].right_edge):
-        return None
-    start, end = trim(ctx.text, *char_range(objects[0].left_edge, last.right_edge))
+        c for c in verb.rights if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "dobj") and c.i > objects[0].i
+    ]  # a second object is the name too: "calls the plan a disgrace"
+    last = (complements[0] if complements else objects[0]).right_edge
+    if not complements and not ctx.in_quote(last):
+        closing = quoted_name_end(objects[0], sent)
+        if closing is None:
+            return None
+        last = closing
+    while last.i + 1 < sent.end and (last.doc[last.i + 1].text == "." or last.doc[last.i + 1].is_quote):
+        if not any(t.is_quote for t in last.doc[last.i + 1 : sent.end]):
+            break
+        last = last.doc[last.i + 1]  # the closing mark of “absurd.”
+    start, end = trim(ctx.text, *char_range(objects[0].left_edge, last))
     ids = quotes_overlapping(ctx, start, end)
     return make("naming_verb", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+
+
+def quoted_name_end(obj: Token, sent: SpacySpan) -> Token | None:
+    """The closing quotation mark of a short quoted name that follows (or ends) the object
+    of a naming verb, which the parser left unattached: "called the ruling ''absurd.''"."""
+    doc = obj.doc
+    i = obj.right_edge.i
+    opening = next((t for t in doc[obj.left_edge.i : min(i + 2, sent.end)] if t.is_quote), None)
+    if opening is None:
+        return None
+    for token in doc[opening.i + 1 : min(opening.i + 12, sent.end)]:
+        if token.is_quote:
+            return token
+    return None
 
 
 def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -400,10 +548,11 @@ def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candida
         return None
     # "Residents gathered to discuss the harbour": a purpose clause reports an intention
     # to talk about a topic, not a statement (the subject belongs to "gathered").
-    if verb.dep_ in ("advcl", "xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
+    purpose = verb.dep_ in ("advcl", "xcomp", "acl") and aspect_lead(verb) is None
+    if purpose and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts):
         return None
-    objects = [c for c in verb.rights if c.dep_ == "dobj"]
-    if not objects:
+    objects = [c for c in verb.rights if c.dep_ == "dobj"][-1:]  # "told reporters the same"
+    if not objects or (verb.lemma_ == "tell" and is_addressee(objects[0])):
         return None
     last = objects[0].right_edge
     for child in verb.rights:
@@ -412,6 +561,161 @@ def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candida
     start, end = trim(ctx.text, *char_range(objects[0].left_edge, last))
     ids = quotes_overlapping(ctx, start, end)
     return make("object_content", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+
+
+def is_addressee(noun: Token) -> bool:
+    """True for the object of a speech verb that is who was spoken to, not what was said
+    ("told reporters", "told him")."""
+    return noun.pos_ == "PRON" or noun.ent_type_ == "PERSON" or noun.lemma_.lower() in AUDIENCE_NOUNS
+
+
+def light_verb_noun(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A light verb and a noun of saying or judging as one cue; what the noun's (or the
+    verb's) preposition or clause governs is the content.
+
+    "Kovec took aim at the ferry contract." / "The union raised concerns about safety." /
+    "Brenner made the case that the tunnel is cheaper."
+    """
+    nouns = LIGHT_VERB_NOUNS.get(verb.lemma_)
+    if not nouns:
+        return None
+    noun = next((c for c in verb.rights if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
+    if noun is None:
+        return None
+    content_head, last_cue = None, noun
+    for holder in (noun, verb):
+        for child in holder.rights:
+            if child.i < noun.i:
+                continue
+            if child.dep_ == "prep" and child.lower_ in LIGHT_NOUN_PREPOSITIONS and not _is_time(child):
+                objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    content_head, last_cue = objects[0], child
+                    break
+            if child.dep_ in ("acl", "ccomp") and child.left_edge.lower_ == "that":
+                content_head = child
+                break
+        if content_head is not None:
+            break
+    if content_head is None:
+        return None
+    between = verb.doc[noun.i + 1 : last_cue.i]
+    if any(t.is_punct for t in between):
+        return None
+    start, end = subtree_chars(ctx, content_head)
+    ids = quotes_overlapping(ctx, start, end)
+    kind = "mixed" if ids else "indirect"
+    return make("light_verb_noun", verb, [(start, end)], kind, ids, (cue_range(verb)[0], last_cue.i + 1))
+
+
+def attitude_adjective(ctx: ArticleContext, adj: Token, sent: SpacySpan) -> Candidate | None:
+    """An adjective of attitude with what it is about: the holder is the source.
+
+    "Kovec is sceptical about the ferry deal." / "Brenner was eager to sign the contract." /
+    "voters angry at the council"
+    """
+    preps = ATTITUDE_ADJECTIVES.get(adj.lower_)
+    if adj.pos_ != "ADJ" or preps is None or adj.dep_ not in ("acomp", "amod") or ctx.in_quote(adj):
+        return None
+    last_cue, content_head = adj, None
+    for child in adj.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                last_cue, content_head = child, objects[0]
+                break
+        if child.dep_ in ("ccomp", "xcomp"):
+            content_head = child
+            break
+    if content_head is None:
+        return None
+    if adj.dep_ == "acomp":
+        copula = adj.head
+        start = own_cue_range(copula)[0] if copula.i < adj.i else adj.i
+        cue, holder = (start, last_cue.i + 1), find_subject(copula)
+    elif adj.head.i < adj.i:  # "voters angry at the council"
+        cue, holder = (adj.i, last_cue.i + 1), adj.head
+    else:
+        return None
+    start, end = subtree_chars(ctx, content_head)
+    ids = quotes_overlapping(ctx, start, end)
+    return make("attitude_adjective", adj, [(start, end)], "mixed" if ids else "indirect", ids, cue, holder)
+
+
+def made_clear(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """The light-verb cue "make (it) clear"; the clause after "clear" is the content.
+
+    "Kovec made it clear that the ferry would keep running."
+    """
+    partner = LIGHT_VERB_PARTNERS.get(verb.lemma_)
+    if verb.lemma_ != "make" or partner is None:
+        return None
+    clear = next((c for c in verb.rights if c.lower_ == partner and c.i <= verb.i + 2), None)
+    if clear is None:
+        return None
+    clauses = [c for c in clear.rights if c.dep_ in ("advcl", "ccomp", "csubj")]
+    clauses += [c for c in verb.rights if c.dep_ in ("ccomp", "advcl") and c.i > clear.i]
+    if not clauses:
+        return None
+    start, end = subtree_chars(ctx, clauses[0])
+    ids = quotes_overlapping(ctx, start, end)
+    kind = "mixed" if ids else "indirect"
+    return make("made_clear", verb, [(start, end)], kind, ids, (cue_range(verb)[0], clear.i + 1))
+
+
+def put_it(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """The light-verb cue "put it": the quotation it introduces, or the clause it comments on.
+
+    "As the ferry captain put it, the crossing is “a lottery.”" /
+    "Kovec put it bluntly: “The ferry is finished.”"
+    """
+    if verb.lemma_ != "put" or LIGHT_VERB_PARTNERS["put"] not in [c.lower_ for c in verb.rights if c.dep_ == "dobj"]:
+        return None
+    it = next(c for c in verb.rights if c.dep_ == "dobj")
+    cue = (cue_range(verb)[0], it.i + 1)
+    if cue[1] < len(verb.doc) and verb.doc[cue[1]].text == ":":
+        cue = (cue[0], cue[1] + 1)
+    ids = sentence_quotes(ctx, sent, verb)
+    if not ids and sent.text.rstrip().endswith(":"):
+        following = [i for i, q in enumerate(ctx.quotes) if q.start >= sent.end_char][:1]
+        if following and not ctx.text[sent.end_char : ctx.quotes[following[0]].start].strip():
+            ids = following
+    if ids:
+        return make("put_it", verb, quote_spans(ctx, ids), "direct", ids, cue)
+    if verb.dep_ != "advcl":
+        return None
+    inner_start, inner_end = char_range(verb.left_edge, verb.right_edge)
+    spans = [trim(ctx.text, sent.start_char, inner_start), trim(ctx.text, inner_end, sent.end_char)]
+    return make("put_it", verb, [s for s in spans if s[1] - s[0] > 1], "indirect", [], cue)
+
+
+def passive_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A cue verb in the passive with no agent: what was said (its complement) or what
+    was judged (its subject) is the content, and no source is named.
+
+    "The mayor was asked about the ferry." / "The plan was widely criticised." /
+    "It was reported that the ferry would close."
+    """
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubjpass"]
+    if verb.lemma_ == "suppose":  # "is supposed to": a modal, not a report
+        return None
+    if verb.tag_ != "VBN" or not subjects or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    comps = [c for c in verb.rights if c.dep_ in ("ccomp", "xcomp")]
+    preps = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("about", "on", "for", "as")]
+    if comps:
+        start, end = subtree_chars(ctx, comps[0])
+    elif preps and any(c.dep_ in ("pobj", "pcomp") for c in preps[0].children):
+        start, end = trim(ctx.text, *char_range(preps[0], preps[0].right_edge))
+    elif verb.lemma_ in OBJECT_VERBS and subjects[0].lower_ not in ("it", "who", "that", "which"):
+        start, end = subtree_chars(ctx, subjects[0])
+    else:
+        return None
+    ids = quotes_overlapping(ctx, start, end)
+    candidate = make("passive_cue", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+    if candidate is not None:
+        candidate.source, candidate.source_head = None, None
+    return candidate
 
 
 def raising_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -462,6 +766,8 @@ def headline_colon(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
     start, end = trim(ctx.text, colon.idx + 1, sent.end_char)
     if source_end == sent.start or len(ctx.text[start:end].split()) < 3:
         return None
+    if not is_named_label(source):
+        return None  # "Q: ...", "UPDATE: ..." name no one
     ids = quotes_overlapping(ctx, start, end)
     return Candidate(
         construction="headline_colon",
@@ -472,6 +778,55 @@ def headline_colon(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
         source_head=source_end - 1,
         quote_ids=set(ids),
     )
+
+
+def is_named_label(words: SpacySpan) -> bool:
+    """True if a label before a colon can name a speaker: more than one letter ("Q:" and
+    "A:" mark an interview's turns) and not a section label ("UPDATE", "EXCLUSIVE")."""
+    return len(words.text.strip()) > 1 and not any(t.lower_ in SECTION_LABELS for t in words)
+
+
+def title_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
+    """A headline in title case, where the parser takes the cue verb for a name: the
+    words before it are the source, the words after it the content.
+
+    "Mayor Kovec Slams Ferry Plan As Reckless" / "Harbour Union Urges Council To Act"
+    """
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 4 or len(sent) > 25 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+        return None
+    for token in sent[1:-1]:
+        if token.pos_ not in ("PROPN", "NOUN") or ctx.in_quote(token) or title_verb_lemma(token) is None:
+            continue
+        source = sent.doc[sent.start : token.i]
+        if not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ") for t in source):
+            return None
+        start, end = trim(ctx.text, token.idx + len(token.text), sent.end_char)
+        if len(ctx.text[start:end].split()) < 2:
+            return None
+        ids = quotes_overlapping(ctx, start, end)
+        return Candidate(
+            construction="title_case_headline",
+            cue=(token.i, token.i + 1),
+            source=(sent.start, token.i),
+            content=[(start, end)],
+            kind="mixed" if ids else "indirect",
+            source_head=token.i - 1,
+            quote_ids=set(ids),
+        )
+    return None
+
+
+def title_verb_lemma(token: Token) -> str | None:
+    """The cue lemma of a capitalised third-person verb form ("Slams" -> "slam",
+    "Urges" -> "urge", "Denies" -> "deny"), or None."""
+    word = token.lower_
+    if not word.endswith("s") or len(word) < 4:
+        return None
+    for lemma in (word[:-1], word[:-2], word[:-3] + "y"):
+        if lemma in SPEECH_VERBS or lemma in OBJECT_VERBS or lemma in PREPOSITIONAL_CUES:
+            return lemma
+    return None
 
 
 def name_colon_quote(ctx: ArticleContext, colon: Token, sent: SpacySpan) -> Candidate | None:
@@ -503,28 +858,63 @@ def name_colon_quote(ctx: ArticleContext, colon: Token, sent: SpacySpan) -> Cand
     )
 
 
+def transcript_speaker(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
+    """A transcript's speaker label: a name and a colon opening a paragraph; the rest of
+    the paragraph is what that person said.
+
+    "KOVEC: We will reopen the ferry in May. The money is there."
+    """
+    tokens = [t for t in sent if not t.is_space]
+    if len(tokens) < 2 or len(tokens) > 5 or tokens[-1].text != ":":
+        return None
+    name = tokens[:-1]
+    if not all(t.is_alpha and len(t) > 1 and (t.is_upper or t.is_title) for t in name):
+        return None  # "Q:" and "A:" label an interview's turns, not a named speaker
+    if not any(t.is_upper for t in name) or any(t.lower_ in SECTION_LABELS for t in name):
+        return None
+    if sent.start_char > 0 and ctx.text[sent.start_char - 1] != "\n":
+        return None
+    colon = tokens[-1]
+    line_end = ctx.text.find("\n", colon.idx)
+    start, end = trim(ctx.text, colon.idx + 1, len(ctx.text) if line_end < 0 else line_end)
+    if len(ctx.text[start:end].split()) < 2:
+        return None
+    ids = quotes_overlapping(ctx, start, end)
+    return Candidate(
+        construction="transcript_speaker",
+        cue=(colon.i, colon.i + 1),
+        source=(name[0].i, name[-1].i + 1),
+        content=[(start, end)],
+        kind="direct",
+        source_head=name[-1].i,
+        quote_ids=set(ids),
+    )
+
+
 def in_source_phrase(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidate | None:
     """A clause framed by the document or survey it comes from; the rest of the clause
     is the content and the document is the source.
 
-    "In a Harbour Post poll released Monday, 52 percent backed the tunnel."
+    "In a Harbour Post poll released Monday, 52 percent backed the tunnel." /
+    "Kovec leads Brenner by nine points in the latest Harbour Post survey."
     """
     if token.lower_ != "in" or token.dep_ != "prep" or token.head.pos_ not in ("VERB", "AUX"):
-        return None
-    after = token.right_edge.i + 1
-    if token.i != sent.start or after >= len(token.doc) or token.doc[after].text != ",":
         return None
     if is_cue_verb(token.head):  # "In a statement, the mayor said ...": the verb is the cue
         return None
     objects = [c for c in token.children if c.dep_ == "pobj" and c.lemma_.lower() in SOURCE_DOCUMENTS]
-    if not objects or any(t.is_punct and t.text != "," for t in token.subtree):
+    if not objects or any(t.text in ".?!;" or t.is_quote for t in token.subtree):
         return None
+    after = token.right_edge.i + 1
+    opens_sentence = token.i == sent.start and after < sent.end and token.doc[after].text == ","
+    if not opens_sentence and not is_particular_document(objects[0]):
+        return None  # "she leads in the polls": no particular poll is the source
     source = (objects[0].left_edge.i, objects[0].right_edge.i + 1)  # "a poll released Monday"
     clause = token.head
     phrase_start, phrase_end = char_range(token, token.right_edge)
     clause_start, clause_end = subtree_chars(ctx, clause)
     spans = [trim(ctx.text, clause_start, phrase_start), trim(ctx.text, phrase_end, clause_end)]
-    spans = [s for s in spans if len(ctx.text[s[0] : s[1]].split()) >= 3]
+    spans = [s for s in spans if len(ctx.text[s[0] : s[1]].split()) >= 2]
     if not spans:
         return None
     ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
@@ -536,6 +926,14 @@ def in_source_phrase(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Cand
         kind="mixed" if ids else "indirect",
         source_head=objects[0].i,
         quote_ids=set(ids),
+    )
+
+
+def is_particular_document(noun: Token) -> bool:
+    """True for a named or described document ("a Harbour Post poll", "the survey
+    released Monday"), not a generic one ("the polls", "national polls")."""
+    return any(c.dep_ == "compound" or (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in noun.lefts) or any(
+        c.dep_ in ("acl", "prep") for c in noun.rights
     )
 
 
@@ -580,18 +978,30 @@ VERB_RULES = (
     clausal_complement,
     prepositional_cue,
     infinitival_complement,
+    gerund_complement,
     parenthetical_cue,
+    as_cue,
     quote_beside_cue,
+    cue_after_quote,
     colon_cue,
     naming_verb,
     object_content,
+    passive_cue,
 )
+
+
+def is_speech_verb(token: Token) -> bool:
+    """True for a verb of saying, single ("said") or phrasal ("shot back", "weighed in")."""
+    if token.lemma_ in SPEECH_VERBS:
+        return True
+    particle = PHRASAL_SPEECH_VERBS.get(token.lemma_)
+    return particle is not None and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in token.rights)
 
 
 def is_cue_verb(token: Token) -> bool:
     """True for a verb of the cue lexicon (not an auxiliary, not a noun)."""
     return token.pos_ == "VERB" and (
-        token.lemma_ in SPEECH_VERBS
+        is_speech_verb(token)
         or token.lemma_ in COMPLEMENT_VERBS
         or token.lemma_ in PREPOSITIONAL_CUES
         or token.lemma_ in OBJECT_VERBS
@@ -603,7 +1013,7 @@ def is_cue_verb(token: Token) -> bool:
 def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]:
     """Every candidate attribution whose cue is in ``sent`` (first matching rule wins)."""
     found: list[Candidate] = []
-    headline = headline_colon(ctx, sent)
+    headline = headline_colon(ctx, sent) or title_case_headline(ctx, sent) or transcript_speaker(ctx, sent)
     if headline is not None:
         found.append(headline)
     for token in sent:
@@ -624,13 +1034,29 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
             if candidate:
                 found.append(candidate)
             continue
+        if token.pos_ == "ADJ":
+            candidate = attitude_adjective(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
+            continue
+        if token.lemma_ in LIGHT_VERB_NOUNS and token.pos_ == "VERB":
+            candidate = light_verb_noun(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
+                continue
+        if token.lemma_ in LIGHT_VERB_PARTNERS and token.pos_ == "VERB":
+            candidate = made_clear(ctx, token, sent) or put_it(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
+            continue
         if not is_cue_verb(token):
             continue
         for rule in VERB_RULES:
             candidate = rule(ctx, token, sent)
             if candidate is not None:
-                if token.lemma_ not in SPEECH_VERBS and candidate.construction in (
-                    "quote_with_cue", "quote_beside_cue", "parenthetical_cue", "colon_cue"
+                if not is_speech_verb(token) and candidate.construction in (
+                    "quote_with_cue", "quote_beside_cue", "parenthetical_cue", "colon_cue",
+                    "as_cue", "cue_after_quote",
                 ):
                     break
                 found.append(candidate)
