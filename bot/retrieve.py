@@ -85,11 +85,13 @@ class LexicalCache:
         self._index: BM25Index | None = None
         self._articles: dict[str, ArticleRecord | None] = {}
         self._sentences: dict[str, SentenceRecord] = {}
+        self._count: int | None = None
 
     def _sync(self, generation: str) -> None:
         if generation != self._generation:
             self._index = None
             self._articles, self._sentences = {}, {}
+            self._count = None
             self._generation = generation
 
     def get(self, store: Store, generation: str | None = None) -> BM25Index:
@@ -134,6 +136,14 @@ class LexicalCache:
         articles = self.articles(store, generation, {r.article_id for r in records.values()})
         return {i: r for i, r in records.items() if r.article_id in articles}, articles
 
+    def sentence_count(self, store: Store, generation: str) -> int:
+        """How many sentence records the store holds (counted once per generation)."""
+        with self._lock:
+            self._sync(generation)
+            if self._count is None:
+                self._count = store.collection("sentences").count()
+            return self._count
+
     def _trim(self, cache: dict) -> None:
         if len(cache) > self.MAX_RECORDS:
             cache.clear()
@@ -174,7 +184,7 @@ class SentenceRetriever(BaseRetriever):
         if not terms(query) and query_vector is None and not query.strip():
             return []
         generation = self.store.generation()
-        dense = {} if self.mode == "lexical" else self._dense(query, filters, query_vector)
+        dense = {} if self.mode == "lexical" else self._dense(query, filters, query_vector, generation)
         lexical = {} if self.mode == "dense" else self._lexical(query, filters, generation)
         candidate_ids = list(dict.fromkeys(list(dense) + list(lexical)))
         # Only sentences of committed articles (see index.store), cached per generation.
@@ -200,11 +210,11 @@ class SentenceRetriever(BaseRetriever):
         hits.sort(key=lambda h: (-h.score, h.sentence.article_id, h.sentence.n))
         return hits[:k]
 
-    def _dense(self, query: str, filters: Filters, vector: np.ndarray | None) -> dict[str, float]:
+    def _dense(self, query: str, filters: Filters, vector: np.ndarray | None, generation: str) -> dict[str, float]:
         if vector is None:
             vector = self.embeddings.embed_array([query])[0]
         collection = self.store.collection("sentences")
-        n = min(CANDIDATES, max(collection.count(), 1))
+        n = min(CANDIDATES, max(self.lexical_cache.sentence_count(self.store, generation), 1))
         got = collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n,
                                where=filters.chroma_where(), include=["distances"])
         return {sid: 1.0 - float(dist) for sid, dist in zip(got["ids"][0], got["distances"][0])}

@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.chunks import make_chunks
 from index.errors import IngestError
 from index.models import Appearance, Article, Attribution, Speaker
-from index.sentences import split_sentences
 from index.store import ArticleBundle, Store, text_hash
 
 Progress = Callable[[int, int, str], None]
@@ -112,6 +110,8 @@ class Indexer:
 
     def analyse(self, articles: Sequence[Article]) -> list[tuple[Article, list, list[Attribution], list[Speaker]]]:
         """Parse, split and extract attributions (no embedding, no store)."""
+        from index.sentences import split_sentences  # spaCy: imported only when ingesting
+
         out = []
         for article, doc in zip(articles, self.nlp.pipe([a.text for a in articles], batch_size=8)):
             sentences = split_sentences(article, doc)
@@ -140,6 +140,7 @@ class Indexer:
 
     def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
         """Link speakers, build the bundles of one analysed batch and write them."""
+        from index.chunks import make_chunks
         results: list[IngestResult] = []
         bundles: list[ArticleBundle] = []
         registry = SpeakerRegistry(self.store.speakers(), self._name_keys)
