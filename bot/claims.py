@@ -192,10 +192,10 @@ class ClaimLinker:
         each joining the best existing claim of its speaker or founding a new one."""
         run: dict[str, list[Statement]] = defaultdict(list)  # linked in this run, per speaker
         links = []
-        for st in sorted(statements, key=_order):
-            candidates = [self._statement(link) for link in
-                          self.store.nearest_claim_links(st.vector, self.candidates, st.speaker_id)
-                          if link["id"] != st.id]
+        ordered = sorted(statements, key=_order)
+        stored = self._stored_neighbours(ordered)
+        for st in ordered:
+            candidates = [self._statement(link) for link in stored[st.id] if link["id"] != st.id]
             candidates += self._nearest(st, run[st.speaker_id])
             chosen = choose_claim(st, candidates)
             if chosen is None:
@@ -207,6 +207,18 @@ class ClaimLinker:
                           "claim_text": st.claim_text, "claim_date": st.claim_date,
                           "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date})
         return links
+
+    def _stored_neighbours(self, statements: list[Statement]) -> dict[str, list[dict]]:
+        """Each statement's nearest claim links already in the store: one query per speaker
+        of the batch, not one per statement."""
+        by_speaker: dict[str, list[Statement]] = defaultdict(list)
+        for st in statements:
+            by_speaker[st.speaker_id].append(st)
+        out: dict[str, list[dict]] = {}
+        for speaker_id, group in by_speaker.items():
+            found = self.store.nearest_claim_links_many([st.vector for st in group], self.candidates, speaker_id)
+            out.update({st.id: links for st, links in zip(group, found)})
+        return out
 
     def _nearest(self, st: Statement, pool: list[Statement]) -> list[Statement]:
         if len(pool) <= self.candidates:

@@ -129,6 +129,21 @@ def _clean_meta(meta: dict) -> dict:
     return {k: v for k, v in meta.items() if v is not None and v != []}
 
 
+def get_all(collection, include: list[str], where: dict | None = None, page: int = 5000) -> dict:
+    """Every record of a collection (or those matching ``where``), read a page at a time:
+    one unbounded ``get`` on a large collection exceeds SQLite's variable limit."""
+    out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=include, limit=page, offset=offset)
+        out["ids"].extend(got["ids"])
+        for key in include:
+            out[key].extend(got[key] if got[key] is not None else [])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
+
+
 def _batched(seq: Sequence, size: int) -> Iterator[Sequence]:
     for i in range(0, len(seq), size):
         yield seq[i : i + size]
@@ -410,7 +425,7 @@ class Store:
         committed = set(self.article_ids())
         removed = 0
         for kind in ("sentences", "chunks", "attributions", "claims"):
-            got = self._collections[kind].get(include=["metadatas"])
+            got = get_all(self._collections[kind], ["metadatas"])
             orphans = [i for i, m in zip(got["ids"], got["metadatas"]) if m["article_id"] not in committed]
             for part in _batched(orphans, WRITE_BATCH):
                 self._collections[kind].delete(ids=list(part))
@@ -420,7 +435,7 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def article_ids(self) -> list[str]:
-        return list(self._collections["articles"].get(include=[])["ids"])
+        return get_all(self._collections["articles"], [])["ids"]
 
     def count(self, kind: str = "articles") -> int:
         return self._collections[kind].count()
@@ -443,7 +458,7 @@ class Store:
         return out
 
     def list_articles(self) -> list[ArticleRecord]:
-        got = self._collections["articles"].get(include=["metadatas"])
+        got = get_all(self._collections["articles"], ["metadatas"])
         records = [_article_record(i, "", m) for i, m in zip(got["ids"], got["metadatas"])]
         return sorted(records, key=lambda r: (r.date or "", r.ingested_at, r.id))
 
@@ -481,7 +496,7 @@ class Store:
             where = {"speaker_id": speaker_id}
         elif article_id:
             where = {"article_id": article_id}
-        got = self._collections["attributions"].get(where=where, include=["metadatas"])
+        got = get_all(self._collections["attributions"], ["metadatas"], where)
         committed = self.article_metadata({m["article_id"] for m in got["metadatas"]})
         out = []
         for aid, meta in zip(got["ids"], got["metadatas"]):
@@ -535,22 +550,29 @@ class Store:
         """The ``k`` claim links nearest to ``vector`` (optionally one speaker's), committed
         or not (a link written by the same unfinished ingest batch is a valid neighbour),
         each with ``similarity`` (cosine) and ``vector``."""
+        return self.nearest_claim_links_many([vector], k, speaker_id)[0]
+
+    def nearest_claim_links_many(self, vectors, k: int, speaker_id: str | None = None) -> list[list[dict]]:
+        """``nearest_claim_links`` for several vectors of one speaker in one query."""
         col = self._collections["claims"]
-        if col.count() == 0:
+        if not len(vectors):
             return []
+        if col.count() == 0:
+            return [[] for _ in vectors]
         try:
-            got = col.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k,
+            got = col.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
                             where={"speaker_id": speaker_id} if speaker_id else None,
                             include=["documents", "metadatas", "distances", "embeddings"])
         except Exception as exc:  # a transport or filter error of the Chroma client
             raise StoreError(f"cannot search claim links: {type(exc).__name__}: {exc}") from None
-        return [{"id": lid, "text": doc, **meta, "similarity": 1.0 - float(dist),
-                 "vector": np.asarray(vec, dtype=np.float32)}
-                for lid, doc, meta, dist, vec in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
-                                                     got["distances"][0], got["embeddings"][0])]
+        return [[{"id": lid, "text": doc, **meta, "similarity": 1.0 - float(dist),
+                  "vector": np.asarray(vec, dtype=np.float32)}
+                 for lid, doc, meta, dist, vec in zip(ids, docs, metas, dists, vecs)]
+                for ids, docs, metas, dists, vecs in zip(got["ids"], got["documents"], got["metadatas"],
+                                                         got["distances"], got["embeddings"])]
 
     def speakers(self) -> list[Speaker]:
-        got = self._collections["speakers"].get(include=["metadatas"])
+        got = get_all(self._collections["speakers"], ["metadatas"])
         return [Speaker(id=i, name=m["name"], aliases=list(m.get("aliases") or []), role=m.get("role"),
                         kind=m.get("kind", "unknown")) for i, m in zip(got["ids"], got["metadatas"])]
 

@@ -232,8 +232,10 @@ def test_relation_uses_occasion_to_tell_drift_from_contradiction():
 
 
 class _NoLinks:
-    def nearest_claim_links(self, vector, k, speaker_id=None):
-        return []
+    """A store with no claim links yet."""
+
+    def nearest_claim_links_many(self, vectors, k, speaker_id=None):
+        return [[] for _ in vectors]
 
 
 def test_linker_orders_by_date_and_groups_within_a_batch():
