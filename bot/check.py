@@ -184,7 +184,7 @@ class QuoteChecker:
             scoped = Filters(speaker_ids=sorted(claimed_ids), article_ids=filters.article_ids,
                              since=filters.since, until=filters.until)
             hits += self.retriever.search(quote, scoped, k=SPEAKER_SEARCH_K, query_vector=vector)
-        views: dict[str, _ArticleView] = {}
+        views = self._views({h.sentence.article_id for h in hits})
         q_tokens = tokenize(quote)
         reach = min(3, max(1, len(re.findall(r"[.!?]+(?:\s|$)", quote))))
         seen_regions: set[tuple[str, int, int]] = set()
@@ -196,10 +196,9 @@ class QuoteChecker:
             if sid in seen_sentences:
                 continue
             seen_sentences.add(sid)
-            view = views.get(hit.sentence.article_id) or self._view(hit.sentence.article_id, hit.article)
+            view = views.get(hit.sentence.article_id)
             if view is None:
                 continue
-            views[view.record.id] = view
             idx = next((i for i, s in enumerate(view.sentences) if s.id == sid), None)
             if idx is None:
                 continue
@@ -220,13 +219,17 @@ class QuoteChecker:
         out.extend(self._dense_candidates(quote, vector, dense_pending))
         return out
 
-    def _view(self, article_id: str, meta: ArticleRecord) -> _ArticleView | None:
-        record = self.store.get_article(article_id)
-        if record is None:
-            return None
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)]
-        return _ArticleView(record, record.text, self.store.sentences_of(article_id),
-                            self.store.attributions(article_id=article_id), quoted)
+    def _views(self, article_ids: set[str]) -> dict[str, _ArticleView]:
+        """The candidate articles with their sentences and attributions: three batched
+        reads for all of them, not three per article."""
+        records = self.store.get_articles(article_ids)
+        sentences = self.store.sentences_of_many(records)
+        attributions: dict[str, list[dict]] = {}
+        for item in self.store.attributions(article_ids=records):
+            attributions.setdefault(item["article_id"], []).append(item)
+        return {aid: _ArticleView(record, record.text, sentences.get(aid, []), attributions.get(aid, []),
+                                  [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)])
+                for aid, record in records.items()}
 
     def _aligned(self, quote: str, q_tokens: list[Token], view: _ArticleView,
                  hood: list[SentenceRecord]) -> Candidate | None:

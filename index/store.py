@@ -447,6 +447,15 @@ class Store:
             return None
         return _article_record(got["ids"][0], got["documents"][0], got["metadatas"][0])
 
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        """Committed articles among ``article_ids``, with their texts (batched reads)."""
+        out: dict[str, ArticleRecord] = {}
+        for part in _batched(sorted(set(article_ids)), 200):
+            got = self._collections["articles"].get(ids=list(part), include=["documents", "metadatas"])
+            for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+                out[aid] = _article_record(aid, doc, meta)
+        return out
+
     def article_metadata(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
         """Committed articles among ``article_ids`` (without their text)."""
         ids = sorted(set(article_ids))
@@ -473,10 +482,23 @@ class Store:
         return {k: v for k, v in out.items() if v.article_id in committed}
 
     def sentences_of(self, article_id: str) -> list[SentenceRecord]:
-        got = self._collections["sentences"].get(where={"article_id": article_id},
-                                                  include=["documents", "metadatas"])
-        records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return sorted(records, key=lambda r: r.n)
+        """An article's sentences in order."""
+        return self.sentences_of_many([article_id]).get(article_id, [])
+
+    def sentences_of_many(self, article_ids: Iterable[str]) -> dict[str, list[SentenceRecord]]:
+        """The sentences of several articles, in order, from one paged read."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return {}
+        where = {"article_id": ids[0]} if len(ids) == 1 else {"article_id": {"$in": ids}}
+        got = get_all(self._collections["sentences"], ["documents", "metadatas"], where)
+        out: dict[str, list[SentenceRecord]] = {}
+        for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
+            record = sentence_record(i, d, m)
+            out.setdefault(record.article_id, []).append(record)
+        for records in out.values():
+            records.sort(key=lambda r: r.n)
+        return out
 
     def iter_sentences(self, batch: int = 5000) -> Iterator[SentenceRecord]:
         """Every stored sentence (committed or not: callers filter by article)."""
@@ -487,15 +509,21 @@ class Store:
             for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                 yield sentence_record(sid, doc, meta)
 
-    def attributions(self, speaker_id: str | None = None, article_id: str | None = None) -> list[dict]:
-        """Stored attributions (as dicts with article metadata keys), optionally filtered."""
-        where = None
-        if speaker_id and article_id:
-            where = {"$and": [{"speaker_id": speaker_id}, {"article_id": article_id}]}
-        elif speaker_id:
-            where = {"speaker_id": speaker_id}
-        elif article_id:
-            where = {"article_id": article_id}
+    def attributions(self, speaker_id: str | None = None, article_id: str | None = None,
+                     article_ids: Iterable[str] | None = None) -> list[dict]:
+        """Stored attributions (as dicts with article metadata keys), optionally filtered
+        by speaker and by one article or several."""
+        clauses: list[dict] = []
+        if speaker_id:
+            clauses.append({"speaker_id": speaker_id})
+        if article_id:
+            clauses.append({"article_id": article_id})
+        if article_ids is not None:
+            ids = sorted(set(article_ids))
+            if not ids:
+                return []
+            clauses.append({"article_id": {"$in": ids}})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         got = get_all(self._collections["attributions"], ["metadatas"], where)
         committed = self.article_metadata({m["article_id"] for m in got["metadatas"]})
         out = []
