@@ -21,6 +21,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
+from bot.sources import SourcePassage
 from bot.question import Question, SpeakerIndex, parse_question
 from bot.relevance import RelevanceJudge
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -45,23 +46,10 @@ _UNKNOWN_SPEAKER_Q = re.compile(
 
 
 @dataclass
-class Citation:
-    """A cited source sentence with what a reader needs to find it."""
+class Citation(SourcePassage):
+    """A cited source sentence, numbered in order of first use in the answer."""
 
-    n: int
-    article_id: str
-    sentence_id: str
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    title: str | None
-    outlet: str | None
-    date: str | None
-    url: str | None
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
+    n: int = 0
 
 
 @dataclass
@@ -118,9 +106,10 @@ class AnswerBuilder:
             n = len(self.citations) + 1
             self._numbers[sid] = n
             a = hit.article
-            self.citations.append(Citation(n, hit.sentence.article_id, sid, hit.sentence.text,
-                                           hit.sentence.start, hit.sentence.end, speaker,
-                                           a.title, a.outlet, a.date, a.url))
+            self.citations.append(Citation(
+                article_id=hit.sentence.article_id, sentence_id=sid, text=hit.sentence.text,
+                start=hit.sentence.start, end=hit.sentence.end, speaker=speaker, title=a.title,
+                outlet=a.outlet, date=a.date, url=a.url, n=n))
         return self._numbers[sid]
 
     def add(self, text: str, hits: list[tuple[ScoredSentence, str | None]]) -> Statement:

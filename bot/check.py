@@ -29,6 +29,7 @@ from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
 from bot.meaning import compare, content_coverage
 from bot.question import SpeakerIndex
 from bot.retrieve import Filters, SentenceRetriever
+from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
@@ -51,23 +52,10 @@ _RANK = {"verbatim": 3, "paraphrase": 2, "altered": 1}
 
 
 @dataclass
-class Evidence:
-    """A source passage (whole sentences) that a verdict rests on, with its article's metadata."""
+class Evidence(SourcePassage):
+    """A source passage (whole sentences) that a verdict rests on."""
 
-    article_id: str
-    sentence_id: str
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    title: str | None
-    outlet: str | None
-    date: str | None
-    url: str | None
     sentence_ids: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -376,8 +364,9 @@ class QuoteChecker:
             first, last = c.sentences[0], c.sentences[-1]
             text = self._article_text(c, first.start, last.end)
             a = c.article
-            out.append(Evidence(a.id, first.id, text, first.start, last.end, c.speaker, a.title, a.outlet,
-                                a.date, a.url, [s.id for s in c.sentences]))
+            out.append(Evidence(article_id=a.id, sentence_id=first.id, text=text, start=first.start,
+                                end=last.end, speaker=c.speaker, title=a.title, outlet=a.outlet, date=a.date,
+                                url=a.url, sentence_ids=[s.id for s in c.sentences]))
             if len(out) >= MAX_EVIDENCE:
                 break
         return out
