@@ -76,11 +76,12 @@ def go(page, title: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox from the keyboard: focus, type, Enter."""
+    """Pick an option of a selectbox: focus, type to filter, click the option."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input")
     box.click()
     page.keyboard.type(option)
-    page.keyboard.press("Enter")
+    # click the filtered option itself: Enter could pick the first option before the list filters
+    page.get_by_role("option").filter(has_text=option).first.click(timeout=SLOW)
 
 
 def test_ask_in_the_browser_and_open_a_citation(page):
@@ -142,7 +143,7 @@ def test_added_article_with_script_shows_it_as_text(page):
 def test_speaker_page_and_settings_in_the_browser(page):
     go(page, "Speakers")
     choose(page, "Open a speaker", "Ilse Varga")
-    chart = page.get_by_text("Statements over time")
+    chart = page.get_by_text("Statements over time").first
     chart.wait_for(timeout=SLOW)
     chart.evaluate("e => e.scrollIntoView({block: 'start'})")
     shoot(page, "speakers")

@@ -340,7 +340,11 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_ui(args) -> int:
+    """Start the Streamlit app on 127.0.0.1. Streamlit always runs headless (its first-run
+    e-mail prompt would otherwise wait on the terminal); unless ``--headless``, whosaid
+    opens the browser itself once the server answers."""
     import subprocess
+    import threading
 
     app = Path(__file__).with_name("app.py")
     env = dict(os.environ)
@@ -349,9 +353,35 @@ def cmd_ui(args) -> int:
         if value:
             env[key] = value
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
-               "--server.headless", "true" if args.headless else "false"]
-    return subprocess.call(command, env=env)
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer", "--server.headless", "true"]
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"whosaid: the app is at {url} (Ctrl+C stops it)", file=sys.stderr)
+    proc = subprocess.Popen(command, env=env)
+    if not args.headless:
+        threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
+
+
+def _open_when_ready(url: str, proc, timeout: float = 120.0) -> None:
+    """Open ``url`` in the user's browser once the app's health check answers."""
+    import time
+    import urllib.request
+    import webbrowser
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    webbrowser.open(url)
+                    return
+        except OSError:
+            time.sleep(0.5)
 
 
 def cmd_eval(args) -> int:
