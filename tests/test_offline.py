@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
+import urllib.request
 
 import pytest
 
@@ -57,3 +59,13 @@ def test_ui_server_starts_headless_offline(tmp_path):
     with running_ui(env, tmp_path / "ui.log") as url:
         wait_for_http(url, timeout=30)
     assert not log.exists() or log.read_text() == "", log.read_text()
+    # stopping `whosaid ui` stops the Streamlit server it started (no orphan left serving)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "_stcore/health", timeout=2).close()
+        except OSError:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the app server outlived `whosaid ui`")

@@ -343,6 +343,7 @@ def cmd_ui(args) -> int:
     """Start the Streamlit app on 127.0.0.1. Streamlit always runs headless (its first-run
     e-mail prompt would otherwise wait on the terminal); unless ``--headless``, whosaid
     opens the browser itself once the server answers."""
+    import signal
     import subprocess
     import threading
 
@@ -358,6 +359,9 @@ def cmd_ui(args) -> int:
     url = f"http://127.0.0.1:{args.port}/"
     print(f"whosaid: the app is at {url} (Ctrl+C stops it)", file=sys.stderr)
     proc = subprocess.Popen(command, env=env)
+    # Stopping whosaid stops the app: pass SIGTERM/SIGHUP on to Streamlit, then wait for it.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: proc.terminate())
     if not args.headless:
         threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     try:
