@@ -129,13 +129,31 @@ def _clean_meta(meta: dict) -> dict:
     return {k: v for k, v in meta.items() if v is not None and v != []}
 
 
+def idempotent(call, *args, attempts: int = 4, **kwargs):
+    """Run an idempotent Chroma call (collection creation, upsert with deterministic ids,
+    metadata update), retrying a few times when a Chroma server reports an internal
+    error: two processes creating the same collection or writing at the same moment can
+    collide in the server's SQLite, and the same call succeeds a moment later."""
+    import time
+
+    from chromadb.errors import InternalError
+
+    for attempt in range(attempts):
+        try:
+            return call(*args, **kwargs)
+        except InternalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * 2**attempt)
+
+
 def get_all(collection, include: list[str], where: dict | None = None, page: int = 5000) -> dict:
     """Every record of a collection (or those matching ``where``), read a page at a time:
     one unbounded ``get`` on a large collection exceeds SQLite's variable limit."""
     out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
     offset = 0
     while True:
-        got = collection.get(where=where, include=include, limit=page, offset=offset)
+        got = idempotent(collection.get, where=where, include=include, limit=page, offset=offset)
         out["ids"].extend(got["ids"])
         for key in include:
             out[key].extend(got[key] if got[key] is not None else [])
@@ -218,18 +236,18 @@ class Store:
         self.embedding_model = embedding_model
         self.embedding_dim = embedding_dim
         self._lock = lock
-        self._state = client.get_or_create_collection(STATE_COLLECTION, embedding_function=None)
+        self._state = idempotent(client.get_or_create_collection, STATE_COLLECTION, embedding_function=None)
         state = dict(self._state.metadata or {})
         if "schema" not in state:
             state = {"schema": SCHEMA_VERSION, "embedding_model": embedding_model,
                      "embedding_dim": embedding_dim, "layout": layout or "v1",
                      "generation": uuid.uuid4().hex}
-            self._state.modify(metadata=state)
+            idempotent(self._state.modify, metadata=state)
         elif check_compatibility:
             self._check(state)
         self.layout = layout or str(state["layout"])
         self._collections = {
-            kind: client.get_or_create_collection(
+            kind: idempotent(client.get_or_create_collection,
                 f"whosaid_{self.layout}_{kind}", embedding_function=None, configuration=_SPACE)
             for kind in KINDS
         }
@@ -293,7 +311,7 @@ class Store:
     def _update_state(self, **changes) -> None:
         meta = self.state()
         meta.update(changes)
-        self._state.modify(metadata=meta)
+        idempotent(self._state.modify, metadata=meta)
 
     def _bump_generation(self) -> None:
         self._update_state(generation=uuid.uuid4().hex)
@@ -324,8 +342,8 @@ class Store:
         found: dict[str, np.ndarray] = {}
         sentences = self._collections["sentences"]
         for part in _batched(wanted, 500):
-            got = sentences.get(where={"text_hash": {"$in": list(part)}},
-                                include=["embeddings", "metadatas"])
+            got = idempotent(sentences.get, where={"text_hash": {"$in": list(part)}},
+                             include=["embeddings", "metadatas"])
             for meta, vector in zip(got["metadatas"], got["embeddings"]):
                 found.setdefault(meta["text_hash"], np.asarray(vector, dtype=np.float32))
         return found
@@ -342,8 +360,8 @@ class Store:
             unique = list({row[0]: row for row in rows[kind]}.values())
             for part in _batched(unique, WRITE_BATCH):
                 ids, vectors, docs, metas = zip(*part)
-                self._collections[kind].upsert(ids=list(ids), embeddings=np.asarray(vectors),
-                                               documents=list(docs), metadatas=list(metas))
+                idempotent(self._collections[kind].upsert, ids=list(ids), embeddings=np.asarray(vectors),
+                           documents=list(docs), metadatas=list(metas))
         self._bump_generation()
 
     def _rows_for(self, b: ArticleBundle, rows: dict) -> None:
@@ -461,7 +479,7 @@ class Store:
         ids = sorted(set(article_ids))
         out: dict[str, ArticleRecord] = {}
         for part in _batched(ids, 500):
-            got = self._collections["articles"].get(ids=list(part), include=["metadatas"])
+            got = idempotent(self._collections["articles"].get, ids=list(part), include=["metadatas"])
             for aid, meta in zip(got["ids"], got["metadatas"]):
                 out[aid] = _article_record(aid, "", meta)
         return out
@@ -550,7 +568,7 @@ class Store:
         and metadata keys (``claim_id``, ``speaker_id``, ``article_id`` …). Written before the
         article record of their article; readers skip links of uncommitted articles."""
         for part in _batched(list({link["id"]: link for link in links}.values()), WRITE_BATCH):
-            self._collections["claims"].upsert(
+            idempotent(self._collections["claims"].upsert,
                 ids=[link["id"] for link in part],
                 embeddings=np.asarray([link["vector"] for link in part], dtype=np.float32),
                 documents=[link["text"] for link in part],
@@ -588,9 +606,9 @@ class Store:
         if col.count() == 0:
             return [[] for _ in vectors]
         try:
-            got = col.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
-                            where={"speaker_id": speaker_id} if speaker_id else None,
-                            include=["documents", "metadatas", "distances", "embeddings"])
+            got = idempotent(col.query, query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
+                             where={"speaker_id": speaker_id} if speaker_id else None,
+                             include=["documents", "metadatas", "distances", "embeddings"])
         except Exception as exc:  # a transport or filter error of the Chroma client
             raise StoreError(f"cannot search claim links: {type(exc).__name__}: {exc}") from None
         return [[{"id": lid, "text": doc, **meta, "similarity": 1.0 - float(dist),
