@@ -97,11 +97,17 @@ def chroma_server(path: Path):
             time.sleep(0.3)
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout=15)
+
+
+def stop_process(proc, timeout: float = 20.0) -> None:
+    """Terminate a child process, killing it if it does not exit in ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def runtime_for(store: Path | None = None, chroma_url: str | None = None, **overrides):

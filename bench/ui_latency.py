@@ -24,6 +24,7 @@ from pathlib import Path
 from unittest import mock
 
 from bench.common import REPO, median, percentile, write_section
+from bench.harness import stop_process
 
 QUESTIONS = [
     "What did Lavrov say?",
@@ -111,11 +112,7 @@ def through_browser(repeats: int, store: Path, first_text: dict[str, str]) -> tu
                     whole.append(t2 - t0)
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
     return first, whole
 
 

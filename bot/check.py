@@ -33,6 +33,7 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
+from index.speakers import TITLE_WORDS
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
@@ -45,9 +46,6 @@ SEARCH_K = 10
 SPEAKER_SEARCH_K = 6
 MAX_EVIDENCE = 3
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
-_TITLES = {"president", "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "prime", "foreign",
-           "the", "spokesperson", "spokesman", "spokeswoman", "ambassador", "chancellor", "mayor",
-           "councillor", "director", "chairwoman", "chairman", "manager", "chief", "executive", "health"}
 _RANK = {"verbatim": 3, "paraphrase": 2, "altered": 1}
 
 
@@ -117,7 +115,7 @@ def validate_quote(quote: str) -> str:
 
 def surname(speaker: Speaker) -> str | None:
     """The last name-word of a person's name (titles dropped), for matching name forms."""
-    toks = [w for w in words(speaker.name) if w not in _TITLES]
+    toks = [w for w in words(speaker.name) if w not in TITLE_WORDS]
     return toks[-1] if toks else None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bot.text import fold, words
 from index.errors import QueryError
 from index.models import Speaker
+from index.speakers import TITLE_WORDS
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,})[\"“”„«»]|'([^']{4,})'")
 _WHO = re.compile(r"^\W*who\s+(?:has\s+|had\s+)?(?:said|says|say|stated|claimed|declared|warned|told|"
@@ -36,8 +37,6 @@ _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|t
                    r"|\bwhat\s+(?:is|was|were|are)\s+\w+['’]s\b", re.I | re.S)
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*$", re.I | re.S)
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
-_TITLES = {"president", "minister", "secretary", "general", "mr", "mrs", "ms", "dr", "prime",
-           "foreign", "the", "spokesperson", "spokesman", "spokeswoman", "ambassador", "chancellor"}
 
 
 @dataclass
@@ -57,7 +56,7 @@ def _key(word: str) -> str:
     return name_key(word.removesuffix("'s"))
 
 
-_TITLE_KEYS = {_key(t) for t in _TITLES}
+_TITLE_KEYS = {_key(t) for t in TITLE_WORDS}
 
 
 class SpeakerIndex:

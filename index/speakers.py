@@ -21,6 +21,9 @@ HONORIFICS = frozenset(
     councillor councilor councilman councilwoman alderman coach captain chief engineer director
     commissioner chairman chairwoman chair officer inspector detective professor sheriff""".split()
 )
+# words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
+# question parsing and the quote check skip them when they look for a surname
+TITLE_WORDS = HONORIFICS | frozenset({"the", "prime", "foreign", "executive", "manager", "health"})
 # words that make a name an organisation's, never a person's ("Harbour Authority")
 ORGANISATION_WORDS = frozenset(
     """ministry council party government department agency office union committee commission
