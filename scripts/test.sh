@@ -1,26 +1,16 @@
 #!/usr/bin/env bash
 # Install everything the tests need into a fresh virtual environment and run the whole suite.
 #   bash scripts/test.sh [pytest args]
-# Installs: the project with its test extras (pinned by constraints.txt) and, when missing,
+# Installs: the project with its test extras (scripts/install.sh: a fresh venv, pinned by
+# constraints.txt) and, when missing,
 # Debian's chromium for the real-browser tests (with CI=true a missing browser fails the run).
 # The tests themselves start what they need on free loopback ports (a `chroma run` server,
 # `whosaid ui`, a local OpenAI-compatible stub) and poll each until it is ready.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON=${PYTHON:-}
-if [ -z "$PYTHON" ]; then
-  for candidate in python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$candidate; break; fi
-  done
-fi
 VENV=${WHOSAID_TEST_VENV:-.venv-test}
-
-echo "== creating $VENV with $($PYTHON --version)"
-"$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q --upgrade pip
-echo "== installing whosaid and its test dependencies (pinned by constraints.txt)"
-"$VENV/bin/python" -m pip install -q -c constraints.txt -e ".[test]"
+bash scripts/install.sh "$VENV" test
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
