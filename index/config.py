@@ -86,6 +86,11 @@ _ENV: dict[str, tuple[str, type]] = {
 }
 
 
+def environment_variables() -> dict[str, str]:
+    """Setting name -> the environment variable that sets it (CLI flags override them)."""
+    return {name: env for name, (env, _kind) in _ENV.items()}
+
+
 def _parse(name: str, raw: object, kind: type) -> object:
     if raw is None:
         return None

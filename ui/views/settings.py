@@ -31,7 +31,7 @@ EXPLAINED = {
 def setting_rows(public: dict) -> list[dict]:
     """One row per setting: its value as shown to users and where to change it."""
     rows = []
-    for name, (env, _kind) in config._ENV.items():
+    for name, env in config.environment_variables().items():
         value = public.get("openai_api_key_set") if name == "openai_api_key" else public.get(name)
         if name == "openai_api_key":
             value = "set" if value else "not set"
