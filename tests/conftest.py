@@ -106,9 +106,12 @@ class ChromaServer:
         port = free_port()
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
         self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(
-            [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        path.mkdir(parents=True, exist_ok=True)
+        self.log_path = path.parent / f"{path.name}-chroma.log"
+        with self.log_path.open("wb") as log:  # the child keeps its own handle
+            self.proc = subprocess.Popen(
+                [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             wait_for_http(f"{self.url}/api/v2/heartbeat", timeout=60, process=self.proc)
         except BaseException:
@@ -119,6 +122,13 @@ class ChromaServer:
         from tests.helpers import stop_process
 
         stop_process(self.proc, timeout=15)
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """The end of the server's own output, for a failing test's message."""
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
 
 
 @pytest.fixture(scope="session")

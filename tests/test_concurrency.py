@@ -53,7 +53,7 @@ def test_readers_and_two_ingests_at_once_on_a_chroma_server(tmp_path, embeddings
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
         outputs = [p.communicate(timeout=400) for p in ingests + readers]
         for proc, (out, err) in zip(ingests + readers, outputs):
-            assert proc.returncode == 0, err[-2000:]
+            assert proc.returncode == 0, f"{err[-2000:]}\n--- chroma run log ---\n{server.log_tail()}"
         for out, _ in outputs[:2]:
             statuses = [r["status"] for r in json.loads(out)["results"]]
             assert len(statuses) == 24 and set(statuses) <= {"indexed", "duplicate"}
