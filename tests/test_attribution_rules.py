@@ -202,7 +202,6 @@ def test_addressee_is_not_the_speaker(nlp):
         "In talks between Kovec and Brenner last week, the two sides exchanged letters.",
         "Kovec’s comments came in an interview on Friday with a local radio station.",
         "The bridge, built in 1931, carries “more than it was ever meant to carry.”",
-        "He said so.",
     ],
 )
 def test_mentions_are_not_attributions(nlp, sentence):
@@ -313,10 +312,14 @@ def test_seeming_verb_reports_an_impression_without_a_source(nlp):
     assert contents(a) == ["The harbour council", "to be losing patience with the ferry operator"]
 
 
-def test_expletive_it_joins_the_seeming_cue(nlp):
+def test_expletive_it_is_neither_cue_nor_content_of_seeming(nlp):
+    # construction: "it seems that ..." (the dummy subject stays out, as PolNeAR draws it)
     a = only(run(nlp, "It appears that the ferry contract was signed in secret."))
-    assert a.cue.text == "It appears"
+    assert a.cue.text == "appears"
     assert contents(a) == ["that the ferry contract was signed in secret"]
+    # construction: seeming verb + "like": the preposition joins the cue
+    a = only(run(nlp, "The ferry timetable seems like a fair compromise."))
+    assert (a.cue.text, contents(a)) == ("seems like", ["The ferry timetable", "a fair compromise"])
 
 
 def test_name_colon_quote(nlp):
@@ -488,10 +491,76 @@ def test_passive_cue_without_an_agent_has_no_source(nlp):
     assert (a.source, a.speaker, a.cue.text, contents(a)) == (None, None, "was widely criticised", ["The harbour plan"])
 
 
-def test_cue_leaves_out_discourse_adverbs_and_the_medium(nlp):
-    assert only(run(nlp, "Brenner then said the ferry would close.")).cue.text == "said"
-    a = only(run(nlp, "Kovec said in a statement that the ferry would close."))
+def test_cue_leaves_out_discourse_adverbs_and_most_media(nlp):
+    assert only(run(nlp, "Brenner, however, said the ferry would close.")).cue.text == "said"
+    # a time adverb stays in the cue, as PolNeAR's annotators mostly draw it
+    assert only(run(nlp, "Brenner then said the ferry would close.")).cue.text == "then said"
+    a = only(run(nlp, "Kovec said in an interview that the ferry would close."))
     assert (a.cue.text, contents(a)) == ("said", ["that the ferry would close"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content"),
+    [
+        # construction: "said in a statement" (the statement is the speech act itself)
+        ("Kovec said in a statement that the ferry would close.",
+         "said in a statement", "Kovec", "that the ferry would close"),
+        # construction: verb of writing + platform ("wrote on Twitter")
+        ("Brenner wrote on Twitter that the ferry would close.",
+         "wrote on Twitter", "Brenner", "that the ferry would close"),
+        # construction: "issued a statement saying" (one cue; the issuer is the source)
+        ("The ferry company issued a statement saying the crossing was safe.",
+         "issued a statement saying", "The ferry company", "the crossing was safe"),
+    ],
+)
+def test_statement_media_join_the_cue(nlp, sentence, cue, source, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, a.source.text, contents(a)) == (cue, source, [content])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "content"),
+    [
+        # construction: passive verb of judging + "as" ("is widely seen as")
+        ("The ferry plan is widely seen as reckless.", "is widely seen as", ["The ferry plan", "reckless"]),
+        # construction: "known for" (reputation)
+        ("Kovec is best known for her harbour reforms.", "is best known for", ["Kovec", "her harbour reforms"]),
+        # construction: evidential adverb ("has reportedly hired")
+        ("The ferry company has reportedly hired a new captain.", "reportedly",
+         ["The ferry company has", "hired a new captain"]),
+    ],
+)
+def test_sourceless_judgements_and_reports(nlp, sentence, cue, content):
+    a = only(run(nlp, sentence))
+    assert (a.source, a.speaker, a.cue.text, contents(a)) == (None, None, cue, content)
+
+
+def test_naming_verb_with_a_fronted_object(nlp):
+    # construction: relative pronoun as the object of a naming verb ("which X called ...")
+    a = only(run(nlp, "The tolls rose to nine pounds, which Mr. Kovec called ''a disgrace.''"))
+    assert (a.cue.text, a.source.text, contents(a)) == ("called", "Mr. Kovec", ["which", "''a disgrace.''"])
+    # construction: passive naming with a wh- subject ("what is called a ...")
+    a = only(run(nlp, "They held what is called a “debate” in the hall."))
+    assert (a.source, a.cue.text, contents(a)) == (None, "is called", ["what", "a “debate” in the hall"])
+
+
+def test_reporting_clause_closing_a_sentence_after_an_adverbial(nlp):
+    # construction: "..., police said." with the reported clause parsed as an adverbial
+    a = only(run(nlp, "As the ferry docked on Tuesday, a passenger on the upper deck fell ill, the captain said."))
+    assert (a.cue.text, a.source.text, contents(a)) == (
+        "said", "the captain", ["As the ferry docked on Tuesday, a passenger on the upper deck fell ill"]
+    )
+
+
+def test_infinitive_cue_with_no_one_to_say_it_is_no_attribution(nlp):
+    # construction: a possible act, not a report ("too soon to say")
+    assert run(nlp, "It is too soon to say whether the ferry will run.").attributions == []
+
+
+def test_name_before_a_colon_after_a_speech_verb_is_the_addressee(nlp):
+    # construction: "X told the Harbour Post: “...”" (the verb, not the colon, is the cue)
+    a = only(run(nlp, "Kovec told the Harbour Post: “The ferry will close.”"))
+    assert (a.cue.text, a.source.text, contents(a)) == ("told", "Kovec", ["“The ferry will close.”"])
 
 
 def test_a_particular_poll_frames_its_clause_but_the_polls_do_not(nlp):
@@ -545,3 +614,46 @@ def test_seek_and_agree_take_an_infinitive(nlp):
 def test_gerund_complement_and_seeming_with_a_predicate(nlp, sentence, cue, content):
     a = only(run(nlp, sentence))
     assert (a.cue.text, contents(a)) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content"),
+    [
+        # construction: one-word answer standing for a statement ("said yes")
+        ("In the harbour poll, 60 percent of voters said yes.", "said", "60 percent of voters", ["yes"]),
+        ("Kovec said so.", "said", "Kovec", ["so"]),
+        ("On the night ferry, Kovec said no.", "said", "Kovec", ["no"]),
+        # construction: a verb outside the lexicon framing a quotation with its subject alone
+        ("“Go back to the harbour,” Kovec barked.", "barked", "Kovec", ["“Go back to the harbour,”"]),
+        # construction: manner phrase of a gesture joins the cue ("said with a grin")
+        ("“The ferry is late again,” Kovec said with a grin.", "said with a grin", "Kovec",
+         ["“The ferry is late again,”"]),
+        # construction: negated "respond to" reports a source's silence
+        ("Brenner did not immediately respond to a request for comment.",
+         "did not immediately respond to", "Brenner", ["a request for comment"]),
+        # construction: headline label and colon, the splitter cutting at the colon
+        ("Kovec to Harbour Council: the ferry will run again in May.", ":", "Kovec",
+         ["the ferry will run again in May"]),
+        # construction: describing verb with a fronted wh- object ("what X described as ...")
+        ("The site pulled what Kovec described as a “piece of history.”", "described", "Kovec",
+         ["what", "as a “piece of history.”"]),
+        # construction: a document's finding ("The survey finds X with a lead")
+        ("The harbour survey finds Kovec with a narrow lead over Brenner.", "finds", "The harbour survey",
+         ["Kovec with a narrow lead over Brenner"]),
+        # construction: naming verb the parser hung on its subject ("One councillor called X “...”")
+        ("One councillor called Brenner \"the prince of ferry delays.\"", "called", "One councillor",
+         ['Brenner "the prince of ferry delays."']),
+    ],
+)
+def test_fourth_round_constructions(nlp, sentence, cue, source, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, a.source.text, contents(a)) == (cue, source, content)
+
+
+def test_actions_and_times_are_not_statements(nlp):
+    # "responded to the attack" is an act; "as talks continue" is a time, not a source
+    assert run(nlp, "The harbour board responded to the strike with new rotas.").attributions == []
+    assert run(nlp, "As the ferry strike continues, the harbour has gone quiet.").attributions == []
+    # "said so far" is no one-word answer
+    a = only(run(nlp, "Kovec said so far the ferry had run on time."))
+    assert contents(a) == ["so far the ferry had run on time"]

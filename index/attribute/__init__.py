@@ -9,8 +9,10 @@ Rule-based, over spaCy's dependency parse, with no extra model pass. The pipelin
    indirect speech, mixed quotes, parenthetical cues, "according to X", verb +
    preposition cues ("called for"), colon-introduced quotes, "as X noted" clauses,
    light-verb cues ("made it clear", "took aim at", "as X put it"), attitude adjectives
-   ("is sceptical about"), passive cues with no agent, transcript speaker labels and
-   title-case headlines;
+   ("is sceptical about"), passive cues with no agent and passive judgements ("is seen
+   as"), evidential adverbs ("reportedly"), one-word answers ("said yes"), naming verbs
+   with fronted objects ("which X called ..."), any verb framing a quotation with its
+   subject alone ("“...,” X barked"), transcript speaker labels and title-case headlines;
 3. ``assemble``: nested attributions (outer speaker wins), one speaker per quotation,
    quotations that run on keep their speaker, furniture excluded;
 4. ``speakers``: source mentions (names, pronouns, descriptions, organisations)

@@ -27,6 +27,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     notify tout predict forecast estimate speculate wonder question describe
     characterize characterise label dub blast slam charge accuse criticize criticise
     praise defend point muse reckon guess hint imply indicate signal acknowledge
+    interject surmise elaborate bark chant snap scoff gush tease plead beg demur read
     """.split()
 )
 
@@ -83,7 +84,12 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "open": frozenset({"about"}),
     "speak": frozenset({"about", "of"}),
     "back": frozenset({"from"}),
+    "respond": frozenset({"to"}),
 }
+
+# Prepositional cues that report a statement only when negated: "did not respond to a
+# request for comment" reports a source's silence; "responded to the attack" is an act.
+NEGATED_ONLY_CUES: frozenset[str] = frozenset({"respond"})
 
 # The multiword preposition that attributes a whole clause ("..., according to X").
 ACCORDING_TO: tuple[str, str] = ("according", "to")
@@ -124,7 +130,7 @@ OBJECT_VERBS: frozenset[str] = frozenset(
     """
     describe cite accuse defend endorse support oppose criticize criticise praise blame
     reject deny propose announce dismiss question blast attack welcome condemn slam
-    back applaud hail decry denounce mock ridicule dispute challenge acknowledge
+    back applaud hail decry denounce mock ridicule dispute acknowledge
     admit confirm express voice predict recommend demand request promise pledge
     threaten rule refute downplay tout characterize characterise
     see show view want prefer favor favour mention discuss offer recall tweet write
@@ -150,7 +156,7 @@ RAISING_VERBS: frozenset[str] = frozenset({"seem", "appear"})
 
 # Verbs of naming: the object and what it is called are the content
 # ("She called the ruling “a disgrace.”").
-NAMING_VERBS: frozenset[str] = frozenset({"call", "label", "dub", "brand", "deem", "term", "name"})
+NAMING_VERBS: frozenset[str] = frozenset({"call", "label", "dub", "brand", "deem", "term", "name", "title"})
 
 # Prepositions that continue an object verb's content ("described X as Y", "accused X of Y").
 OBJECT_PREPOSITIONS: frozenset[str] = frozenset({"as", "of", "for"})
@@ -163,6 +169,25 @@ HEADLINE_SOURCE_BREAKS: frozenset[str] = frozenset({"to", "on", "at", "in", "abo
 ASPECT_VERBS: frozenset[str] = frozenset(
     "begin start continue go tend try use fail stop keep resume proceed".split()
 )
+
+# Nouns for a written statement: "said in a statement" names the speech act itself, and
+# "issued a statement saying ..." makes one cue of the verb, the noun and the gerund.
+STATEMENT_NOUNS: frozenset[str] = frozenset({"statement"})
+
+# Where a written post appears: "wrote on Twitter" is one act of writing, so the place
+# joins the cue of a verb of writing (not of "said", which PolNeAR leaves bare).
+WRITING_VERBS: frozenset[str] = frozenset({"write", "post", "tweet"})
+PLATFORM_NOUNS: frozenset[str] = frozenset({"twitter", "facebook", "instagram"})
+
+# Verbs that put out a statement ("issued a statement saying ...").
+ISSUING_VERBS: frozenset[str] = frozenset({"issue", "release", "put", "send"})
+
+# Nouns of a facial or vocal gesture: "said with a grin" is one manner of saying, so
+# the phrase joins the cue.
+MANNER_NOUNS: frozenset[str] = frozenset("grin smile laugh smirk shrug sigh chuckle wink".split())
+
+# Adverbs that mark a clause as reported by someone unnamed ("Kovec has reportedly left").
+EVIDENTIAL_ADVERBS: frozenset[str] = frozenset({"reportedly"})
 
 # Light verbs that make a cue only with a fixed partner: "made (it) clear that ...",
 # "as Kovec put it" (see the rules of the same names).
@@ -238,3 +263,17 @@ ATTITUDE_ADJECTIVES: dict[str, frozenset[str]] = {
         "reluctant": "", "determined": "",
     }.items()
 }
+
+# Words that stand for a whole answer or statement after a speech verb ("said yes",
+# "said so").
+ANSWER_WORDS: frozenset[str] = frozenset({"yes", "no", "so"})
+
+# Speech verbs that in an "as" clause say when, not who vouches ("as talks continue").
+TEMPORAL_AS_VERBS: frozenset[str] = frozenset({"continue"})
+
+# Verbs of describing whose object is described "as" something ("what Kovec described
+# as a lifeline").
+DESCRIBING_VERBS: frozenset[str] = frozenset({"describe", "characterize", "characterise", "portray", "depict"})
+
+# Verbs of reputation whose passive takes "for" as well as "as" ("is best known for").
+REPUTATION_VERBS: frozenset[str] = frozenset({"know", "remember"})

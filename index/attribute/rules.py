@@ -15,24 +15,35 @@ from spacy.tokens import Span as SpacySpan, Token
 from index.attribute.context import ArticleContext, char_range, trim
 from index.attribute.cues import (
     ACCORDING_TO,
+    ANSWER_WORDS,
     ASPECT_VERBS,
     ATTITUDE_ADJECTIVES,
     AUDIENCE_NOUNS,
     COMPLEMENT_VERBS,
+    DESCRIBING_VERBS,
+    EVIDENTIAL_ADVERBS,
     HEADLINE_SOURCE_BREAKS,
+    ISSUING_VERBS,
     LIGHT_NOUN_PREPOSITIONS,
     LIGHT_VERB_NOUNS,
     LIGHT_VERB_PARTNERS,
+    MANNER_NOUNS,
     NAMING_VERBS,
+    NEGATED_ONLY_CUES,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
     PERCEPTION_VERBS,
     PHRASAL_SPEECH_VERBS,
+    PLATFORM_NOUNS,
     PREPOSITIONAL_CUES,
     RAISING_VERBS,
+    REPUTATION_VERBS,
     SECTION_LABELS,
     SOURCE_DOCUMENTS,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    TEMPORAL_AS_VERBS,
+    WRITING_VERBS,
 )
 
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -43,7 +54,7 @@ SOURCE_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "acomp"})
 RAISING_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "prep", "attr", "oprd"})
 # Adverbs that link a sentence to the one before; they are no part of the cue.
-DISCOURSE_ADVERBS = frozenset({"then", "however", "so", "further", "thus", "therefore", "instead", "meanwhile"})
+DISCOURSE_ADVERBS = frozenset({"however", "so", "further", "thus", "therefore", "instead", "meanwhile"})
 INFINITIVE_CUES = frozenset(
     """want wish plan intend refuse decline promise vow pledge threaten urge encourage
     hope hop expect ask order call tell warn remind advise instruct challenge press push seek
@@ -80,8 +91,8 @@ def cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
     ("called for") and a colon ("said:"); not the medium ("said in a statement"), which
     PolNeAR's annotators mostly leave out of the cue."""
     start, end = own_cue_range(verb, extra)
-    lead = aspect_lead(verb)
-    if lead is not None:  # "went on to say": the cue runs from the phase verb
+    lead = aspect_lead(verb) or issuing_lead(verb)
+    if lead is not None:  # "went on to say", "issued a statement saying": the cue runs from the lead
         start = own_cue_range(lead)[0]
     return start, end
 
@@ -97,7 +108,7 @@ def own_cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
             and prev.dep_ in CUE_MODIFIER_DEPS | {"advmod"}
             and not prev.is_punct
             and prev.tag_ != "WRB"  # "when asked": the cue is "asked"
-            and prev.lower_ not in DISCOURSE_ADVERBS  # "then said": the cue is "said"
+            and prev.lower_ not in DISCOURSE_ADVERBS  # "however said": the cue is "said"
         ):
             start -= 1
         else:
@@ -109,9 +120,52 @@ def own_cue_range(verb: Token, extra: Token | None = None) -> tuple[int, int]:
             end = child.right_edge.i
     if extra is not None and extra.i > end:
         end = extra.i
+    end = statement_medium_end(verb, end)
     if end + 1 < len(doc) and doc[end + 1].text == ":":
         end += 1
     return start, end + 1
+
+
+def statement_medium_end(verb: Token, end: int) -> int:
+    """The last cue token when the medium that is the speech act itself follows a speech
+    verb: "in a statement" ("Kovec said in a statement that the ferry would close" ->
+    "said in a statement") and, for verbs of writing, the platform ("wrote on Twitter").
+    Other media ("in an interview", "said on Twitter") stay out, as PolNeAR's annotators
+    mostly leave them out."""
+    doc = verb.doc
+    if end + 1 >= len(doc) or not is_speech_verb(verb):
+        return end
+    prep = doc[end + 1]
+    if prep.head.i != verb.i:
+        return end
+    if prep.lower_ == "in":
+        media = STATEMENT_NOUNS
+    elif prep.lower_ == "on" and verb.lemma_ in WRITING_VERBS:
+        media = PLATFORM_NOUNS
+    else:
+        return end
+    nouns = [c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in media]
+    if not nouns or nouns[0].right_edge.i != nouns[0].i:  # "in a statement released by ...": no
+        return end
+    return nouns[0].i
+
+
+def issuing_lead(verb: Token) -> Token | None:
+    """The verb that put out the statement a gerund cue describes, when the cue runs from
+    it: "The ferry company issued a statement saying the crossing was safe" -> the cue is
+    "issued a statement saying" and the company is the source."""
+    if verb.tag_ != "VBG":
+        return None
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in STATEMENT_NOUNS:
+        issuer = verb.head.head
+    elif verb.dep_ in ("advcl", "xcomp"):
+        issuer = verb.head
+    else:
+        return None
+    if issuer.lemma_ not in ISSUING_VERBS or issuer.i > verb.i:
+        return None
+    statements = [c for c in issuer.children if c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS]
+    return issuer if statements else None
 
 
 def aspect_lead(verb: Token) -> Token | None:
@@ -139,9 +193,14 @@ def aspect_lead(verb: Token) -> Token | None:
 def is_cue_adverbial(token: Token) -> bool:
     """An adverbial right after a cue verb that belongs to the cue: a time ("said
     Tuesday", "said earlier this week") or a manner ("said sarcastically", "said
-    instead"), not the start of the content."""
+    instead", "said with a grin"), not the start of the content ("said so")."""
     if token.dep_ == "npadvmod":
         return token.ent_type_ in ("DATE", "TIME")
+    if token.lower_ in ANSWER_WORDS:  # "said so": the answer is the content
+        return False
+    if token.dep_ == "prep" and token.lower_ == "with":  # "said with a grin"
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        return bool(objects) and objects[0].lemma_.lower() in MANNER_NOUNS and objects[0].n_rights == 0
     return token.dep_ == "advmod" and token.pos_ == "ADV" and token.tag_ != "WRB" and token.n_rights == 0
 
 
@@ -166,8 +225,13 @@ def find_subject(verb: Token) -> Token | None:
             return current.head
         elif gerund_after_preposition(current):
             current = current.head.head
+        elif current.dep_ == "acl" and current.tag_ == "VBD":
+            return current.head  # a finite verb the parser hung on its subject noun
         elif current.dep_ == "acl" and current.tag_ == "VBG":
-            return current.head
+            lead = issuing_lead(current)  # "issued a statement saying": the issuer's subject
+            if lead is None:
+                return current.head
+            current = lead
         else:
             return None
     return None
@@ -325,6 +389,27 @@ def clausal_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Can
     return make("indirect_speech", verb, [(start, end)], "indirect")
 
 
+def answer_word(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A speech verb whose content is a one-word answer standing for a whole statement;
+    a quotation in the sentence belongs to it too.
+
+    "Asked whether the ferry should run, 60 percent said yes." / "Kovec said so."
+    """
+    if not is_speech_verb(verb):
+        return None
+    cue = cue_range(verb)
+    if cue[1] >= sent.end:
+        return None
+    word = verb.doc[cue[1]]
+    if word.lower_ not in ANSWER_WORDS or word.head.i != verb.i or word.n_lefts or word.n_rights:
+        return None
+    if cue[1] + 1 < sent.end and verb.doc[cue[1] + 1].is_alpha:  # "said so far", "said no one"
+        return None
+    ids = sentence_quotes(ctx, sent, verb)
+    spans = [(word.idx, word.idx + len(word.text))] + quote_spans(ctx, ids)
+    return make("answer_word", verb, spans, "mixed" if ids else "indirect", ids)
+
+
 def embedded_question(verb: Token) -> list[Token]:
     """The clause of a reported yes/no question, which the parser often hangs on a speech
     verb as an adverbial clause: "She asked [whether the bridge would reopen]"."""
@@ -347,6 +432,41 @@ def quote_beside_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candi
     if not ids:
         return None
     return make("quote_beside_cue", verb, quote_spans(ctx, ids), "direct", ids)
+
+
+QUOTE_FRAME_DEPS = frozenset({"prt", "advmod", "punct", "cc"})
+
+
+def quote_frame_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """Any verb that, with its subject alone, frames a quotation in its sentence is a
+    verb of saying there, whatever the lexicon says (O'Keefe et al. 2012's
+    quote-speaker-verb frame).
+
+    "“Go back to the harbour,” Kovec barked." / "“Why not?” he shrugged."
+    """
+    if verb.pos_ != "VERB" or verb.dep_ != "ROOT" or is_cue_verb(verb):
+        return None
+    ids = sentence_quotes(ctx, sent, verb)
+    subject = find_subject(verb)
+    if not ids or subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+        return None
+    allowed = set(range(subject.left_edge.i, subject.right_edge.i + 1)) | {verb.i}
+    allowed |= {c.i for c in verb.children if c.dep_ in QUOTE_FRAME_DEPS and c.n_rights == 0}
+    outside = [t for t in sent if not ctx.in_quote(t) and not t.is_punct and not t.is_space]
+    if len(outside) > 8 or any(t.i not in allowed for t in outside):
+        return None
+    frame_start, frame_end = outside[0].idx, outside[-1].idx + len(outside[-1].text)
+    before = any(
+        ctx.quotes[i].end <= frame_start and not any(ch.isalnum() for ch in ctx.text[ctx.quotes[i].end : frame_start])
+        for i in ids
+    )
+    after = any(  # "Kovec snapped: “...”", not a quoted object ("carries “more than ...”")
+        ctx.quotes[i].start >= frame_end and ctx.text[frame_end : ctx.quotes[i].start].strip() in (":", ",")
+        for i in ids
+    )
+    if not (before or after):
+        return None
+    return make("quote_frame_verb", verb, quote_spans(ctx, ids), "direct", ids)
 
 
 def parenthetical_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -372,6 +492,8 @@ def as_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | Non
     "As the harbour master noted, the ferry has not run since May."
     """
     if not is_speech_verb(verb) or verb.dep_ != "advcl" or verb.left_edge.lower_ != "as":
+        return None
+    if verb.lemma_ in TEMPORAL_AS_VERBS:  # "as the strike continues, ...": a time, not a source
         return None
     if any(c.dep_ in CLAUSE_DEPS | {"dobj"} for c in verb.children) or find_subject(verb) is None:
         return None
@@ -404,6 +526,34 @@ def cue_after_quote(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candid
         return None
     quote = ctx.quotes[qid]
     return make("cue_after_quote", verb, [(quote.start, quote.end)], "direct", [qid])
+
+
+def final_reporting_clause(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A reporting clause closing its sentence after a comma, when the parser hung the
+    reported clause on the speech verb as an adverbial rather than a complement.
+
+    "As the ferry docked, a passenger fell ill, the captain said."
+    """
+    if not is_speech_verb(verb) or verb.dep_ != "ROOT":
+        return None
+    if any(c.dep_ in CLAUSE_DEPS | {"dobj", "xcomp", "parataxis"} for c in verb.children):
+        return None
+    subject = find_subject(verb)
+    if subject is None:
+        return None
+    doc = verb.doc
+    first = min(subject.left_edge.i, cue_range(verb)[0])
+    last = max(subject.right_edge.i, cue_range(verb)[1] - 1)
+    if first <= sent.start or doc[first - 1].text != ",":
+        return None
+    if any(not (t.is_punct or t.is_space) for t in doc[last + 1 : sent.end]):
+        return None
+    start, end = trim(ctx.text, sent.start_char, doc[first - 1].idx)
+    if len(ctx.text[start:end].split()) < 4:
+        return None
+    ids = quotes_overlapping(ctx, start, end)
+    kind = "direct" if ids and covered_by_quotes(ctx, start, end, ids) else "mixed" if ids else "indirect"
+    return make("final_reporting_clause", verb, [(start, end)], kind, ids)
 
 
 def infinitival_complement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
@@ -447,6 +597,8 @@ def prepositional_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     """
     preps = PREPOSITIONAL_CUES.get(verb.lemma_)
     if not preps:
+        return None
+    if verb.lemma_ in NEGATED_ONLY_CUES and not any(c.dep_ == "neg" for c in verb.children):
         return None
     clause = marked_clause(verb, preps)
     if clause is not None:
@@ -502,9 +654,16 @@ def naming_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate 
 
     "The senator called the ruling “a disgrace.”"
     """
-    if verb.lemma_ not in NAMING_VERBS or find_subject(verb) is None:
+    if verb.lemma_ not in NAMING_VERBS:
         return None
-    objects = [c for c in verb.rights if c.dep_ == "dobj"]
+    predicates = [c for c in verb.rights if c.dep_ == "oprd"]
+    subject = find_subject(verb)
+    if verb.dep_ == "acl" and len(predicates) >= 2:
+        subject = verb.head  # "One councillor called Brenner “a liar”" read as "a councillor called ..."
+    if subject is None:
+        return None
+    # the parser may take both the object and the name for predicates: "called Kovec “a liar”"
+    objects = [c for c in verb.rights if c.dep_ == "dobj"] or predicates[:1]
     if not objects:
         return None
     complements = [
@@ -516,13 +675,52 @@ def naming_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate 
         if closing is None:
             return None
         last = closing
-    while last.i + 1 < sent.end and (last.doc[last.i + 1].text == "." or last.doc[last.i + 1].is_quote):
-        if not any(t.is_quote for t in last.doc[last.i + 1 : sent.end]):
-            break
-        last = last.doc[last.i + 1]  # the closing mark of “absurd.”
+    last = through_closing_quote(last, sent)
     start, end = trim(ctx.text, *char_range(objects[0].left_edge, last))
     ids = quotes_overlapping(ctx, start, end)
-    return make("naming_verb", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+    return make("naming_verb", verb, [(start, end)], "mixed" if ids else "indirect", ids, subject=subject)
+
+
+def through_closing_quote(last: Token, sent: SpacySpan) -> Token:
+    """``last`` moved over a full stop, comma or quotation mark that closes a quoted name
+    ("called the plan “absurd.”")."""
+    doc = last.doc
+    while last.i + 1 < sent.end and (doc[last.i + 1].text in (".", ",") or doc[last.i + 1].is_quote):
+        if not any(t.is_quote for t in doc[last.i + 1 : sent.end]):
+            break
+        last = doc[last.i + 1]
+    return last
+
+
+def fronted_name_object(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A verb of naming or describing whose object is a fronted relative or wh- pronoun:
+    the pronoun and the name (with its "as") are the content (no source when the verb is
+    passive).
+
+    "the ferry deal, which Kovec called “a disgrace,” ..." / "what is called a “debate”" /
+    "on what Kovec described as a “lifeline”"
+    """
+    if verb.lemma_ not in NAMING_VERBS and verb.lemma_ not in DESCRIBING_VERBS:
+        return None
+    fronted = [c for c in verb.lefts if c.dep_ in ("dobj", "nsubjpass") and c.tag_ in ("WP", "WDT")]
+    names = [c for c in verb.rights if c.dep_ in ("oprd", "xcomp", "attr")]
+    names += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as" and c.n_rights]
+    if not fronted or not names:
+        return None
+    passive = fronted[0].dep_ == "nsubjpass"
+    if not passive and find_subject(verb) is None:
+        return None
+    first = names[0] if names[0].dep_ == "prep" else names[0].left_edge
+    last = through_closing_quote(names[0].right_edge, sent)
+    if first.i > verb.i + 1 and verb.doc[first.i - 1].is_quote:
+        first = verb.doc[first.i - 1]  # the opening mark of ''a disgrace''
+    name = trim(ctx.text, *char_range(first, last))
+    pronoun = (fronted[0].idx, fronted[0].idx + len(fronted[0].text))
+    ids = quotes_overlapping(ctx, pronoun[0], name[1])
+    candidate = make("naming_verb", verb, [pronoun, name], "mixed" if ids else "indirect", ids)
+    if candidate is not None and passive:
+        candidate.source, candidate.source_head = None, None
+    return candidate
 
 
 def quoted_name_end(obj: Token, sent: SpacySpan) -> Token | None:
@@ -542,9 +740,11 @@ def quoted_name_end(obj: Token, sent: SpacySpan) -> Token | None:
 def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
     """A verb of evaluating, backing or announcing whose object is what is reported.
 
-    "The senator described the plan as reckless." / "She accused the mayor of lying."
+    "The senator described the plan as reckless." / "She accused the mayor of lying." /
+    "The harbour survey finds Kovec with a narrow lead." (a document's finding)
     """
-    if verb.lemma_ not in OBJECT_VERBS or find_subject(verb) is None:
+    subject = find_subject(verb)
+    if subject is None or not (verb.lemma_ in OBJECT_VERBS or is_document_finding(verb, subject)):
         return None
     # "Residents gathered to discuss the harbour": a purpose clause reports an intention
     # to talk about a topic, not a statement (the subject belongs to "gathered").
@@ -558,9 +758,17 @@ def object_content(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candida
     for child in verb.rights:
         if child.i > last.i and child.dep_ == "prep" and child.lower_ in OBJECT_PREPOSITIONS:
             last = child.right_edge
+    if is_document_finding(verb, subject):  # "finds Kovec with a narrow lead": the whole finding
+        last = verb.right_edge
     start, end = trim(ctx.text, *char_range(objects[0].left_edge, last))
     ids = quotes_overlapping(ctx, start, end)
     return make("object_content", verb, [(start, end)], "mixed" if ids else "indirect", ids)
+
+
+def is_document_finding(verb: Token, subject: Token) -> bool:
+    """True for "find" whose subject is a poll, survey, study or report: what it finds is
+    what it reports ("The survey finds Kovec ahead"), unlike a person finding a thing."""
+    return verb.lemma_ == "find" and subject.lemma_.lower() in SOURCE_DOCUMENTS
 
 
 def is_addressee(noun: Token) -> bool:
@@ -689,6 +897,41 @@ def put_it(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | Non
     return make("put_it", verb, [s for s in spans if s[1] - s[0] > 1], "indirect", [], cue)
 
 
+def passive_judgement(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
+    """A passive verb of judging or naming with "as" (or "known/remembered for"): the
+    preposition joins the cue, and what is judged and what it is judged to be are the
+    content; no source is named.
+
+    "The ferry plan is widely seen as reckless." / "Kovec is best known for her
+    harbour reforms." / "the crossing known as the Long Reach"
+    """
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubjpass"]
+    if not subjects and not (verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i):
+        return None
+    cue = own_cue_range(verb)
+    if cue[1] >= len(verb.doc):
+        return None
+    prep = verb.doc[cue[1]]
+    wanted = ("as", "for") if verb.lemma_ in REPUTATION_VERBS else ("as",)
+    if prep.head.i != verb.i or prep.dep_ != "prep" or prep.lower_ not in wanted or prep.n_rights == 0:
+        return None
+    judged = (
+        subtree_chars(ctx, subjects[0]) if subjects
+        else trim(ctx.text, *char_range(verb.head.left_edge, verb.doc[verb.left_edge.i - 1]))
+    )
+    verdict = trim(ctx.text, *char_range(verb.doc[prep.i + 1], prep.right_edge))
+    spans = [sp for sp in (judged, verdict) if sp[1] > sp[0]]
+    ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
+    kind = "mixed" if ids else "indirect"
+    judged_head = subjects[0] if subjects else verb.head
+    candidate = make("passive_judgement", verb, spans, kind, ids, (cue[0], prep.i + 1), judged_head)
+    if candidate is not None:
+        candidate.source, candidate.source_head = None, None
+    return candidate
+
+
 def passive_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
     """A cue verb in the passive with no agent: what was said (its complement) or what
     was judged (its subject) is the content, and no source is named.
@@ -734,12 +977,17 @@ def raising_verb(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate
         return None
     if comp.dep_ == "xcomp" and is_cue_verb(comp):  # "seemed to imply that ...": the inner cue
         return None
-    spans = [subtree_chars(ctx, comp) if comp.dep_ != "prep" else trim(ctx.text, *char_range(comp, comp.right_edge))]
-    subjects = [c for c in verb.lefts if c.dep_ in SUBJECT_DEPS]
     cue = cue_range(verb)
-    if subjects and subjects[0].lower_ == "it":  # "it seems that ...": the pronoun is part of the cue
-        cue = (subjects[0].i, cue[1])
-    elif subjects and comp.dep_ != "ccomp" and subjects[0].lower_ != "there":
+    if comp.dep_ == "prep" and comp.i == cue[1] and comp.n_rights:  # "seems like a fair idea": "like" joins the cue
+        cue = (cue[0], comp.i + 1)
+        spans = [trim(ctx.text, *char_range(verb.doc[comp.i + 1], comp.right_edge))]
+    elif comp.dep_ == "prep":
+        spans = [trim(ctx.text, *char_range(comp, comp.right_edge))]
+    else:
+        spans = [subtree_chars(ctx, comp)]
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECT_DEPS]
+    # "it seems that ...": the dummy pronoun is neither content nor (as PolNeAR draws it) cue
+    if subjects and comp.dep_ != "ccomp" and subjects[0].lower_ not in ("there", "it"):
         spans.insert(0, subtree_chars(ctx, subjects[0]))
     ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
     candidate = make("raising_verb", verb, spans, "mixed" if ids else "indirect", ids, cue)
@@ -764,6 +1012,9 @@ def headline_colon(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
     ):
         return None
     start, end = trim(ctx.text, colon.idx + 1, sent.end_char)
+    if start == end:  # the splitter cut the sentence at the colon: the rest of the line
+        line_end = ctx.text.find("\n", colon.idx)
+        start, end = trim(ctx.text, colon.idx + 1, len(ctx.text) if line_end < 0 else line_end)
     if source_end == sent.start or len(ctx.text[start:end].split()) < 3:
         return None
     if not is_named_label(source):
@@ -842,6 +1093,9 @@ def name_colon_quote(ctx: ArticleContext, colon: Token, sent: SpacySpan) -> Cand
         return None
     last = doc[colon.i - 1]
     if last.ent_type_ not in ("PERSON", "ORG") or last.ent_iob_ == "" or last.i < sent.start:
+        return None
+    if any(is_speech_verb(t) and t.pos_ == "VERB" for t in doc[sent.start : last.i]):
+        # "Kovec told the Harbour Post: “...”": the name is the addressee; the verb is the cue
         return None
     first = last.i
     while first > sent.start and doc[first].ent_iob_ == "I":
@@ -937,6 +1191,33 @@ def is_particular_document(noun: Token) -> bool:
     )
 
 
+def evidential_adverb(ctx: ArticleContext, adverb: Token, sent: SpacySpan) -> Candidate | None:
+    """An adverb that marks its clause as reported by someone unnamed: the adverb is the
+    cue, the clause around it the content, and there is no source.
+
+    "The ferry company has reportedly hired a new captain."
+    """
+    verb = adverb.head
+    if adverb.lower_ not in EVIDENTIAL_ADVERBS or adverb.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if is_cue_verb(verb):  # "reportedly said": the adverb joins the verb's cue
+        return None
+    clause_start, clause_end = subtree_chars(ctx, verb)
+    spans = [trim(ctx.text, clause_start, adverb.idx), trim(ctx.text, adverb.idx + len(adverb.text), clause_end)]
+    spans = [sp for sp in spans if sp[1] > sp[0]]
+    if not spans or len(ctx.text[spans[-1][0] : spans[-1][1]].split()) < 2:
+        return None
+    ids = quotes_overlapping(ctx, spans[0][0], spans[-1][1])
+    return Candidate(
+        construction="evidential_adverb",
+        cue=(adverb.i, adverb.i + 1),
+        source=None,
+        content=spans,
+        kind="mixed" if ids else "indirect",
+        quote_ids=set(ids),
+    )
+
+
 def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidate | None:
     """The prepositional attribution "according to X"; the rest of the clause is content.
 
@@ -976,6 +1257,8 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
 VERB_RULES = (
     raising_verb,
     clausal_complement,
+    fronted_name_object,
+    answer_word,
     prepositional_cue,
     infinitival_complement,
     gerund_complement,
@@ -983,8 +1266,10 @@ VERB_RULES = (
     as_cue,
     quote_beside_cue,
     cue_after_quote,
+    final_reporting_clause,
     colon_cue,
     naming_verb,
+    passive_judgement,
     object_content,
     passive_cue,
 )
@@ -1008,6 +1293,14 @@ def is_cue_verb(token: Token) -> bool:
         or token.lemma_ in NAMING_VERBS
         or token.lemma_ in RAISING_VERBS
     )
+
+
+def is_sourceless_infinitive(verb: Token, candidate: Candidate) -> bool:
+    """True for a cue verb in a to-infinitive that no one is said to perform: a possible
+    act, not a report ("It is too soon to say whether the ferry will run")."""
+    if candidate.source is not None or candidate.construction in ("passive_cue", "raising_verb"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.lefts) and aspect_lead(verb) is None
 
 
 def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]:
@@ -1034,6 +1327,11 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
             if candidate:
                 found.append(candidate)
             continue
+        if token.lower_ in EVIDENTIAL_ADVERBS:
+            candidate = evidential_adverb(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
+            continue
         if token.pos_ == "ADJ":
             candidate = attitude_adjective(ctx, token, sent)
             if candidate:
@@ -1050,9 +1348,14 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
                 found.append(candidate)
             continue
         if not is_cue_verb(token):
+            candidate = quote_frame_verb(ctx, token, sent)
+            if candidate:
+                found.append(candidate)
             continue
         for rule in VERB_RULES:
             candidate = rule(ctx, token, sent)
+            if candidate is not None and is_sourceless_infinitive(token, candidate):
+                break
             if candidate is not None:
                 if not is_speech_verb(token) and candidate.construction in (
                     "quote_with_cue", "quote_beside_cue", "parenthetical_cue", "colon_cue",
