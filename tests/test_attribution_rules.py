@@ -657,3 +657,73 @@ def test_actions_and_times_are_not_statements(nlp):
     # "said so far" is no one-word answer
     a = only(run(nlp, "Kovec said so far the ferry had run on time."))
     assert contents(a) == ["so far the ferry had run on time"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source", "content"),
+    [
+        # lexicon: verbs of noting, revealing and comparing take their object as content
+        ("Councillor Brenner noted the sharp rise in ferry fares.", "noted", "Councillor Brenner",
+         ["the sharp rise in ferry fares"]),
+        ("The harbour board revealed a plan to sell the old pier.", "revealed", "The harbour board",
+         ["a plan to sell the old pier"]),
+        ("Kovec likened the ferry contract to a blank cheque.", "likened", "Kovec", ["the ferry contract"]),
+        ("Brenner shrugged off the criticism.", "shrugged off", "Brenner", ["the criticism"]),
+        # lexicon: claiming and preferring take an infinitive
+        ("The ferry company claimed to have hired forty new crew.", "claimed", "The ferry company",
+         ["to have hired forty new crew"]),
+        ("Most residents prefer to keep the old pier.", "prefer", "Most residents", ["to keep the old pier"]),
+        # lexicon: verb + preposition cues of taking a side or raising a topic
+        ("Councillor Brenner sided with the harbour workers.", "sided with", "Councillor Brenner",
+         ["the harbour workers"]),
+        ("Kovec touched on the ferry strike in her speech.", "touched on", "Kovec", ["the ferry strike"]),
+        ("The union balked at the new rotas.", "balked at", "The union", ["the new rotas"]),
+        ("Kovec distanced herself from the ferry deal.", "distanced herself from", "Kovec", ["the ferry deal"]),
+        ("Kovec hinted at a new ferry route.", "hinted at", "Kovec", ["a new ferry route"]),
+        ("Councillor Brenner cautioned against a rushed ferry deal.", "cautioned against",
+         "Councillor Brenner", ["a rushed ferry deal"]),
+        ("Kovec stood by her remarks about the ferry.", "stood by", "Kovec", ["her remarks about the ferry"]),
+        # lexicon: verbs of estimating and judging take their object as content
+        ("The harbour board estimates the repair bill at two million pounds.", "estimates",
+         "The harbour board", ["the repair bill at two million pounds"]),
+    ],
+)
+def test_fifth_round_lexicon(nlp, sentence, cue, source, content):
+    a = only(run(nlp, sentence))
+    assert (a.cue.text, a.source.text, contents(a)) == (cue, source, content)
+
+
+def headline_candidate(nlp, text: str):
+    from index.attribute.context import build_context
+    from index.attribute.rules import sentence_case_headline
+
+    doc = nlp(text)
+    ctx = build_context(doc, Article(id="t", text=text, content_hash="x", furniture=[]))
+    sent = next(s for s in doc.sents if "Kovec" in s.text)
+    found = sentence_case_headline(ctx, sent)
+    if found is None:
+        return None
+    return doc[found.cue[0] : found.cue[1]].text, doc[found.source[0] : found.source[1]].text, [
+        text[s:e] for s, e in found.content
+    ]
+
+
+def test_sentence_case_headline(nlp):
+    # construction: an article's headline in sentence case, "<noun phrase> <verb>s <content>"
+    body = "\n\nThe harbour council met on Monday."
+    assert headline_candidate(nlp, "Kovec presses for truce in ferry dispute;" + body) == (
+        "presses for", "Kovec", ["truce in ferry dispute"]
+    )
+    assert headline_candidate(nlp, "Absent Kovec derides harbour debate;" + body) == (
+        "derides", "Absent Kovec", ["harbour debate"]
+    )
+    # only the article's first line is a headline
+    assert headline_candidate(nlp, "The council met.\n\nAbsent Kovec derides harbour debate;") is None
+    # a plural noun before its participle is no cue ("emails released")
+    assert headline_candidate(nlp, "Kovec ferry emails released on eve of vote." + body) is None
+
+
+def test_sentence_case_headline_is_one_attribution(nlp):
+    # the verb rules and the headline rule read the same cue: one attribution, the verb rule's
+    a = only(run(nlp, "Kovec presses for truce in ferry dispute;\n\n"))
+    assert (a.cue.text, a.source.text, contents(a)) == ("presses for", "Kovec", ["truce"])

@@ -12,7 +12,8 @@ Rule-based, over spaCy's dependency parse, with no extra model pass. The pipelin
    ("is sceptical about"), passive cues with no agent and passive judgements ("is seen
    as"), evidential adverbs ("reportedly"), one-word answers ("said yes"), naming verbs
    with fronted objects ("which X called ..."), any verb framing a quotation with its
-   subject alone ("“...,” X barked"), transcript speaker labels and title-case headlines;
+   subject alone ("“...,” X barked"), transcript speaker labels, and headlines in title
+   case or sentence case ("Kovec blasts ferry plan", the cue verb parsed as a noun);
 3. ``assemble``: nested attributions (outer speaker wins), one speaker per quotation,
    quotations that run on keep their speaker, furniture excluded;
 4. ``speakers``: source mentions (names, pronouns, descriptions, organisations)

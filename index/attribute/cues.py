@@ -48,6 +48,23 @@ COMPLEMENT_VERBS: frozenset[str] = frozenset(
 # verb lemma -> prepositions whose object is the content (the preposition joins the cue).
 PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "call": frozenset({"for", "on"}),
+    "side": frozenset({"with"}),
+    "dwell": frozenset({"on"}),
+    "touch": frozenset({"on"}),
+    "balk": frozenset({"at"}),
+    "allude": frozenset({"to"}),
+    "vouch": frozenset({"for"}),
+    "hint": frozenset({"at"}),
+    "stand": frozenset({"by"}),
+    "hope": frozenset({"for"}),
+    "hop": frozenset({"for"}),
+    "admit": frozenset({"to"}),
+    "caution": frozenset({"against"}),
+    "speculate": frozenset({"about"}),
+    "expand": frozenset({"on"}),
+    "acquiesce": frozenset({"to"}),
+    "distance": frozenset({"from"}),
+    "spar": frozenset({"over", "on"}),
     "warn": frozenset({"of", "about", "against"}),
     "talk": frozenset({"about"}),
     "complain": frozenset({"about", "of"}),
@@ -143,6 +160,10 @@ OBJECT_VERBS: frozenset[str] = frozenset(
     like love hate admire disavow repudiate ridicule lambast berate bash assail blast scold
     slam fault credit commend salute disparage belittle smear deride castigate excoriate
     chastise warn caution summarize summarise recount narrate outline describe
+    note reveal declare compare liken invoke disclose envision foresee pronounce reaffirm
+    retweet retweete concede fear state assert
+    email recite hammer relish shrug brush
+    estimate perceive regard preach judge argue
     """.split()
 )
 

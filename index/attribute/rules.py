@@ -53,12 +53,17 @@ CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg"})
 SOURCE_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "acomp"})
 RAISING_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "acomp", "prep", "attr", "oprd"})
+# A headline is short; an -s word in these roles is a plural noun, not a cue verb; the
+# words before a headline's cue verb are a noun phrase.
+HEADLINE_MAX_TOKENS = 25
+HEADLINE_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "compound", "poss", "pobj"})
+HEADLINE_SOURCE_POS = frozenset({"PROPN", "NOUN", "PUNCT", "ADJ", "PART", "DET", "NUM"})
 # Adverbs that link a sentence to the one before; they are no part of the cue.
 DISCOURSE_ADVERBS = frozenset({"however", "so", "further", "thus", "therefore", "instead", "meanwhile"})
 INFINITIVE_CUES = frozenset(
     """want wish plan intend refuse decline promise vow pledge threaten urge encourage
     hope hop expect ask order call tell warn remind advise instruct challenge press push seek
-    agree""".split()
+    agree claim prefer""".split()
 )
 
 
@@ -1068,6 +1073,43 @@ def title_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | Non
     return None
 
 
+def sentence_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | None:
+    """An article's headline in sentence case, where the parser takes the present-tense
+    cue verb for a plural noun: the noun phrase before it is the source, the rest the content.
+
+    "Kovec blasts ferry plan as reckless" / "Harbour union calls for new vote"
+    """
+    if ctx.text[: sent.start_char].strip() or len(sent) > HEADLINE_MAX_TOKENS:
+        return None
+    for token in sent[1:-1]:
+        lemma = title_verb_lemma(token)
+        if lemma is None or ctx.in_quote(token) or token.dep_ in HEADLINE_NOUN_DEPS:
+            continue  # "Nevada emails released": the -s word is the subject, not a verb
+        following = sent.doc[token.i + 1]
+        if following.tag_ in ("VBN", "VBD"):
+            continue  # "Ferry emails released on eve of vote": a noun before its participle
+        source = sent.doc[sent.start : token.i]
+        if not all(t.pos_ in HEADLINE_SOURCE_POS for t in source) or not any(
+            t.pos_ in ("PROPN", "NOUN") for t in source
+        ):
+            return None
+        last = following if following.lower_ in PREPOSITIONAL_CUES.get(lemma, ()) else token  # "calls for"
+        start, end = trim(ctx.text, last.idx + len(last.text), sent.end_char)
+        if len(ctx.text[start:end].split()) < 2:
+            return None
+        ids = quotes_overlapping(ctx, start, end)
+        return Candidate(
+            construction="sentence_case_headline",
+            cue=(token.i, last.i + 1),
+            source=(sent.start, token.i),
+            content=[(start, end)],
+            kind="mixed" if ids else "indirect",
+            source_head=token.i - 1,
+            quote_ids=set(ids),
+        )
+    return None
+
+
 def title_verb_lemma(token: Token) -> str | None:
     """The cue lemma of a capitalised third-person verb form ("Slams" -> "slam",
     "Urges" -> "urge", "Denies" -> "deny"), or None."""
@@ -1306,7 +1348,12 @@ def is_sourceless_infinitive(verb: Token, candidate: Candidate) -> bool:
 def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]:
     """Every candidate attribution whose cue is in ``sent`` (first matching rule wins)."""
     found: list[Candidate] = []
-    headline = headline_colon(ctx, sent) or title_case_headline(ctx, sent) or transcript_speaker(ctx, sent)
+    headline = (
+        headline_colon(ctx, sent)
+        or title_case_headline(ctx, sent)
+        or sentence_case_headline(ctx, sent)
+        or transcript_speaker(ctx, sent)
+    )
     if headline is not None:
         found.append(headline)
     for token in sent:
@@ -1364,4 +1411,6 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
                     break
                 found.append(candidate)
                 break
+    if headline is not None and any(c.cue[0] <= headline.cue[0] < c.cue[1] for c in found[1:]):
+        found.remove(headline)  # a verb rule read the same cue: keep its reading
     return found
