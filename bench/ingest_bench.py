@@ -1,6 +1,6 @@
 """Ingest throughput at scale, against the embedding-only limit and a plain LangChain pipeline.
 
-    python -m bench.ingest_bench --articles 1000 [--write] [--server-workers 2] [--skip-langchain]
+    python -m bench.ingest_bench --articles 1000 [--write] [--server-workers 2] [--skip-langchain] [--also-one-thread]
 
 Generates the synthetic corpus (bench.corpus), then runs, each in a fresh child process:
 
@@ -252,6 +252,8 @@ def main() -> None:
     parser.add_argument("--only-server", action="store_true", help="measure only the server-worker ingest")
     parser.add_argument("--merge", type=Path, help="results.json of an earlier run to add to")
     parser.add_argument("--only-without-claims", action="store_true")
+    parser.add_argument("--also-one-thread", action="store_true",
+                        help="also run whosaid with one embedding thread (WHOSAID_EMBED_THREADS=1)")
     parser.add_argument("--keep", type=Path, help="keep the whosaid store here (for the query benchmark)")
     # child mode
     parser.add_argument("--child", choices=["whosaid", "limit", "langchain", "stages"])
@@ -291,6 +293,10 @@ def main() -> None:
                                                    str(work / "no-claims-store"), "--without-claims",
                                                    threads=args.threads)
         print("whosaid without claims", results["whosaid_without_claims"], flush=True)
+        if args.also_one_thread:
+            results["whosaid_one_thread"] = _child("whosaid", "--corpus", str(corpus), "--store",
+                                                   str(work / "one-thread-store"), threads=1)
+            print("whosaid one embedding thread", results["whosaid_one_thread"], flush=True)
         results["limit"] = _child("limit", "--texts", str(work / "sentences.json"), threads=args.threads)
         print("limit", results["limit"], flush=True)
         if not args.skip_langchain:
@@ -310,7 +316,8 @@ def main() -> None:
         write_section(f"Ingest throughput ({args.articles} articles)", render(results),
                       f"python -m bench.ingest_bench --articles {args.articles}"
                       + (f" --server-workers {args.server_workers}" if args.server_workers else "")
-                      + (" --skip-langchain" if args.skip_langchain else ""))
+                      + (" --skip-langchain" if args.skip_langchain else "")
+                      + (" --also-one-thread" if args.also_one_thread else ""))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -337,6 +344,11 @@ def render(r: dict) -> str:
             lines.append(f"| whosaid without the claim-linking step (issue 8's `before_commit`) | {n['wall_s']:.1f} | "
                          f"{n['sentences'] / n['wall_s']:.0f} | {n['articles'] / n['wall_s']:.1f} | {n['cpu_s']:.1f} | "
                          f"{n['peak_rss_mb']:.0f} |")
+        if "whosaid_one_thread" in r:
+            o = r["whosaid_one_thread"]
+            lines.append(f"| whosaid with one embedding thread (`WHOSAID_EMBED_THREADS=1`) | {o['wall_s']:.1f} | "
+                         f"{o['sentences'] / o['wall_s']:.0f} | {o['articles'] / o['wall_s']:.1f} | {o['cpu_s']:.1f} | "
+                         f"{o['peak_rss_mb']:.0f} |")
         if "langchain" in r:
             lc = r["langchain"]
             lines.append(f"| LangChain: RecursiveCharacterTextSplitter(1000/200) + Chroma.from_documents "
@@ -351,6 +363,15 @@ def render(r: dict) -> str:
                    f"{1000 * w['cpu_s'] / w['sentences']:.1f}")
         if "whosaid_without_claims" in r:
             ratios += f" ({1000 * n['cpu_s'] / n['sentences']:.1f} without claim linking)"
+        lim_cpu = lim["cpu_s"] / lim["sentences"]
+        ratios += f"; × limit by CPU: {lim_cpu / (w['cpu_s'] / w['sentences']):.2f}"
+        if "whosaid_without_claims" in r:
+            ratios += f" ({lim_cpu / (n['cpu_s'] / n['sentences']):.2f} without claim linking)"
+        if "whosaid_one_thread" in r:
+            o = r["whosaid_one_thread"]
+            ratios += (f"; with one embedding thread {1000 * o['cpu_s'] / o['sentences']:.1f} ms per sentence, "
+                       f"× limit {o['sentences'] / o['wall_s'] / lim_rate:.2f} by wall, "
+                       f"{lim_cpu / (o['cpu_s'] / o['sentences']):.2f} by CPU")
         lines += ["", ratios + ".", "", "Whosaid embeds each "
                   f"distinct sentence once ({lim['distinct']} of {lim['sentences']}); the limit embeds all of "
                   "them. Model loading is excluded (whosaid: "

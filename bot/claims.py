@@ -25,7 +25,7 @@ Everything here is offline: vectors come from the store, decisions from rules.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -33,7 +33,7 @@ from datetime import date as Date
 import numpy as np
 
 from bot.diff import DiffOp, tokenize, word_diff
-from bot.meaning import MONTHS, compare, expand, is_content, key, numbers
+from bot.meaning import TextFacts, antonym_changes, expand, facts, is_content, key, negation_changes
 from index.store import ArticleBundle, ArticleRecord, Store, bundle_attribution_vectors
 
 SAME_SIMILARITY = 0.86  # cosine alone: the same statement
@@ -106,22 +106,76 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def meaning_change(a: str, b: str) -> list[str]:
+def meaning_change(a: str, b: str, texts: TextCache | None = None) -> list[str]:
     """Reasons why ``a`` and ``b`` cannot both be true renderings of one statement: a
     negation present in one only, a number (or month) replaced by another, an opposite
-    word. A number or detail that one version merely leaves out is not a change."""
-    forward, backward = compare(a, b), compare(b, a)
-    reasons = list(dict.fromkeys(forward.negation or backward.negation))
-    na, nb = numbers(a), numbers(b)
+    word. A number or detail that one version merely leaves out is not a change.
+    ``texts`` (optional) reuses the analyses of texts already seen."""
+    if texts is not None:
+        return texts.change(a, b)
+    return facts_change(facts(a), facts(b)) if a != b else []
+
+
+def facts_change(fa: TextFacts, fb: TextFacts) -> list[str]:
+    """``meaning_change`` on texts already analysed (``bot.meaning.facts``)."""
+    reasons = list(dict.fromkeys(negation_changes(fa, fb) or negation_changes(fb, fa)))
+    na, nb = fa.numbers, fb.numbers
     only_a, only_b = sorted(set(na) - set(nb)), sorted(set(nb) - set(na))
     if only_a and only_b:
         reasons.append(f"number: “{na[only_a[0]]}” in one, “{nb[only_b[0]]}” in the other")
-    ma = {w for t in tokenize(a) for w in [t.norm] if w in MONTHS}
-    mb = {w for t in tokenize(b) for w in [t.norm] if w in MONTHS}
+    ma, mb = fa.months, fb.months
     if ma - mb and mb - ma:
         reasons.append(f"date: “{sorted(ma - mb)[0].title()}” in one, “{sorted(mb - ma)[0].title()}” in the other")
-    reasons.extend(w for w in forward.words or backward.words if w.startswith("opposite"))
+    reasons.extend(w for w in antonym_changes(fa, fb) or antonym_changes(fb, fa) if w.startswith("opposite"))
     return reasons
+
+
+class TextCache:
+    """Analyses of statement texts and meaning changes between them, kept for reuse while
+    one linker compares a statement with many candidates (and the same claims come back
+    batch after batch). Bounded: the least recently used entries are dropped."""
+
+    def __init__(self, size: int = 2_000) -> None:
+        self.size = size
+        self._facts: OrderedDict[str, TextFacts] = OrderedDict()
+        self._keys: OrderedDict[str, set[str]] = OrderedDict()
+        self._changes: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+
+    def facts(self, text: str) -> TextFacts:
+        """``bot.meaning.facts`` of ``text``, computed once."""
+        found = self._facts.get(text)
+        if found is None:
+            found = self._facts[text] = facts(text)
+            if len(self._facts) > self.size:
+                self._facts.popitem(last=False)
+        else:
+            self._facts.move_to_end(text)
+        return found
+
+    def keys(self, text: str) -> set[str]:
+        """``content_keys`` of ``text``, computed once."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = content_keys(text)
+            if len(self._keys) > self.size:
+                self._keys.popitem(last=False)
+        else:
+            self._keys.move_to_end(text)
+        return found
+
+    def change(self, a: str, b: str) -> list[str]:
+        """``meaning_change(a, b)``, computed once per ordered pair (a copy: callers may
+        extend the list)."""
+        if a == b:  # identical wording never changes the meaning
+            return []
+        found = self._changes.get((a, b))
+        if found is None:
+            found = self._changes[(a, b)] = facts_change(self.facts(a), self.facts(b))
+            if len(self._changes) > 4 * self.size:
+                self._changes.popitem(last=False)
+        else:
+            self._changes.move_to_end((a, b))
+        return list(found)
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
@@ -139,17 +193,24 @@ def same_occasion(a: str | None, b: str | None) -> bool:
     return gap is None or gap <= OCCASION_DAYS
 
 
-def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: set[str] | None = None) -> Relation:
+def is_same_topic(similarity: float, shared: float, a_keys: set[str], b_keys: set[str]) -> bool:
+    """About the same thing: very close vectors, or close and sharing most content words,
+    or (partial quotes) sharing nearly all content words of the shorter statement."""
+    return (similarity >= SAME_SIMILARITY
+            or (similarity >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
+            or (shared >= LEXICAL_OVERLAP and min(len(a_keys), len(b_keys)) >= MIN_KEYS))
+
+
+def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: set[str] | None = None,
+           texts: TextCache | None = None) -> Relation:
     """The relation of two statements by one speaker (see the module doc)."""
     similarity = float(np.dot(a.vector, b.vector))
-    ka = content_keys(a.text) if a_keys is None else a_keys
-    kb = content_keys(b.text) if b_keys is None else b_keys
+    ka = (texts.keys(a.text) if texts else content_keys(a.text)) if a_keys is None else a_keys
+    kb = (texts.keys(b.text) if texts else content_keys(b.text)) if b_keys is None else b_keys
     shared = overlap(ka, kb)
-    same_topic = (similarity >= SAME_SIMILARITY
-                  or (similarity >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
-                  or (shared >= LEXICAL_OVERLAP and min(len(ka), len(kb)) >= MIN_KEYS))
+    same_topic = is_same_topic(similarity, shared, ka, kb)
     related = same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared >= CONTRADICTION_OVERLAP)
-    changes = meaning_change(a.text, b.text) if related else []
+    changes = meaning_change(a.text, b.text, texts) if related else []
     return Relation(similarity, shared, same_topic, related, changes, same_occasion(a.date, b.date))
 
 
@@ -171,6 +232,7 @@ class ClaimLinker:
     def __init__(self, store: Store, candidates: int = CANDIDATES) -> None:
         self.store = store
         self.candidates = candidates
+        self.texts = TextCache()  # statement analyses, reused across batches
 
     def link_bundles(self, bundles: Sequence[ArticleBundle]) -> int:
         """Link the attributions of articles about to be written; returns how many links
@@ -197,7 +259,7 @@ class ClaimLinker:
         for st in ordered:
             candidates = [self._statement(link) for link in stored[st.id] if link["id"] != st.id]
             candidates += self._nearest(st, run[st.speaker_id])
-            chosen = choose_claim(st, candidates)
+            chosen = choose_claim(st, candidates, self.texts)
             if chosen is None:
                 st.claim_id, st.claim_text, st.claim_date = claim_id_for(st.id), st.text, st.date
             else:
@@ -234,35 +296,45 @@ class ClaimLinker:
                          link.get("claim_date"))
 
 
-def choose_claim(st: Statement, candidates: list[Statement]) -> Statement | None:
+def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | None = None) -> Statement | None:
     """The candidate whose claim ``st`` joins, or ``None`` (a new claim).
 
     A claim is joinable when ``st`` is about the same thing as one of its members and,
     measured against the claim's founding statement, keeps its meaning or was said on the
     same occasion. Claims founded on the statement's own occasion come first, then
-    claims whose meaning ``st`` keeps (over drift), then the closest."""
-    keys = content_keys(st.text)
+    claims whose meaning ``st`` keeps (over drift), then the closest.
+
+    Meaning changes (the costly part) are computed only for claims with a member about
+    the same thing, and against members only until one keeps the meaning."""
+    texts = texts if texts is not None else TextCache()
+    keys = texts.keys(st.text)
     best: tuple[tuple, Statement] | None = None
     by_claim: dict[str, list[Statement]] = defaultdict(list)
     for c in candidates:
         if c.claim_id and c.vector.size:
             by_claim[c.claim_id].append(c)
     for members in by_claim.values():
-        relations = [(relate(st, m, keys), m) for m in members]
-        topical = [(r, m) for r, m in relations if r.same_topic]
+        topical: list[tuple[float, float, Statement]] = []
+        for m in members:
+            similarity = float(np.dot(st.vector, m.vector))
+            m_keys = texts.keys(m.text)
+            shared = overlap(keys, m_keys)
+            if is_same_topic(similarity, shared, keys, m_keys):
+                topical.append((similarity, shared, m))
         if not topical:
             continue
         founder = members[0]
-        founder_changes = meaning_change(st.text, founder.claim_text or founder.text)
-        if founder_changes and not same_occasion(st.date, founder.claim_date):
+        founder_changes = texts.change(st.text, founder.claim_text or founder.text)
+        occasion = same_occasion(st.date, founder.claim_date)
+        if founder_changes and not occasion:
             continue
-        consistent = not founder_changes and any(not r.changes for r, _ in topical)
-        score = max(r.similarity + r.overlap for r, _ in topical)
+        consistent = not founder_changes and any(not texts.change(st.text, m.text) for _, _, m in topical)
+        score = max(similarity + shared for similarity, shared, _ in topical)
         # The claim made on the statement's own occasion first: then a misquote joins the
         # claim it misreports whatever order the articles arrive in.
-        rank = (same_occasion(st.date, founder.claim_date), consistent, score)
+        rank = (occasion, consistent, score)
         if best is None or rank > best[0]:
-            best = (rank, max(topical, key=lambda rm: rm[0].similarity)[1])
+            best = (rank, max(topical, key=lambda t: t[0])[2])
     return best[1] if best else None
 
 

@@ -223,14 +223,55 @@ def _word_set(text: str) -> set[str]:
     return {w for t in tokenize(text) for w in expand(t.norm)}
 
 
+@dataclass
+class TextFacts:
+    """What the meaning checks need of one text, computed once (``facts``): comparing a
+    text with many others (claim linking) then costs set operations, not re-tokenising."""
+
+    text: str
+    months: set[str]  # month and weekday words as written (folded), not expanded
+    words: set[str]  # folded words, negations made explicit (``expand``)
+    word_keys: set[str]  # ``key`` of every word
+    content_keys: set[str]  # ``key`` of the content words (``is_content``)
+    by_key: dict[str, str]  # key -> the alphabetically last word with that key
+    clauses: list[Clause]
+    numbers: dict[float, str]
+    names: list[tuple[str, list[str]]]  # each capitalised name with its expanded folded parts
+
+
+def facts(text: str) -> TextFacts:
+    """Month words, words, keys, clauses, numbers and names of ``text``."""
+    tokens = tokenize(text)
+    word_set = {w for t in tokens for w in expand(t.norm)}
+    keyed = {w: key(w) for w in word_set}
+    by_key: dict[str, str] = {}
+    for w in sorted(word_set):
+        by_key[keyed[w]] = w
+    name_parts = []
+    for name in names(text):
+        folded = fold(name).replace("’", "'")
+        name_parts.append((name, [w for t in tokenize(folded) for w in expand(t.norm)]))
+    return TextFacts(text, {t.norm for t in tokens if t.norm in MONTHS}, word_set, set(keyed.values()),
+                     {k for w, k in keyed.items() if is_content(w)}, by_key, clauses(text), numbers(text),
+                     name_parts)
+
+
 def compare(quote: str, source: str, *, context: str = "", strict_words: bool = False,
             word_similarity: Callable[[str, str], float] | None = None) -> MeaningCheck:
     """Does ``quote`` change the meaning of ``source``? (see the module doc)."""
+    return compare_facts(facts(quote), facts(source), context=facts(context) if context else None,
+                         strict_words=strict_words, word_similarity=word_similarity)
+
+
+def compare_facts(quote: TextFacts, source: TextFacts, *, context: TextFacts | None = None,
+                  strict_words: bool = False,
+                  word_similarity: Callable[[str, str], float] | None = None) -> MeaningCheck:
+    """``compare`` on texts already analysed with ``facts``."""
     check = MeaningCheck(changed=False)
-    _negation(quote, source, check)
+    check.negation = negation_changes(quote, source)
     _numbers(quote, source, check)
     _names(quote, source, context, check)
-    _antonyms(quote, source, check)
+    check.words = antonym_changes(quote, source)
     if strict_words:
         _strict_words(quote, source, check, word_similarity)
     check.reasons = check.negation + check.numbers + check.names + check.words
@@ -238,9 +279,11 @@ def compare(quote: str, source: str, *, context: str = "", strict_words: bool = 
     return check
 
 
-def _negation(quote: str, source: str, check: MeaningCheck) -> None:
-    source_clauses = clauses(source)
-    for qc in clauses(quote):
+def negation_changes(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Clauses of the quote whose polarity differs from the matching source clause."""
+    out: list[str] = []
+    source_clauses = source.clauses
+    for qc in quote.clauses:
         best, best_shared = None, 0
         for sc in source_clauses:
             shared = len(qc.keys & sc.keys)
@@ -251,50 +294,52 @@ def _negation(quote: str, source: str, check: MeaningCheck) -> None:
             continue
         if best.negated != qc.negated:
             if best.negated:
-                check.negation.append(f"negation: the source says “{best.text}”, the quote drops the "
-                                      f"negation: “{qc.text}”")
+                out.append(f"negation: the source says “{best.text}”, the quote drops the "
+                           f"negation: “{qc.text}”")
             else:
-                check.negation.append(f"negation: the source says “{best.text}”, the quote negates it: "
-                                      f"“{qc.text}”")
+                out.append(f"negation: the source says “{best.text}”, the quote negates it: "
+                           f"“{qc.text}”")
+    return out
 
 
-def _numbers(quote: str, source: str, check: MeaningCheck) -> None:
-    src = numbers(source)
-    for value, surface in numbers(quote).items():
+def _numbers(quote: TextFacts, source: TextFacts, check: MeaningCheck) -> None:
+    src = source.numbers
+    for value, surface in quote.numbers.items():
         if value not in src:
             said = ", ".join(f"“{s}”" for s in src.values())
             check.numbers.append(f"number: the quote says “{surface}”, the source says {said}" if said
                                  else f"number: the quote says “{surface}”, the source gives no such number")
-    src_words = _word_set(source)
-    for word in _word_set(quote):
+    src_words = source.words
+    for word in quote.words:
         if word in MONTHS and word not in src_words:
             said = ", ".join(f"“{m.title()}”" for m in MONTHS if m in src_words)
             check.numbers.append(f"date: the quote says “{word.title()}”, the source says {said}" if said
                                  else f"date: the quote says “{word.title()}”, the source does not")
 
 
-def _names(quote: str, source: str, context: str, check: MeaningCheck) -> None:
-    known = _word_set(source) | _word_set(context)
-    known_keys = {key(w) for w in known}
-    for name in names(quote):
-        folded = fold(name).replace("’", "'")
-        parts = [w for t in tokenize(folded) for w in expand(t.norm)]
+def _names(quote: TextFacts, source: TextFacts, context: TextFacts | None, check: MeaningCheck) -> None:
+    known = source.words | context.words if context else source.words
+    known_keys = source.word_keys | context.word_keys if context else source.word_keys
+    for name, parts in quote.names:
         if parts and not all(p in known or key(p) in known_keys for p in parts):
             check.names.append(f"name: the quote names “{name}”, which the source does not")
 
 
-def _antonyms(quote: str, source: str, check: MeaningCheck) -> None:
-    q_words = {key(w): w for w in sorted(_word_set(quote))}
-    s_words = {key(w): w for w in sorted(_word_set(source))}
+def antonym_changes(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Words of the quote whose opposite the source says instead ("rise" for "fall")."""
+    out: list[str] = []
+    q_words, s_words = quote.by_key, source.by_key
     for k in sorted(set(q_words) - set(s_words)):
         opposite = sorted(_ANTONYMS.get(k, set()) & set(s_words))
         if opposite:
-            check.words.append(f"opposite: the quote says “{q_words[k]}” where the source says "
-                               f"“{s_words[opposite[0]]}”")
+            out.append(f"opposite: the quote says “{q_words[k]}” where the source says "
+                       f"“{s_words[opposite[0]]}”")
+    return out
 
 
-def _strict_words(quote: str, source: str, check: MeaningCheck,
+def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: MeaningCheck,
                   word_similarity: Callable[[str, str], float] | None) -> None:
+    quote, source = quote_facts.text, source_facts.text
     q_tokens, s_tokens = tokenize(quote), tokenize(source)
     s_keys = {key(w) for t in s_tokens for w in expand(t.norm)}
     for tag, i1, i2, j1, j2 in opcodes(q_tokens, s_tokens):

@@ -120,23 +120,36 @@ class Indexer:
         return out
 
     def _index_batches(self, batches: Sequence[Sequence[Article]]) -> Iterator[list[IngestResult]]:
-        """Index batches in order, overlapping the stages on two cores: while the embedding
-        thread embeds batch *i* (onnxruntime releases the GIL), this thread parses batch
-        *i+1* and then writes batch *i*. Writes stay in batch order, article records last."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-embed") as pool:
+        """Index batches in order as a three-stage pipeline over the two cores: while this
+        thread parses batch *i+2*, the embedding thread embeds batch *i+1* (onnxruntime
+        releases the GIL) and the writing thread links speakers and claims and writes
+        batch *i* (Chroma's writes release it too). One writing thread keeps the writes in
+        batch order, article records last; at most one batch waits to be written."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-embed") as embed_pool, \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-write") as write_pool:
             embedder = _BatchEmbedder(self.embeddings)
-            pending: tuple[list, Future] | None = None
+            embedding: tuple[list, Future] | None = None
+            writing: Future | None = None
             for batch in batches:
                 analysed = self.analyse(batch)
                 texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
                 hashes = [text_hash(t) for t in texts]
-                cached = self.store.cached_vectors(hashes)  # this thread: one Chroma caller at a time
-                job = pool.submit(embedder.vectors, texts, hashes, cached)
-                if pending is not None:
-                    yield self._write_batch(pending[0], pending[1].result())
-                pending = (analysed, job)
-            if pending is not None:
-                yield self._write_batch(pending[0], pending[1].result())
+                # Texts of the two batches not yet written are in the embedder's recent batches.
+                cached = self.store.cached_vectors(hashes)
+                job = embed_pool.submit(embedder.vectors, texts, hashes, cached)
+                if embedding is not None:
+                    vectors = embedding[1].result()
+                    if writing is not None:
+                        yield writing.result()
+                    writing = write_pool.submit(self._write_batch, embedding[0], vectors)
+                embedding = (analysed, job)
+            if embedding is not None:
+                vectors = embedding[1].result()
+                if writing is not None:
+                    yield writing.result()
+                writing = write_pool.submit(self._write_batch, embedding[0], vectors)
+            if writing is not None:
+                yield writing.result()
 
     def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
         """Link speakers, build the bundles of one analysed batch and write them."""
@@ -171,8 +184,9 @@ class _BatchEmbedder:
     """Vectors for a batch's sentence texts, run on the embedding thread.
 
     A text already in the store (same text hash, looked up before the batch is
-    submitted) reuses its vector; so does a text of the previous batch, which may still
-    be on its way to the store. Everything else is embedded once."""
+    submitted) reuses its vector; so does a text of the two previous batches, which may
+    still be on their way to the store (``Indexer._index_batches``). Everything else is
+    embedded once."""
 
     def __init__(self, embeddings) -> None:
         self.embeddings = embeddings

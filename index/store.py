@@ -251,6 +251,7 @@ class Store:
                 f"whosaid_{self.layout}_{kind}", embedding_function=None, configuration=_SPACE)
             for kind in KINDS
         }
+        self._has_claim_links = False  # known to hold claim links (``nearest_claim_links_many``)
 
     @classmethod
     def open(cls, store_dir: Path | None, chroma_url: str | None, embedding_model: str,
@@ -349,7 +350,10 @@ class Store:
         return found
 
     def write_articles(self, bundles: Sequence[ArticleBundle]) -> None:
-        """Write articles and everything derived from them; article records go last."""
+        """Write articles and everything derived from them; article records go last.
+
+        A speaker whose stored record would not change (same name, aliases, role, kind)
+        keeps its row instead of being rewritten: speaker vectors are never searched."""
         if not bundles:
             return
         rows: dict[str, list[tuple[str, list[float], str, dict]]] = {k: [] for k in KINDS}
@@ -358,11 +362,23 @@ class Store:
         for kind in ("sentences", "chunks", "attributions", "speakers", "articles"):
             # One row per id: a speaker met in several articles of a batch keeps its latest merge.
             unique = list({row[0]: row for row in rows[kind]}.values())
+            if kind == "speakers":
+                unique = self._changed_speaker_rows(unique)
+            if not unique:
+                continue
             for part in _batched(unique, WRITE_BATCH):
                 ids, vectors, docs, metas = zip(*part)
                 idempotent(self._collections[kind].upsert, ids=list(ids), embeddings=np.asarray(vectors),
                            documents=list(docs), metadatas=list(metas))
         self._bump_generation()
+
+    def _changed_speaker_rows(self, rows: list[tuple]) -> list[tuple]:
+        """The speaker rows whose metadata differs from the stored record (or is new)."""
+        if not rows:
+            return rows
+        got = idempotent(self._collections["speakers"].get, ids=[row[0] for row in rows], include=["metadatas"])
+        stored = dict(zip(got["ids"], got["metadatas"]))
+        return [row for row in rows if stored.get(row[0]) != row[3]]
 
     def _rows_for(self, b: ArticleBundle, rows: dict) -> None:
         day = date_number(b.appearance.date)
@@ -567,6 +583,7 @@ class Store:
         """Upsert claim links: dicts with ``id`` (the attribution id), ``vector``, ``text``
         and metadata keys (``claim_id``, ``speaker_id``, ``article_id`` …). Written before the
         article record of their article; readers skip links of uncommitted articles."""
+        self._has_claim_links = self._has_claim_links or bool(links)
         for part in _batched(list({link["id"]: link for link in links}.values()), WRITE_BATCH):
             idempotent(self._collections["claims"].upsert,
                 ids=[link["id"] for link in part],
@@ -603,8 +620,12 @@ class Store:
         col = self._collections["claims"]
         if not len(vectors):
             return []
-        if col.count() == 0:
-            return [[] for _ in vectors]
+        # Counting is not free: once this store has seen claim links it stops counting (a
+        # query of an emptied collection answers empty lists all the same).
+        if not self._has_claim_links:
+            if col.count() == 0:
+                return [[] for _ in vectors]
+            self._has_claim_links = True
         try:
             got = idempotent(col.query, query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
                              where={"speaker_id": speaker_id} if speaker_id else None,
