@@ -1,10 +1,15 @@
 """Query latency of ``ask`` and ``check`` (extractive backend) and the memory behind them.
 
     python -m bench.query_bench --articles 10000 [--write] [--server] [--profile]
+    python -m bench.query_bench --articles 100000 --build-only --prefix-from 10000 --build-minutes 50
 
-Sizes up to the template count come from the real pipeline (``--store DIR``: e.g. the
-store kept by ``bench.ingest_bench --keep``); larger ones are built by
-``bench.scale_store`` (template copies with precomputed vectors, said in the output).
+Sizes up to 1000 come from the real pipeline (``--store DIR``: e.g. the store kept by
+``bench.ingest_bench --keep``); larger ones are built by ``bench.scale_store``
+(template copies with precomputed vectors, said in the output) from the template sets
+``--templates`` (``COUNT:SEED,…``), cached under ``--cache``. A larger store may start
+as a copy of a smaller one built from the same templates (``--prefix-from``: the first
+N articles are the same); ``--build-minutes`` stops a build after the chunk that passes
+the limit, and that store is measured (or resumed later) at the size it reached.
 Each size runs in a child process: 200 varied questions through
 ``Runtime.answerer().invoke`` and 200 quote checks through ``QuoteChecker.check``;
 p50/p95 exclude the first call of each kind, which is reported on its own (it builds
@@ -16,17 +21,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import re
 import time
 from pathlib import Path
 
 from bench.common import percentile, write_section
 from bench.corpus import TOPICS
-from bench.harness import chroma_server, emit, peak_rss_mb, run_child, runtime_for
+from bench.harness import chroma_server, emit, peak_rss_mb, rss_mb, run_child, runtime_for
 
-TEMPLATES = 1000
+TEMPLATES = "1000:7,2000:8"
 CACHE = Path("/tmp/whosaid-bench-cache")
+
+
+def template_specs(text: str) -> list[tuple[int, int]]:
+    """``"1000:7,2000:8"`` -> ``[(1000, 7), (2000, 8)]``."""
+    return [(int(c), int(s)) for c, s in (part.split(":") for part in text.split(","))]
+
+
+def store_dir(cache: Path, n: int, spec: str) -> Path:
+    return cache / f"store-{n}-t{spec.replace(':', 's').replace(',', '+')}"
 
 
 def make_questions(store, rng: random.Random, n: int = 200) -> list[str]:
@@ -85,9 +101,10 @@ def child(args) -> None:
     rt.embeddings, rt.nlp, rt.store  # noqa: B018
     load_s = time.perf_counter() - t0
     rng = random.Random(5)
-    questions = make_questions(rt.store, rng)
-    checks = make_checks(rt.store, rng)
-    out = {"load_s": load_s, "articles": rt.store.count("articles"), "sentences": rt.store.count("sentences")}
+    questions = make_questions(rt.store, rng, args.questions)
+    checks = make_checks(rt.store, rng, args.questions)
+    out = {"load_s": load_s, "articles": rt.store.count("articles"), "sentences": rt.store.count("sentences"),
+           "loadavg_start": os.getloadavg()[0]}
     profiler = cProfile.Profile() if args.profile else None
     for kind, calls in (("ask", [lambda q=q: rt.answerer().invoke({"question": q}) for q in questions]),
                         ("check", [lambda c=c: rt.quote_checker().check(c[0], c[1], Filters()) for c in checks])):
@@ -105,9 +122,12 @@ def child(args) -> None:
         out[kind] = {"first_s": times[0], "p50_ms": 1000 * percentile(warm, 50),
                      "p95_ms": 1000 * percentile(warm, 95), "max_ms": 1000 * max(warm),
                      "n": len(times), "answered": answered}
+    out["loadavg_end"] = os.getloadavg()[0]
+    out["rss_end_mb"] = rss_mb(os.getpid())
     if profiler:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        with (CACHE / f"profile-{out['articles']}.txt").open("w") as fh:
+        cache = Path(args.cache)
+        cache.mkdir(parents=True, exist_ok=True)
+        with (cache / f"profile-{out['articles']}.txt").open("w") as fh:
             pstats.Stats(profiler, stream=fh).sort_stats("cumulative").print_stats(60)
     rt.close()
     emit(out)
@@ -121,12 +141,19 @@ def main() -> None:
     parser.add_argument("--server", action="store_true", help="also query through a chroma run server")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--cache", default=str(CACHE), help="template and store cache directory")
+    parser.add_argument("--templates", default=TEMPLATES, help="template sets COUNT:SEED,…")
+    parser.add_argument("--prefix-from", type=int, help="start a new large store as a copy of this size's")
+    parser.add_argument("--build-minutes", type=float, help="stop a build after this long")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--child", action="store_true")
     parser.add_argument("--chroma-url")
     args = parser.parse_args()
     if args.child:
         child(args)
         return
+    cache = Path(args.cache)
     rows = []
     for n in args.articles:
         info: dict = {"size": n}
@@ -134,28 +161,45 @@ def main() -> None:
             store = Path(args.store)
             info["built"] = "real pipeline (bench.ingest_bench store)"
         else:
-            from bench.scale_store import build_store, templates
+            from bench.scale_store import build_store, template_set
 
-            store = CACHE / f"store-{n}"
+            store = store_dir(cache, n, args.templates)
             if not (store / "built.json").exists():
-                analyses, vectors = templates(CACHE, TEMPLATES, vectors_from=Path(args.vectors_from)
-                                              if args.vectors_from else None)
-                t = time.perf_counter()
-                counts = build_store(store, n, analyses, vectors)
-                counts["build_s"] = time.perf_counter() - t
-                (store / "built.json").write_text(json.dumps(counts))
+                if args.prefix_from and not store.exists():
+                    shutil.copytree(store_dir(cache, args.prefix_from, args.templates), store)
+                    (store / "built.json").unlink(missing_ok=True)
+                    (store / "whosaid.lock").unlink(missing_ok=True)
+                analyses, vectors = template_set(cache, template_specs(args.templates),
+                                                 Path(args.vectors_from) if args.vectors_from else None)
+                deadline = time.time() + 60 * args.build_minutes if args.build_minutes else None
+                counts = build_store(store, n, analyses, vectors, progress=store.parent / f"{store.name}.progress",
+                                     deadline=deadline)
+                counts["templates"] = args.templates
+                log = store.parent / f"{store.name}.builds.jsonl"
+                with log.open("a") as fh:
+                    fh.write(json.dumps(counts) + "\n")
+                print(json.dumps(counts), flush=True)
+                if not counts["stopped"]:
+                    (store / "built.json").write_text(json.dumps(counts))
             info["built"] = "template copies, precomputed vectors"
-            info["counts"] = json.loads((store / "built.json").read_text())
-        info["embedded"] = run_child("bench.query_bench", ["--child", "--store", str(store)]
+            info["counts"] = json.loads((store / "built.json").read_text()) if (store / "built.json").exists() \
+                else {"partial": True}
+        if args.build_only:
+            continue
+        info["embedded"] = run_child("bench.query_bench", ["--child", "--store", str(store), "--cache", str(cache),
+                                                           "--questions", str(args.questions)]
                                      + (["--profile"] if args.profile else []), timeout=14400)
         print(json.dumps(info), flush=True)
         if args.server:
             with chroma_server(store) as (url, pid):
-                info["server"] = run_child("bench.query_bench", ["--child", "--chroma-url", url], timeout=14400)
+                info["server"] = run_child("bench.query_bench", ["--child", "--chroma-url", url,
+                                                                 "--cache", str(cache)], timeout=14400)
                 info["server"]["server_peak_rss_mb"] = peak_rss_mb(pid)
             print(json.dumps(info), flush=True)
         rows.append(info)
-    if args.write:
+        with (cache / "query_results.jsonl").open("a") as fh:
+            fh.write(json.dumps(info) + "\n")
+    if args.write and rows:
         write_section("Query latency and memory at scale", render(rows),
                       "python -m bench.query_bench --articles " + " ".join(map(str, args.articles))
                       + (f" --store {args.store}" if args.store else "") + (" --server" if args.server else ""))
@@ -166,21 +210,24 @@ def render(rows: list[dict]) -> str:
              "checks (verbatim, misattributed, altered, made up) generated from each store with a fixed seed. "
              "p50/p95 exclude the first call, listed as *first* (it builds the BM25 index). Shared 2-core "
              "machine (other engineers running tests): tails are inflated by CPU contention.", "",
-             "| articles | sentences | how built | ask p50 / p95 ms | check p50 / p95 ms | first ask s | "
-             "peak RSS MiB (app + embedded store) |", "|---:|---:|---|---:|---:|---:|---:|"]
+             "| articles | sentences | distinct embedded | how built | ask p50 / p95 ms | check p50 / p95 ms | "
+             "first ask s | peak RSS MiB (app + embedded store) | load avg |", "|---:|---:|---:|---|---:|---:|---:|---:|---|"]
     for r in rows:
         e = r["embedded"]
-        lines.append(f"| {e['articles']} | {e['sentences']} | {r['built']} | {e['ask']['p50_ms']:.0f} / "
+        embedded = r.get("counts", {}).get("embedded_distinct_sentences", "all")
+        lines.append(f"| {e['articles']} | {e['sentences']} | {embedded} | {r['built']} | {e['ask']['p50_ms']:.0f} / "
                      f"{e['ask']['p95_ms']:.0f} | {e['check']['p50_ms']:.0f} / {e['check']['p95_ms']:.0f} | "
-                     f"{e['ask']['first_s']:.1f} | {e['peak_rss_mb']:.0f} |")
+                     f"{e['ask']['first_s']:.1f} | {e['peak_rss_mb']:.0f} | "
+                     f"{e.get('loadavg_start', 0):.1f}–{e.get('loadavg_end', 0):.1f} |")
     for r in rows:
         if "counts" in r:
             c = r["counts"]
-            lines.append(f"\n{r['size']} articles: {c['distinct_sentence_texts']} distinct sentence texts, "
+            if c.get("partial"):
+                continue
+            lines.append(f"\n{r['size']} articles: {c.get('distinct_sentence_texts_now', '?')} distinct sentence texts, "
                          f"{c['embedded_distinct_sentences']} distinct embedded sentences (vectors reused "
                          f"across copies), {c['attributions']} attributions, {c['speakers']} speakers; "
-                         + (f"the build was stopped for time at {c['articles']} articles."
-                            if c.get("note") else f"built in {c['build_s']:.0f} s."))
+                         + f"built in {c['build_s']:.0f} s ({c['articles_per_s']:.1f} articles/s).")
         if "server" in r:
             s = r["server"]
             lines.append(f"\nThrough `chroma run` on loopback ({r['size']} articles): ask p50/p95 "

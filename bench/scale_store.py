@@ -1,19 +1,31 @@
 """Large benchmark stores built without re-running the pipeline on every article.
 
-``templates`` parses a few thousand generated articles once (spaCy, attributions) and
-caches the analyses and their sentence vectors under a cache directory. ``build_store``
-then writes N articles as ``ArticleBundle``s straight to a store: article *i* is
-template ``i mod T`` with every digit rewritten in place (copy-dependent, so offsets
-and spans are unchanged and most sentence texts differ between copies) under a new
-article id, with its template sentences' vectors reused. So a large store holds N
+``templates`` parses generated articles once (spaCy, attributions) and caches the
+analyses and their sentence vectors under a cache directory (every distinct template
+sentence is embedded once, by the real embedding model); ``template_set`` joins the
+template sets of several corpus seeds. ``build_store`` then writes N articles: article
+*i* is template ``i mod T`` with every digit rewritten in place (copy-dependent, so
+offsets and spans are unchanged and most sentence texts differ between copies) under a
+new article id, with its template sentences' vectors reused. So a large store holds N
 articles of real structure, but only the templates' distinct sentences were embedded.
+
+The write is ``Store.write_articles`` in bulk: rows come from the store's own row
+builder (the same ids, vectors, documents and metadata as an ingest), a few hundred
+articles per chunk, upserted in parts of a few thousand rows, article records last,
+one generation bump per chunk; a producer thread prepares chunk *k+1* while chunk *k*
+is written. Claim links (``bot.claims``) are not written: the store links an
+attribution without a link when it is read, and ``ask``/``check`` do not read them.
 """
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +33,8 @@ import numpy as np
 from index.models import Span
 
 _DIGIT = re.compile(r"\d")
+CHUNK = 250  # articles prepared and written together (≈ 5k sentence rows)
+WRITE_PART = 5000  # rows per Chroma upsert call
 
 
 def templates(cache: Path, count: int, seed: int = 7, vectors_from: Path | None = None):
@@ -65,6 +79,21 @@ def templates(cache: Path, count: int, seed: int = 7, vectors_from: Path | None 
     return result
 
 
+def template_set(cache: Path, specs: list[tuple[int, int]], vectors_from: Path | None = None):
+    """``(analyses, vectors)`` of several template sets (``[(count, seed), …]``) joined;
+    article ids must not repeat across sets."""
+    analyses: list = []
+    vectors: dict = {}
+    for count, seed in specs:
+        part, known = templates(cache, count, seed, vectors_from)
+        analyses += part
+        vectors.update(known)
+    ids = [a[0].id for a in analyses]
+    if len(set(ids)) != len(ids):
+        raise ValueError("template sets share article ids; use other seeds")
+    return analyses, vectors
+
+
 def rewrite_digits(text: str, copy: int) -> str:
     """Every digit of ``text`` changed as a function of ``copy`` and its position (copy 0:
     unchanged). Lengths are kept, so every offset stays valid."""
@@ -93,39 +122,144 @@ def article_copy(template, copy: int, index: int):
     return new_article, new_sentences, new_attributions, speakers
 
 
-def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, batch: int = 64) -> dict:
-    """Write ``n_articles`` template copies to an embedded store; returns counts."""
-    from bench.harness import runtime_for
+def iter_bundles(analyses, vectors: dict, start: int, stop: int, registry):
+    """Article bundles ``start .. stop-1`` of a template-copy store (see module doc).
+
+    Article *i* is template ``i mod T``, copy ``i // T``; its speakers are linked through
+    ``registry`` exactly as the ingest pipeline links them."""
     from index.chunks import make_chunks
-    from index.ingest import SpeakerRegistry, link_speakers
+    from index.ingest import link_speakers
     from index.store import ArticleBundle
 
-    rt = runtime_for(store_dir)
-    store = rt.store
-    registry = SpeakerRegistry(store.speakers())
     usable = [t for t in analyses if t[1]]
-    texts: set[str] = set()
-    bundles: list[ArticleBundle] = []
-    sentences_written = 0
-    for i in range(n_articles):
-        template = usable[i % len(usable)]
+    matrices: dict[int, np.ndarray] = {}
+    for i in range(start, stop):
+        slot = i % len(usable)
+        template = usable[slot]
         article, sentences, attributions, speakers = article_copy(template, i // len(usable), i)
         attributions, speakers = link_speakers(attributions, [replace(s) for s in speakers], registry)
-        matrix = np.asarray([vectors[s.text] for s in template[1]], dtype=np.float32)
-        bundles.append(ArticleBundle(
+        matrix = matrices.get(slot)
+        if matrix is None:
+            matrix = matrices[slot] = np.asarray([vectors[s.text] for s in template[1]], dtype=np.float32)
+        yield ArticleBundle(
             article_id=article.id, text=article.text, content_hash=article.content_hash,
             appearance=article.appearance(), furniture=article.furniture, sentences=sentences,
             sentence_vectors=matrix, chunks=make_chunks(article, sentences), attributions=attributions,
-            speakers=speakers, encoding=article.encoding))
-        texts.update(s.text for s in sentences)
-        sentences_written += len(sentences)
-        if len(bundles) >= batch:
-            store.write_articles(bundles)
-            bundles = []
-    store.write_articles(bundles)
-    counts = {"articles": store.count("articles"), "sentences": store.count("sentences"),
-              "distinct_sentence_texts": len(texts), "embedded_distinct_sentences": len(vectors),
-              "attributions": store.count("attributions"), "speakers": store.count("speakers")}
+            speakers=speakers, encoding=article.encoding)
+
+
+def bundle_rows(store, bundles) -> dict[str, list]:
+    """The rows ``Store.write_articles`` would upsert for ``bundles``, per collection, in
+    its write order and with its de-duplication (one row per id, the latest wins)."""
+    from index.store import KINDS
+
+    rows: dict[str, list] = {k: [] for k in KINDS}
+    for b in bundles:
+        store._rows_for(b, rows)  # the store's own row builder: the same ids, vectors, documents, metadata
+    return {kind: list({row[0]: row for row in rows[kind]}.values())
+            for kind in ("sentences", "chunks", "attributions", "speakers", "articles")}
+
+
+def write_rows(store, rows: dict[str, list], part: int = WRITE_PART) -> None:
+    """Upsert prepared rows (``bundle_rows``) in large parts, article records last, then
+    bump the store's generation: ``Store.write_articles`` with bigger batches."""
+    from index.store import idempotent
+
+    for kind, unique in rows.items():  # dict order: sentences, chunks, attributions, speakers, articles
+        collection = store.collection(kind)
+        for lo in range(0, len(unique), part):
+            ids, vecs, docs, metas = zip(*unique[lo : lo + part])
+            idempotent(collection.upsert, ids=list(ids), embeddings=np.asarray(vecs, dtype=np.float32),
+                       documents=list(docs), metadatas=list(metas))
+    store._bump_generation()
+
+
+@contextmanager
+def memoised_name_keys():
+    """Cache ``index.speakers.normalise_name`` and ``name_key`` (pure functions of a string)
+    while a store is built: speaker linking calls them for every candidate of every
+    speaker of every article, and they were most of the Python time of a build (results
+    are unchanged, only computed once per distinct name)."""
+    from index import speakers
+
+    saved = speakers.normalise_name, speakers.name_key
+    speakers.normalise_name = lru_cache(maxsize=200_000)(saved[0])
+    speakers.name_key = lru_cache(maxsize=200_000)(saved[1])
+    try:
+        yield
+    finally:
+        speakers.normalise_name, speakers.name_key = saved
+
+
+def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk: int = CHUNK,
+                progress: Path | None = None, deadline: float | None = None) -> dict:
+    """Write template copies ``0 .. n_articles-1`` to an embedded store (resuming after
+    the last whole chunk already committed); returns counts and timings.
+
+    A producer thread builds bundles and their rows (Python) while this thread upserts
+    the previous chunk (Chroma's Rust core). ``deadline`` (``time.time()``): stop after
+    the chunk that passes it, leaving a consistent store (``counts["stopped"]``)."""
+    import queue
+    import threading
+
+    from bench.harness import runtime_for
+    from index.ingest import SpeakerRegistry
+
+    rt = runtime_for(store_dir)
+    store = rt.store
+    start = (store.count("articles") // chunk) * chunk
+    registry = SpeakerRegistry(store.speakers())
+    prepared: queue.Queue = queue.Queue(maxsize=2)
+    stop_flag = threading.Event()
+    prep_cpu = [0.0]
+    distinct: set[int] = set()  # hashes of the sentence texts written in this run
+
+    def produce() -> None:
+        try:
+            for lo in range(start, n_articles, chunk):
+                if stop_flag.is_set():
+                    break
+                t = time.thread_time()
+                bundles = list(iter_bundles(analyses, vectors, lo, min(lo + chunk, n_articles), registry))
+                distinct.update(hash(s.text) for b in bundles for s in b.sentences)
+                item = (lo, len(bundles), sum(len(b.sentences) for b in bundles), bundle_rows(store, bundles))
+                prep_cpu[0] += time.thread_time() - t
+                prepared.put(item)
+        finally:
+            prepared.put(None)
+
+    def produce_memoised() -> None:
+        with memoised_name_keys():
+            produce()
+
+    producer = threading.Thread(target=produce_memoised, daemon=True)
+    t0, c0 = time.perf_counter(), time.process_time()
+    producer.start()
+    written = sentences_written = 0
+    stopped = False
+    while (item := prepared.get()) is not None:
+        lo, n, n_sentences, rows = item
+        write_rows(store, rows)
+        written += n
+        sentences_written += n_sentences
+        if progress is not None:
+            elapsed = time.perf_counter() - t0
+            progress.write_text(json.dumps({"articles": lo + n, "written_now": written, "elapsed_s": elapsed,
+                                            "articles_per_s": written / elapsed,
+                                            "cpu_s": time.process_time() - c0, "prep_cpu_s": prep_cpu[0]}))
+        if deadline is not None and time.time() > deadline and lo + n < n_articles:
+            stopped = True
+            stop_flag.set()
+            while prepared.get() is not None:  # drain so the producer can finish
+                pass
+            break
+    producer.join()
+    elapsed = time.perf_counter() - t0
+    counts = {kind: store.count(kind) for kind in ("articles", "sentences", "chunks", "attributions", "speakers")}
+    counts.update({"written_now": written, "sentences_written_now": sentences_written, "build_s": elapsed,
+                   "articles_per_s": written / elapsed if elapsed else 0.0,
+                   "cpu_s": time.process_time() - c0, "prep_cpu_s": prep_cpu[0],
+                   "embedded_distinct_sentences": len(vectors), "stopped": stopped,
+                   "resumed_at": start, "distinct_sentence_texts_now": len(distinct)})
     rt.close()
     return counts
-

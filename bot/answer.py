@@ -406,11 +406,18 @@ class Answerer(Runnable[dict, Answer]):
 
     def _statements_in_order(self, question: Question, scoped: Filters) -> list[ScoredSentence]:
         """Every sentence attributed to the question's speakers, earliest articles first."""
-        got = self.store.collection("sentences").get(where=scoped.chroma_where(), include=["metadatas", "documents"])
-        from index.store import sentence_record
+        generation = self.store.generation()
+        ids = self.retriever.allowed_ids(scoped, generation)  # from the BM25 postings: no SQLite filter scan
+        if ids is not None:
+            by_id, articles = self.retriever.lexical_cache.sentences(self.store, generation, ids)
+            records = list(by_id.values())
+        else:
+            got = self.store.collection("sentences").get(where=scoped.chroma_where(),
+                                                         include=["metadatas", "documents"])
+            from index.store import sentence_record
 
-        records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        articles = self.store.article_metadata({r.article_id for r in records})
+            records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            articles = self.store.article_metadata({r.article_id for r in records})
         hits = [ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0, {"speaker_match": 1.0})
                 for r in records if r.article_id in articles]
         hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))

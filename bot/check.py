@@ -209,7 +209,15 @@ class QuoteChecker:
         """The candidate articles with their sentences and attributions: three batched
         reads for all of them, not three per article."""
         records = self.store.get_articles(article_ids)
-        sentences = self.store.sentences_of_many(records)
+        generation = self.store.generation()
+        ids = self.retriever.allowed_ids(Filters(article_ids=sorted(records)), generation) if records else []
+        if ids is None:
+            sentences = self.store.sentences_of_many(records)
+        else:  # the articles' sentence ids from the BM25 postings, records from the retriever's cache
+            by_id, _ = self.retriever.lexical_cache.sentences(self.store, generation, ids)
+            sentences = {}
+            for record in sorted(by_id.values(), key=lambda r: r.n):
+                sentences.setdefault(record.article_id, []).append(record)
         attributions: dict[str, list[dict]] = {}
         for item in self.store.attributions(article_ids=records):
             attributions.setdefault(item["article_id"], []).append(item)

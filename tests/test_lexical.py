@@ -1,0 +1,109 @@
+"""The in-memory BM25 index (bot.lexical): scores, ids, filters, against a plain reference."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from bot import lexical
+from bot.lexical import B, K1, BM25Index, LexicalRow
+from bot.text import terms
+
+WORDS = ("harbour dredging tram levy ferry budget council flood barrier tariff quota housing "
+         "stadium grant audit survey velmar brennick quillon contract deadline strike").split()
+
+
+def corpus(n_articles: int = 30, seed: int = 3) -> list[LexicalRow]:
+    rng = random.Random(seed)
+    rows = []
+    for a in range(n_articles):
+        aid = f"{a:016x}"
+        for n in range(rng.randint(1, 6)):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
+            speakers = tuple(sorted(rng.sample(["sp-a", "sp-b", "sp-c"], rng.randint(0, 2))))
+            rows.append(LexicalRow(f"{aid}:{n}", aid, text, speakers))
+    rows.append(LexicalRow(f"{rows[0].article_id}:99", rows[0].article_id, rows[0].text, ()))  # a repeated text
+    return rows
+
+
+def reference_scores(rows: list[LexicalRow], query: str) -> dict[str, float]:
+    """Okapi BM25 written out term by term, the textbook way."""
+    docs = [terms(r.text) for r in rows]
+    avg = sum(map(len, docs)) / len(docs)
+    out = {}
+    for row, doc in zip(rows, docs):
+        score = 0.0
+        for term in set(terms(query)):
+            df = sum(term in d for d in docs)
+            tf = doc.count(term)
+            if tf:
+                idf = math.log(1 + (len(docs) - df + 0.5) / (df + 0.5))
+                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(doc) / avg))
+        if score > 0:
+            out[row.id] = score
+    return out
+
+
+@pytest.mark.parametrize("query", ["harbour levy", "tram tram deadline", "velmar flood barrier quota"])
+def test_scores_and_order_match_textbook_bm25(query):
+    rows = corpus()
+    index = BM25Index(rows)
+    expected = reference_scores(rows, query)
+    hits = index.search(query, k=len(rows))
+    assert {h.sentence_id for h in hits} == set(expected)
+    for hit in hits:
+        assert hit.score == pytest.approx(expected[hit.sentence_id], rel=1e-5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_top_k_is_the_best_k():
+    rows = corpus(80)
+    index = BM25Index(rows)
+    expected = sorted(reference_scores(rows, "budget grant strike").values(), reverse=True)[:7]
+    assert [h.score for h in index.search("budget grant strike", k=7)] == pytest.approx(expected, rel=1e-5)
+
+
+def test_filters_by_article_and_speaker():
+    rows = corpus()
+    index = BM25Index(rows)
+    articles = {rows[0].article_id, rows[10].article_id}
+    for wanted_articles, wanted_speakers in ((articles, None), (None, {"sp-b"}), (articles, {"sp-a", "sp-c"})):
+        mask = index.mask(wanted_articles, wanted_speakers)
+        allowed = {r.id for r in rows
+                   if (not wanted_articles or r.article_id in wanted_articles)
+                   and (not wanted_speakers or set(r.speaker_ids) & wanted_speakers)}
+        hits = index.search("harbour tram budget council", k=len(rows), allowed=mask)
+        assert hits and {h.sentence_id for h in hits} <= allowed
+        unfiltered = {h.sentence_id for h in index.search("harbour tram budget council", k=len(rows))}
+        assert {h.sentence_id for h in hits} == unfiltered & allowed
+    assert index.mask(None, None) is None
+    assert not index.mask({"no-such-article"}, None).any()
+
+
+def test_ids_that_do_not_follow_the_article_pattern_are_kept():
+    rows = [LexicalRow("a1:0", "a1", "harbour levy"), LexicalRow("odd-id", "a1", "harbour tram"),
+            LexicalRow("a2:007", "a2", "harbour budget")]
+    index = BM25Index(rows)
+    assert {h.sentence_id for h in index.search("harbour", k=5)} == {"a1:0", "odd-id", "a2:007"}
+
+
+def test_token_cache_limit_does_not_change_results(monkeypatch):
+    rows = corpus()
+    full = BM25Index(rows)
+    monkeypatch.setattr(lexical, "TOKEN_CACHE_LIMIT", 2)
+    small = BM25Index(rows)
+    for query in ("harbour levy", "quota contract"):
+        assert [(h.sentence_id, h.score) for h in small.search(query)] == \
+            [(h.sentence_id, h.score) for h in full.search(query)]
+
+
+def test_empty_index_and_unknown_terms():
+    assert BM25Index([]).search("harbour") == []
+    index = BM25Index(corpus())
+    assert index.search("zzzz qqqq") == []
+    assert index.idf("zzzz") == pytest.approx(math.log(1 + (index.size + 0.5) / 0.5))
+    assert isinstance(index.nbytes(), int) and index.nbytes() > 0
+    assert np.all(index.mask({corpus()[0].article_id}) <= 1)
