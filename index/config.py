@@ -38,7 +38,10 @@ class Settings:
     max_question_chars: int = 2_000
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     index_seeds_on_first_run: bool = True
-    embed_threads: int = 2
+    # Half the cores: while the embedding threads embed a batch, the other cores parse the
+    # next and write the last (ingest on 2 cores: 0.37x the embed-only limit with 1 thread,
+    # 0.31x with 2; docs/benchmarks.md). One question's embedding gains nothing from more.
+    embed_threads: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2))
     ingest_batch: int = 16
     llm_timeout: float = 60.0  # seconds per LLM request (the answer backend)
     # ClaimReview exports: who publishes the review, and where reviews live (+ claim id).
