@@ -1049,7 +1049,7 @@ def title_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | Non
     "Mayor Kovec Slams Ferry Plan As Reckless" / "Harbour Union Urges Council To Act"
     """
     words = [t for t in sent if t.is_alpha]
-    if len(words) < 4 or len(sent) > 25 or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
+    if len(words) < 4 or len(sent) > HEADLINE_MAX_TOKENS or sum(t.is_title or t.is_upper for t in words) < 0.8 * len(words):
         return None
     for token in sent[1:-1]:
         if token.pos_ not in ("PROPN", "NOUN") or ctx.in_quote(token) or title_verb_lemma(token) is None:
@@ -1057,19 +1057,7 @@ def title_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | Non
         source = sent.doc[sent.start : token.i]
         if not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ") for t in source):
             return None
-        start, end = trim(ctx.text, token.idx + len(token.text), sent.end_char)
-        if len(ctx.text[start:end].split()) < 2:
-            return None
-        ids = quotes_overlapping(ctx, start, end)
-        return Candidate(
-            construction="title_case_headline",
-            cue=(token.i, token.i + 1),
-            source=(sent.start, token.i),
-            content=[(start, end)],
-            kind="mixed" if ids else "indirect",
-            source_head=token.i - 1,
-            quote_ids=set(ids),
-        )
+        return headline_candidate(ctx, sent, "title_case_headline", token, token)
     return None
 
 
@@ -1094,20 +1082,27 @@ def sentence_case_headline(ctx: ArticleContext, sent: SpacySpan) -> Candidate | 
         ):
             return None
         last = following if following.lower_ in PREPOSITIONAL_CUES.get(lemma, ()) else token  # "calls for"
-        start, end = trim(ctx.text, last.idx + len(last.text), sent.end_char)
-        if len(ctx.text[start:end].split()) < 2:
-            return None
-        ids = quotes_overlapping(ctx, start, end)
-        return Candidate(
-            construction="sentence_case_headline",
-            cue=(token.i, last.i + 1),
-            source=(sent.start, token.i),
-            content=[(start, end)],
-            kind="mixed" if ids else "indirect",
-            source_head=token.i - 1,
-            quote_ids=set(ids),
-        )
+        return headline_candidate(ctx, sent, "sentence_case_headline", token, last)
     return None
+
+
+def headline_candidate(ctx: ArticleContext, sent: SpacySpan, construction: str,
+                       cue: Token, last: Token) -> Candidate | None:
+    """A headline's attribution once its cue verb (``cue`` .. ``last``) is found: the words
+    before the cue are the source, the rest of the line the content (two words at least)."""
+    start, end = trim(ctx.text, last.idx + len(last.text), sent.end_char)
+    if len(ctx.text[start:end].split()) < 2:
+        return None
+    ids = quotes_overlapping(ctx, start, end)
+    return Candidate(
+        construction=construction,
+        cue=(cue.i, last.i + 1),
+        source=(sent.start, cue.i),
+        content=[(start, end)],
+        kind="mixed" if ids else "indirect",
+        source_head=cue.i - 1,
+        quote_ids=set(ids),
+    )
 
 
 def title_verb_lemma(token: Token) -> str | None:
