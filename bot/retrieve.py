@@ -93,7 +93,8 @@ def _glibc():
 
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Cap glibc's malloc arenas for threads created from now on. Chroma's reader threads
+    """Cap glibc's malloc arenas for threads created from now on (called once per process,
+    by ``bot.runtime.Runtime``, before the store's client starts). Chroma's reader threads
     each get an arena by default, and a full read of the sentences (the BM25 build) left
     hundreds of MiB of freed memory spread over them: at 10k articles the build added
     620 MiB of RSS for an 18 MiB index. No-op outside glibc."""
@@ -121,7 +122,6 @@ class LexicalCache:
     MAX_VECTORS = 40_000  # 384-d float32: 60 MiB at most
 
     def __init__(self) -> None:
-        limit_malloc_arenas()  # before the store's client starts its threads
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: BM25Index | None = None

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from bot.answer import Answerer
 from bot.question import SpeakerIndex
-from bot.retrieve import LexicalCache, SentenceRetriever
+from bot.retrieve import LexicalCache, SentenceRetriever, limit_malloc_arenas
 from index.config import Settings
 from index.ingest import Indexer, IngestResult, Progress, load_inputs
 from index.store import Store
@@ -21,6 +21,7 @@ class Runtime:
     """Lazily built pipeline objects for one configuration."""
 
     def __init__(self, settings: Settings) -> None:
+        limit_malloc_arenas()  # process-wide; before the store's client starts its threads
         self.settings = settings
         self._lock = threading.RLock()
         self._speaker_index: tuple[str, SpeakerIndex] | None = None
