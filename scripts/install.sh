@@ -2,7 +2,7 @@
 # Create a virtual environment and install whosaid into it, pinned by constraints.txt.
 #   bash scripts/install.sh [VENV] [EXTRAS]      e.g.  bash scripts/install.sh .venv-test test
 # The installer is uv (from PyPI, into the venv itself): it resolves and links the ~150
-# pinned packages in about 10 s where pip takes about 4 minutes (docs/benchmarks.md,
+# pinned packages in under 10 s where pip takes about a minute, several under load (docs/benchmarks.md,
 # "Cold start"). When uv cannot be installed, pip does the same install, only slower.
 set -euo pipefail
 cd "$(dirname "$0")/.."
