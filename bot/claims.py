@@ -25,10 +25,11 @@ Everything here is offline: vectors come from the store, decisions from rules.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 
 import numpy as np
 
@@ -137,45 +138,20 @@ class TextCache:
 
     def __init__(self, size: int = 2_000) -> None:
         self.size = size
-        self._facts: OrderedDict[str, TextFacts] = OrderedDict()
-        self._keys: OrderedDict[str, set[str]] = OrderedDict()
-        self._changes: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        # per instance, so one linker's texts never outlive it
+        self.facts: Callable[[str], TextFacts] = lru_cache(maxsize=size)(facts)
+        self.keys: Callable[[str], set[str]] = lru_cache(maxsize=size)(content_keys)
+        self._change = lru_cache(maxsize=4 * size)(self._compute_change)
 
-    def facts(self, text: str) -> TextFacts:
-        """``bot.meaning.facts`` of ``text``, computed once."""
-        found = self._facts.get(text)
-        if found is None:
-            found = self._facts[text] = facts(text)
-            if len(self._facts) > self.size:
-                self._facts.popitem(last=False)
-        else:
-            self._facts.move_to_end(text)
-        return found
-
-    def keys(self, text: str) -> set[str]:
-        """``content_keys`` of ``text``, computed once."""
-        found = self._keys.get(text)
-        if found is None:
-            found = self._keys[text] = content_keys(text)
-            if len(self._keys) > self.size:
-                self._keys.popitem(last=False)
-        else:
-            self._keys.move_to_end(text)
-        return found
+    def _compute_change(self, a: str, b: str) -> list[str]:
+        return facts_change(self.facts(a), self.facts(b))
 
     def change(self, a: str, b: str) -> list[str]:
         """``meaning_change(a, b)``, computed once per ordered pair (a copy: callers may
         extend the list)."""
         if a == b:  # identical wording never changes the meaning
             return []
-        found = self._changes.get((a, b))
-        if found is None:
-            found = self._changes[(a, b)] = facts_change(self.facts(a), self.facts(b))
-            if len(self._changes) > 4 * self.size:
-                self._changes.popitem(last=False)
-        else:
-            self._changes.move_to_end((a, b))
-        return list(found)
+        return list(self._change(a, b))
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:

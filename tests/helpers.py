@@ -10,6 +10,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.harness import stop_process  # one terminate-then-kill for tests and benchmarks
+
 REPO = Path(__file__).resolve().parents[1]
 NETGUARD = Path(__file__).resolve().parent / "netguard"
 
@@ -55,16 +57,6 @@ def whosaid_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ui.cli", *args]
 
 
-def stop_process(proc, timeout: float = 20.0) -> None:
-    """Terminate a child process, killing it if it does not exit in ``timeout`` seconds."""
-    import subprocess
-
-    proc.terminate()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @contextmanager
