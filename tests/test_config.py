@@ -28,3 +28,19 @@ def test_bad_values_are_clear_errors():
         load_settings(environ={"WHOSAID_MAX_FILE_BYTES": "lots"})
     with pytest.raises(ConfigError, match="http"):
         load_settings(environ={"WHOSAID_CHROMA_URL": "localhost:8000"})
+
+
+@pytest.mark.parametrize("cores, threads", [(1, 1), (2, 1), (4, 2), (None, 1)])
+def test_embedding_threads_default_to_half_the_cores(monkeypatch, cores, threads):
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert load_settings(environ={}).embed_threads == threads
+    assert load_settings(environ={"WHOSAID_EMBED_THREADS": "3"}).embed_threads == 3
+
+
+def test_every_setting_names_its_environment_variable():
+    from index.config import environment_variables
+
+    names = environment_variables()
+    assert names["embed_threads"] == "WHOSAID_EMBED_THREADS"
+    assert names["openai_api_key"] == "OPENAI_API_KEY"
+    assert all(env.startswith(("WHOSAID_", "OPENAI_")) for env in names.values())
