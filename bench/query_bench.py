@@ -90,6 +90,32 @@ def make_checks(store, rng: random.Random, n: int = 200) -> list[tuple[str, str 
     return out
 
 
+def ask_after_write(rt, questions: list[str]) -> dict:
+    """Add one new generated article, time the next questions, delete it, time again:
+    what a reader waits for after someone adds (or removes) an article."""
+    import tempfile
+
+    from bench.corpus import write_corpus
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(Path(tmp), 1, seed=424242)
+        t = time.perf_counter()
+        (result,) = [r for r in rt.ingest_paths(sorted(Path(tmp).glob("*.md"))) if r.status == "indexed"]
+        out["ingest_one_s"] = time.perf_counter() - t
+    for phase in ("added", "deleted"):
+        if phase == "deleted":
+            rt.store.delete_article(result.article_id)
+        times = []
+        for q in questions:
+            t = time.perf_counter()
+            rt.answerer().invoke({"question": q})
+            times.append(time.perf_counter() - t)
+        out[phase] = {"first_ask_s": times[0], "next_asks_max_s": max(times[1:]),
+                      "lexical": dict(rt.lexical_cache.last_refresh)}
+    return out
+
+
 def child(args) -> None:
     import cProfile
     import pstats
@@ -97,6 +123,9 @@ def child(args) -> None:
     from bot.retrieve import Filters
 
     rt = runtime_for(Path(args.store) if args.store else None, args.chroma_url)
+    if args.fresh_lexical:  # measure a start without a saved BM25 index
+        shutil.rmtree(rt.settings.lexical_index_dir, ignore_errors=True)
+    first_refresh: dict = {}
     t0 = time.perf_counter()
     rt.embeddings, rt.nlp, rt.store  # noqa: B018
     load_s = time.perf_counter() - t0
@@ -118,10 +147,16 @@ def child(args) -> None:
             if profiler:
                 profiler.disable()
             answered += bool(getattr(result, "answered", getattr(result, "verdict", "") != "not_found"))
+            if kind == "ask" and i == 0:
+                first_refresh = dict(rt.lexical_cache.last_refresh)
         warm = times[1:]
         out[kind] = {"first_s": times[0], "p50_ms": 1000 * percentile(warm, 50),
                      "p95_ms": 1000 * percentile(warm, 95), "max_ms": 1000 * max(warm),
                      "n": len(times), "answered": answered}
+    out["first_ask_lexical"] = first_refresh
+    out["peak_rss_before_write_mb"] = peak_rss_mb()
+    if args.after_write:
+        out["after_write"] = ask_after_write(rt, questions[:5])
     out["loadavg_end"] = os.getloadavg()[0]
     out["rss_end_mb"] = rss_mb(os.getpid())
     if profiler:
@@ -148,6 +183,9 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--fresh-lexical", action="store_true", help="delete the saved BM25 index first")
+    parser.add_argument("--after-write", action="store_true",
+                        help="also time asks after adding and deleting one article")
     parser.add_argument("--chroma-url")
     args = parser.parse_args()
     if args.child:
@@ -187,7 +225,7 @@ def main() -> None:
         if args.build_only:
             continue
         info["embedded"] = run_child("bench.query_bench", ["--child", "--store", str(store), "--cache", str(cache),
-                                                           "--questions", str(args.questions)]
+                                                           "--questions", str(args.questions), "--after-write"]
                                      + (["--profile"] if args.profile else []), timeout=14400)
         print(json.dumps(info), flush=True)
         if args.server:

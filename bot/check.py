@@ -219,7 +219,7 @@ class QuoteChecker:
             for record in sorted(by_id.values(), key=lambda r: r.n):
                 sentences.setdefault(record.article_id, []).append(record)
         attributions: dict[str, list[dict]] = {}
-        for item in self.store.attributions(article_ids=records):
+        for item in self.store.attributions_of(records):
             attributions.setdefault(item["article_id"], []).append(item)
         return {aid: _ArticleView(record, record.text, sentences.get(aid, []), attributions.get(aid, []),
                                   [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)])

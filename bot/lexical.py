@@ -1,26 +1,35 @@
 """Lexical retrieval: Okapi BM25 over the store's sentences, held in memory.
 
-Built from the store once per process and rebuilt when the store's generation token
-changes (an article was written or deleted). The index holds no Python object per
-sentence, so it stays small at millions of sentences:
+The index holds no Python object per sentence, so it stays small at millions of
+sentences:
 
 * a sentence is its article's number (``int32``) and its position in the article
   (``int32``); its id ``<article_id>:<n>`` is rebuilt only for the hits returned;
-* every (term, sentence) pair goes into one flat token stream; numpy counts and groups
-  the pairs, so a term's postings are slices of two arrays (sentence numbers, and the
-  BM25 term weight ``tf·(k1+1) / (tf + k1·(1-b+b·len/avglen))`` computed once at
-  build time); a repeated sentence text is tokenised once;
+* the (term, sentence) pairs are kept sorted by term, then sentence, as two arrays
+  (sentence numbers and term frequencies); a term's postings are a slice of them, with
+  the BM25 term weight ``tf·(k1+1) / (tf + k1·(1-b+b·len/avglen))`` precomputed; a
+  repeated sentence text is tokenised once;
 * article and speaker filters are CSR groupings (a sorted array and offsets per key).
 
 A query costs one vectorised pass per query term and a partial sort.
+
+The index changes by whole articles (``updated``: articles added and removed; an article's
+sentences are written once, with the article): only the new sentences are tokenised, and
+the merge is a stable sort of two sorted runs plus a vectorised re-weighting, so scores
+stay exactly those of a fresh build. ``save``/``load`` keep it on disk between processes
+(``bot.retrieve.LexicalCache``), so a process does not re-read every sentence to start.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import zipfile
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +39,7 @@ from index.store import SentenceRecord
 K1 = 1.2
 B = 0.75
 TOKEN_CACHE_LIMIT = 200_000  # distinct texts whose tokens are remembered while building
+FORMAT = 1  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
 
 
 @dataclass
@@ -65,20 +75,48 @@ class _Groups:
 class BM25Index:
     """An in-memory BM25 index over sentence records (or ``LexicalRow``s)."""
 
-    def __init__(self, records: Iterable[SentenceRecord | LexicalRow]) -> None:
-        article_number: dict[str, int] = {}
+    def __init__(self, records: Iterable[SentenceRecord | LexicalRow] = ()) -> None:
         self._articles: list[str] = []
         self._odd_ids: dict[int, str] = {}  # ids not of the form <article_id>:<n>
-        doc_article = array("i")
-        doc_n = array("i")
-        lengths = array("i")
-        stream = array("i")  # term numbers of every sentence, one after the other
-        vocabulary: dict[str, int] = {}
+        self._vocabulary: dict[str, int] = {}
+        self._speakers: list[str] = []
+        empty = np.zeros(0, dtype=np.int32)
+        self._doc_article, self._doc_n, self._length = empty, empty, empty
+        self._post_docs, self._post_tf = empty, np.zeros(0, dtype=np.uint16)
+        self._bounds = np.zeros(1, dtype=np.int64)
+        self._speaker_pairs = (empty, empty)  # (speaker number, sentence number) per pair
+        self._finish()
+        if records:
+            self._absorb(self._new_part(records, 0), keep_doc=None)
+
+    # -- building and updating -------------------------------------------------------
+
+    def updated(self, added: Iterable[SentenceRecord | LexicalRow] = (),
+                removed_articles: Iterable[str] = ()) -> "BM25Index":
+        """A new index: this one without the sentences of ``removed_articles``, plus the
+        ``added`` sentences (of articles not in this index). This index is unchanged."""
+        out = BM25Index.__new__(BM25Index)
+        out.__dict__.update(self.__dict__)
+        out._articles, out._odd_ids = list(self._articles), dict(self._odd_ids)
+        out._vocabulary, out._speakers = dict(self._vocabulary), list(self._speakers)
+        gone = [out._article_number[a] for a in set(removed_articles) if a in out._article_number]
+        keep_doc = ~np.isin(out._doc_article, np.asarray(gone, dtype=np.int32)) if gone else None
+        n_kept = int(keep_doc.sum()) if keep_doc is not None else out.size
+        out._absorb(out._new_part(added, n_kept), keep_doc)
+        return out
+
+    def _new_part(self, records: Iterable[SentenceRecord | LexicalRow], first_doc: int) -> dict:
+        """Arrays for new sentences numbered from ``first_doc`` (extends the vocabulary,
+        article and speaker lists)."""
+        article_number = {a: i for i, a in enumerate(self._articles)}
+        speaker_number = {s: i for i, s in enumerate(self._speakers)}
+        vocabulary = self._vocabulary
+        doc_article, doc_n, lengths, stream = array("i"), array("i"), array("i"), array("i")
+        speaker_of_pair, doc_of_speaker_pair = array("i"), array("i")
+        odd_ids: dict[int, str] = {}
         token_cache: dict[str, array] = {}
-        speaker_number: dict[str, int] = {}
-        speaker_of_pair = array("i")
-        doc_of_speaker_pair = array("i")
-        for doc, record in enumerate(records):
+        for local, record in enumerate(records):
+            doc = first_doc + local
             a = article_number.get(record.article_id)
             if a is None:
                 a = article_number[record.article_id] = len(self._articles)
@@ -89,10 +127,13 @@ class BM25Index:
                 doc_n.append(int(tail))
             else:
                 doc_n.append(-1)
-                self._odd_ids[doc] = record.id
+                odd_ids[doc] = record.id
             for speaker in record.speaker_ids:
-                s = speaker_number.setdefault(speaker, len(speaker_number))
-                speaker_of_pair.append(s)
+                sp = speaker_number.get(speaker)
+                if sp is None:
+                    sp = speaker_number[speaker] = len(self._speakers)
+                    self._speakers.append(speaker)
+                speaker_of_pair.append(sp)
                 doc_of_speaker_pair.append(doc)
             tokens = token_cache.get(record.text)
             if tokens is None:
@@ -103,38 +144,147 @@ class BM25Index:
             stream.extend(tokens)
             lengths.append(len(tokens))
         del token_cache
-        self.size = len(doc_article)
-        self._doc_article = np.frombuffer(doc_article, dtype=np.int32).copy()
-        self._doc_n = np.frombuffer(doc_n, dtype=np.int32).copy()
-        length = np.frombuffer(lengths, dtype=np.int32).astype(np.float32)
+        n = len(doc_article)
+        length = np.frombuffer(lengths, dtype=np.int32).copy()
+        tokens = np.frombuffer(stream, dtype=np.int32).astype(np.int64)
+        docs = np.repeat(np.arange(n, dtype=np.int64), length.astype(np.int64))
+        tokens *= max(n, 1)
+        tokens += docs
+        del docs
+        pairs, tf = np.unique(tokens, return_counts=True)  # by term, then sentence
+        del tokens, stream
+        pair_terms, pair_docs = np.divmod(pairs, max(n, 1))
+        del pairs
+        pair_docs += first_doc
+        return {"doc_article": np.frombuffer(doc_article, dtype=np.int32).copy(),
+                "doc_n": np.frombuffer(doc_n, dtype=np.int32).copy(), "length": length, "odd_ids": odd_ids,
+                "pair_terms": pair_terms.astype(np.int32), "pair_docs": pair_docs.astype(np.int32),
+                "pair_tf": np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),
+                "speaker_pairs": (np.frombuffer(speaker_of_pair, dtype=np.int32).copy(),
+                                  np.frombuffer(doc_of_speaker_pair, dtype=np.int32).copy())}
+
+    def _absorb(self, new: dict, keep_doc: np.ndarray | None) -> None:
+        """Drop the sentences ``keep_doc`` rules out (renumbering the rest), append ``new``."""
+        pair_terms = np.repeat(np.arange(len(self._bounds) - 1, dtype=np.int32), np.diff(self._bounds))
+        pair_docs, pair_tf = self._post_docs, self._post_tf
+        sp_keys, sp_docs = self._speaker_pairs
+        if keep_doc is not None:
+            number = (np.cumsum(keep_doc) - 1).astype(np.int32)
+            kept = keep_doc[pair_docs]
+            pair_terms, pair_docs, pair_tf = pair_terms[kept], number[pair_docs[kept]], pair_tf[kept]
+            kept_sp = keep_doc[sp_docs]
+            sp_keys, sp_docs = sp_keys[kept_sp], number[sp_docs[kept_sp]]
+            self._odd_ids = {int(number[d]): i for d, i in self._odd_ids.items() if keep_doc[d]}
+            self._doc_article, self._doc_n = self._doc_article[keep_doc], self._doc_n[keep_doc]
+            self._length = self._length[keep_doc]
+        self._odd_ids.update(new["odd_ids"])
+        self._speaker_pairs = (np.concatenate([sp_keys, new["speaker_pairs"][0]]),
+                               np.concatenate([sp_docs, new["speaker_pairs"][1]]))
+        self._doc_article = np.concatenate([self._doc_article, new["doc_article"]])
+        self._doc_n = np.concatenate([self._doc_n, new["doc_n"]])
+        self._length = np.concatenate([self._length, new["length"]])
+        if len(pair_terms):
+            # Both runs are sorted by (term, sentence) and every new sentence number is
+            # larger than every kept one, so a stable sort by term alone restores the order.
+            all_terms = np.concatenate([pair_terms, new["pair_terms"]])
+            del pair_terms
+            order = np.argsort(all_terms, kind="stable")
+            self._post_docs = np.concatenate([pair_docs, new["pair_docs"]])[order]
+            self._post_tf = np.concatenate([pair_tf, new["pair_tf"]])[order]
+            all_terms = all_terms[order]
+            del order
+        else:  # a first build: the new run is the whole index, already in order
+            all_terms, self._post_docs, self._post_tf = new["pair_terms"], new["pair_docs"], new["pair_tf"]
+        new.clear()
+        self._bounds = np.searchsorted(all_terms, np.arange(len(self._vocabulary) + 1)).astype(np.int64)
+        del all_terms
+        self._compact_articles()
+        self._finish()
+
+    def _compact_articles(self) -> None:
+        """Forget articles that no longer have sentences (renumbering the others)."""
+        present = np.zeros(len(self._articles), dtype=bool)
+        present[self._doc_article] = True
+        if present.all():
+            return
+        number = (np.cumsum(present) - 1).astype(np.int32)
+        self._articles = [a for a, p in zip(self._articles, present) if p]
+        self._doc_article = number[self._doc_article]
+
+    def _finish(self) -> None:
+        """Everything derived from the stored arrays: sizes, weights, filter groups."""
+        self.size = len(self._doc_article)
+        length = self._length.astype(np.float32)
         self.avg_length = float(length.mean()) if self.size else 0.0
-        self._term_number = vocabulary
-        self._df, self._post_docs, self._post_weights, self._bounds = self._postings(
-            np.frombuffer(stream, dtype=np.int32), length, len(vocabulary))
+        self._df = np.diff(self._bounds)
+        tf = self._post_tf.astype(np.float32)
+        norm = K1 * (1 - B + B * length[self._post_docs] / max(self.avg_length, 1e-9))
+        self._post_weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        self._article_number = {a: i for i, a in enumerate(self._articles)}
+        self._term_number = self._vocabulary
         all_docs = np.arange(self.size, dtype=np.int32)
         self._by_article = _Groups(self._doc_article, all_docs, self._articles)
-        self._by_speaker = _Groups(np.frombuffer(speaker_of_pair, dtype=np.int32),
-                                   np.frombuffer(doc_of_speaker_pair, dtype=np.int32),
-                                   list(speaker_number))
+        self._by_speaker = _Groups(*self._speaker_pairs, self._speakers)
 
-    def _postings(self, stream: np.ndarray, length: np.ndarray, n_terms: int):
-        """Document frequencies, and per term (by offsets) its sentences and BM25 weights."""
-        if not self.size or not len(stream):
-            empty = np.zeros(0, dtype=np.int32)
-            return np.zeros(n_terms, dtype=np.int64), empty, empty.astype(np.float32), np.zeros(n_terms + 1,
-                                                                                              dtype=np.int64)
-        docs = np.repeat(np.arange(self.size, dtype=np.int64), length.astype(np.int64))
-        pairs, tf = np.unique(stream.astype(np.int64) * self.size + docs, return_counts=True)  # by term, then doc
-        del docs
-        pair_terms = pairs // self.size
-        pair_docs = (pairs - pair_terms * self.size).astype(np.int32)
-        del pairs
-        bounds = np.searchsorted(pair_terms, np.arange(n_terms + 1))
-        del pair_terms
-        tf = tf.astype(np.float32)
-        norm = K1 * (1 - B + B * length[pair_docs] / max(self.avg_length, 1e-9))
-        weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
-        return np.diff(bounds), pair_docs, weights, bounds
+    def article_ids(self) -> set[str]:
+        """The articles whose sentences the index holds."""
+        return set(self._articles)
+
+    # -- on disk ---------------------------------------------------------------------
+
+    def save(self, path: Path, meta: dict | None = None) -> None:
+        """Write the index to ``path`` (an ``.npz`` file, replaced atomically); ``meta``
+        is stored with it (JSON) for the caller to check on ``load``."""
+        names = {"vocabulary": list(self._vocabulary), "articles": self._articles, "speakers": self._speakers,
+                 "odd_ids": list(self._odd_ids.values())}
+        arrays = {"doc_article": self._doc_article, "doc_n": self._doc_n, "length": self._length,
+                  "post_docs": self._post_docs, "post_tf": self._post_tf, "bounds": self._bounds,
+                  "speaker_keys": self._speaker_pairs[0], "speaker_docs": self._speaker_pairs[1],
+                  "odd_docs": np.asarray(list(self._odd_ids), dtype=np.int64)}
+        for key, items in names.items():
+            arrays[key] = np.frombuffer(json.dumps(items, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        arrays["meta"] = np.frombuffer(json.dumps({**(meta or {}), "format": FORMAT}).encode("utf-8"),
+                                       dtype=np.uint8)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                np.savez(fh, **arrays)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple["BM25Index", dict]:
+        """An index written by ``save`` and its ``meta``; ``ValueError`` when the file is
+        not a readable index of this format (the caller then builds a new one)."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                got = {key: data[key] for key in data.files}
+            meta = json.loads(got["meta"].tobytes().decode("utf-8"))
+            if meta.get("format") != FORMAT:
+                raise ValueError(f"format {meta.get('format')}, not {FORMAT}")
+            names = {key: json.loads(got[key].tobytes().decode("utf-8"))
+                     for key in ("vocabulary", "articles", "speakers", "odd_ids")}
+            out = cls.__new__(cls)
+            out._vocabulary = {t: i for i, t in enumerate(names["vocabulary"])}
+            out._articles, out._speakers = names["articles"], names["speakers"]
+            out._odd_ids = dict(zip(got["odd_docs"].tolist(), names["odd_ids"]))
+            out._doc_article, out._doc_n = got["doc_article"].astype(np.int32), got["doc_n"].astype(np.int32)
+            out._length = got["length"].astype(np.int32)
+            out._post_docs, out._post_tf = got["post_docs"].astype(np.int32), got["post_tf"].astype(np.uint16)
+            out._bounds = got["bounds"].astype(np.int64)
+            out._speaker_pairs = (got["speaker_keys"].astype(np.int32), got["speaker_docs"].astype(np.int32))
+            n, pairs = len(out._doc_article), len(out._post_docs)
+            if not (len(out._doc_n) == len(out._length) == n and len(out._post_tf) == pairs
+                    and len(out._bounds) == len(out._vocabulary) + 1 and out._bounds[-1] == pairs
+                    and (not pairs or (out._post_docs.min() >= 0 and out._post_docs.max() < n))
+                    and (not n or out._doc_article.max() < len(out._articles))):
+                raise ValueError("inconsistent arrays")
+            out._finish()
+            return out, meta
+        except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"cannot read the lexical index {path.name}: {exc}") from None
 
     def idf(self, term: str) -> float:
         i = self._term_number.get(term)
@@ -183,6 +333,7 @@ class BM25Index:
 
     def nbytes(self) -> int:
         """Bytes held by the index's arrays (not counting the vocabulary and article ids)."""
-        arrays = (self._doc_article, self._doc_n, self._df, self._post_docs, self._post_weights, self._bounds,
-                  self._by_article._docs, self._by_speaker._docs)
+        arrays = (self._doc_article, self._doc_n, self._length, self._df, self._post_docs, self._post_weights,
+                  self._post_tf, self._bounds, self._by_article._docs, self._by_speaker._docs,
+                  *self._speaker_pairs)
         return int(sum(a.nbytes for a in arrays))

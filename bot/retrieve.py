@@ -13,7 +13,10 @@ sentences of committed articles (see ``index.store``).
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -71,11 +74,23 @@ class ScoredSentence:
 
 
 def lexical_rows(store: Store, page: int = 5000):
-    """Every stored sentence (committed or not: callers filter by article) as the few
+    """Every stored sentence (committed or not: the caller filters by article) as the few
     fields the BM25 index keeps, read a page at a time without building records."""
     collection = store.collection("sentences")
     for offset in range(0, collection.count(), page):
         got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+        for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or ())
+
+
+def lexical_rows_of(store: Store, article_ids: Iterable[str], page: int = 2000):
+    """The sentences of these committed articles as ``LexicalRow``s, read by id (an
+    article record counts its sentences; their ids are ``<article_id>:0 … n-1``)."""
+    records = store.article_metadata(article_ids)
+    ids = [f"{a}:{n}" for a in sorted(records) for n in range(records[a].sentences)]
+    collection = store.collection("sentences")
+    for start in range(0, len(ids), page):
+        got = collection.get(ids=ids[start : start + page], include=["documents", "metadatas"])
         for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
             yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or ())
 
@@ -111,7 +126,15 @@ def release_free_memory() -> None:
 
 
 class LexicalCache:
-    """The BM25 index of a store, rebuilt when the store's generation changes.
+    """The BM25 index of a store's committed articles, kept current across writes.
+
+    When the store's generation changes, the index is brought up to date by articles:
+    the committed article ids are listed, the sentences of new ones are read by id and
+    added, deleted ones are dropped (``BM25Index.updated``). The index is saved in
+    ``snapshot_dir`` (after a full build, and once ``SNAPSHOT_EVERY`` articles have
+    changed since the last save), so a new process starts from the saved index plus the
+    articles written since, instead of reading every sentence through Chroma. A saved
+    index is only a cache: one of another collection, format or damaged is rebuilt.
 
     Also caches, per generation, the committed articles' metadata and the sentence
     records that retrieval has fetched: within one generation nothing is written, so a
@@ -120,20 +143,29 @@ class LexicalCache:
 
     MAX_RECORDS = 200_000
     MAX_VECTORS = 40_000  # 384-d float32: 60 MiB at most
+    SNAPSHOT_EVERY = 200  # articles added or removed since the last save
+    REBUILD_SHARE = 0.5  # more new articles than this share of the store: read everything
 
-    def __init__(self) -> None:
+    def __init__(self, snapshot_dir: Path | None = None) -> None:
+        self.snapshot_dir = snapshot_dir
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: BM25Index | None = None
+        self._previous: BM25Index | None = None  # the last generation's index, to update
+        self._unsaved = 0  # articles changed since the index was last saved
         self._articles: dict[str, ArticleRecord | None] = {}
         self._sentences: dict[str, SentenceRecord] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._count: int | None = None
+        self.last_refresh: dict = {}  # how the index was last brought up to date (benchmarks)
 
     def _sync(self, generation: str) -> None:
         if generation != self._generation:
+            self._previous = self._index or self._previous
             self._index = None
-            self._articles, self._sentences, self._vectors = {}, {}, {}
+            # Vectors stay: a sentence id names one text (its article's id hashes the
+            # text), so its vector never changes; a deleted sentence is never asked for.
+            self._articles, self._sentences = {}, {}
             self._count = None
             self._generation = generation
 
@@ -142,9 +174,61 @@ class LexicalCache:
         with self._lock:
             self._sync(generation)
             if self._index is None:
-                self._index = BM25Index(lexical_rows(store))
+                self._index = self._refresh(store)
+                self._previous = None
                 release_free_memory()
             return self._index
+
+    def _refresh(self, store: Store) -> BM25Index:
+        """The index of the articles committed now, from the last one (or the saved one)."""
+        started = time.perf_counter()
+        committed = set(store.article_ids())  # listed after the generation was read: never older
+        path = self._snapshot_path(store)
+        base, source = self._previous, "previous"
+        if base is None and path is not None:
+            base, source = self._load(path, store), "saved"
+        if base is not None:
+            indexed = base.article_ids()
+            added, removed = committed - indexed, indexed - committed
+            if len(added) <= self.REBUILD_SHARE * len(committed):
+                index = base.updated(lexical_rows_of(store, added), removed) if added or removed else base
+                self._unsaved += len(added) + len(removed)
+                if self._unsaved >= self.SNAPSHOT_EVERY:
+                    self._save(index, path, store)
+                self.last_refresh = {"from": source, "added": len(added), "removed": len(removed),
+                                     "seconds": time.perf_counter() - started}
+                return index
+        index = BM25Index(row for row in lexical_rows(store) if row.article_id in committed)
+        self._save(index, path, store)
+        self.last_refresh = {"from": "full read", "added": len(committed), "removed": 0,
+                             "seconds": time.perf_counter() - started}
+        return index
+
+    def _snapshot_path(self, store: Store) -> Path | None:
+        return self.snapshot_dir / f"lexical-{store.layout}.npz" if self.snapshot_dir else None
+
+    @staticmethod
+    def _collection_key(store: Store) -> str:
+        return str(store.collection("sentences").id)  # a new id whenever the collection is recreated
+
+    def _load(self, path: Path, store: Store) -> BM25Index | None:
+        try:
+            index, meta = BM25Index.load(path)
+        except ValueError:
+            return None  # missing or unreadable: build anew
+        return index if meta.get("collection") == self._collection_key(store) else None
+
+    def _save(self, index: BM25Index, path: Path | None, store: Store) -> None:
+        if path is None:
+            return
+        try:
+            index.save(path, {"collection": self._collection_key(store)})
+            for other in path.parent.glob("lexical-*.npz"):  # an earlier layout's (before a reindex)
+                if other != path:
+                    other.unlink(missing_ok=True)
+            self._unsaved = 0
+        except OSError:
+            pass  # a read-only or full disk: the index still works, it is just not kept
 
     def articles(self, store: Store, generation: str, ids: set[str]) -> dict[str, ArticleRecord]:
         """Committed articles among ``ids`` (metadata only), cached for the generation."""
@@ -181,7 +265,7 @@ class LexicalCache:
         return {i: r for i, r in records.items() if r.article_id in articles}, articles
 
     def vectors(self, store: Store, generation: str, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored sentence vectors by id (those that exist), cached for the generation."""
+        """Stored sentence vectors by id (those that exist), cached (across generations: see ``_sync``)."""
         with self._lock:
             self._sync(generation)
             missing = [i for i in dict.fromkeys(ids) if i not in self._vectors]
@@ -288,7 +372,7 @@ class SentenceRetriever(BaseRetriever):
 
     def allowed_ids(self, filters: Filters, generation: str | None = None,
                     limit: int | None = None) -> list[str] | None:
-        """Ids of the stored sentences (committed or not) a speaker/article filter allows,
+        """Ids of the committed articles' sentences a speaker/article filter allows,
         from the BM25 index's postings (no Chroma metadata filter); ``None`` when the
         filters have no speaker or article part, have a date part, or allow more than
         ``limit`` sentences."""

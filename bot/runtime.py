@@ -25,7 +25,7 @@ class Runtime:
         self.settings = settings
         self._lock = threading.RLock()
         self._speaker_index: tuple[str, SpeakerIndex] | None = None
-        self.lexical_cache = LexicalCache()
+        self.lexical_cache = LexicalCache(self.settings.lexical_index_dir)
 
     @cached_property
     def embeddings(self):

@@ -56,6 +56,17 @@ class Settings:
     def store_description(self) -> str:
         return f"Chroma server {self.chroma_url}" if self.chroma_url else f"embedded Chroma at {self.store}"
 
+    @property
+    def lexical_index_dir(self) -> Path:
+        """Where the saved BM25 index lives: inside an embedded store's directory, or in
+        the user's cache (one folder per server address) for a Chroma server."""
+        if self.chroma_url:
+            import hashlib
+
+            cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            return cache / "whosaid" / "lexical" / hashlib.sha1(self.chroma_url.encode()).hexdigest()[:16]
+        return self.store / "whosaid-lexical"
+
     def public_dict(self) -> dict:
         """Settings safe to show a user: secrets reduced to whether they are set."""
         out = {}

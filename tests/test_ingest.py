@@ -162,3 +162,15 @@ def test_speakers_are_one_identity_across_articles(make_runtime):
     assert set(rows) == {"Tomas Reyes", "Ilse Varga", "Dario Kell", "Mira Santos", "Petra Novak", "Aino Lindqvist"}
     assert "Varga" in rows["Ilse Varga"]["aliases"] and rows["Ilse Varga"]["role"] == "Mayor"
     assert sum(r["statements"] for r in rows.values()) == rt.store.count("attributions")
+
+
+def test_attributions_read_by_id_are_those_the_article_filter_finds(seed_runtime, monkeypatch):
+    store = seed_runtime.store
+    records = store.get_articles(store.article_ids())
+    by_filter = sorted(store.attributions(article_ids=records), key=lambda a: a["id"])
+    assert by_filter
+    assert sorted(store.attributions_of(records), key=lambda a: a["id"]) == by_filter
+    # a record counting more attributions than its ids name (ids of another form): the filter is used
+    first = next(iter(records.values()))
+    monkeypatch.setattr(first, "attributions", first.attributions + 1)
+    assert sorted(store.attributions_of(records), key=lambda a: a["id"]) == by_filter

@@ -107,3 +107,64 @@ def test_empty_index_and_unknown_terms():
     assert index.idf("zzzz") == pytest.approx(math.log(1 + (index.size + 0.5) / 0.5))
     assert isinstance(index.nbytes(), int) and index.nbytes() > 0
     assert np.all(index.mask({corpus()[0].article_id}) <= 1)
+
+
+def _same_results(a: BM25Index, b: BM25Index, rows: list[LexicalRow]) -> None:
+    assert a.size == b.size and a.avg_length == pytest.approx(b.avg_length)
+    for query in ("harbour levy", "tram tram deadline", "velmar flood barrier quota", "budget grant strike"):
+        # (ties are in sentence order, which differs after an update: compare as sets)
+        assert {(h.sentence_id, round(h.score, 5)) for h in a.search(query, k=len(rows))} == \
+            {(h.sentence_id, round(h.score, 5)) for h in b.search(query, k=len(rows))}
+    articles = sorted({r.article_id for r in rows})[:3]
+    for filters in ((set(articles), None), (None, {"sp-b"}), (set(articles), {"sp-a", "sp-c"})):
+        ids = lambda index: {h.sentence_id for h in index.search("harbour tram budget", k=len(rows),  # noqa: E731
+                                                                 allowed=index.mask(*filters))}
+        assert ids(a) == ids(b)
+
+
+def test_updates_by_article_give_the_scores_of_a_fresh_build():
+    rows = corpus(60, seed=5)
+    by_article: dict[str, list[LexicalRow]] = {}
+    for row in rows:
+        by_article.setdefault(row.article_id, []).append(row)
+    articles = list(by_article)
+    first, second = articles[:40], articles[40:]
+    removed = set(first[5:15])
+    index = BM25Index([r for a in first for r in by_article[a]])
+    updated = index.updated([r for a in second for r in by_article[a]], removed)
+    expected_rows = [r for a in first + second if a not in removed for r in by_article[a]]
+    _same_results(updated, BM25Index(expected_rows), expected_rows)
+    assert updated.article_ids() == {r.article_id for r in expected_rows}
+    # the original is untouched, and removing everything leaves an empty index
+    _same_results(index, BM25Index([r for a in first for r in by_article[a]]), rows)
+    assert updated.updated((), articles).search("harbour") == []
+    # adding back what was removed, in a later update, is a fresh build of everything
+    again = updated.updated([r for a in sorted(removed) for r in by_article[a]])
+    _same_results(again, BM25Index(rows), rows)
+
+
+def test_saved_index_loads_with_the_same_results(tmp_path):
+    rows = corpus(40) + [LexicalRow("odd-id", "0000000000000000", "harbour levy quota", ("sp-a",))]
+    index = BM25Index(rows).updated((), {rows[3].article_id})
+    path = tmp_path / "lexical.npz"
+    index.save(path, {"collection": "abc"})
+    loaded, meta = BM25Index.load(path)
+    assert meta["collection"] == "abc"
+    kept = [r for r in rows if r.article_id != rows[3].article_id]
+    _same_results(loaded, index, kept)
+    assert loaded.sentence_id(next(i for i, n in enumerate(loaded._doc_n) if n < 0)) == "odd-id"
+    assert not list(tmp_path.glob(".*tmp"))  # no temporary file left
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "missing"])
+def test_a_damaged_saved_index_is_a_clear_value_error(tmp_path, damage):
+    path = tmp_path / "lexical.npz"
+    BM25Index(corpus()).save(path)
+    if damage == "truncate":
+        path.write_bytes(path.read_bytes()[:200])
+    elif damage == "garbage":
+        path.write_bytes(b"not an index")
+    else:
+        path.unlink()
+    with pytest.raises(ValueError, match="cannot read the lexical index"):
+        BM25Index.load(path)

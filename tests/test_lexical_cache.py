@@ -1,0 +1,118 @@
+"""The BM25 index follows writes by article and is kept on disk between processes
+(bot.retrieve.LexicalCache): always the index a fresh build of the committed articles gives."""
+
+from __future__ import annotations
+
+from bot.lexical import BM25Index
+from bot.retrieve import lexical_rows
+
+TOPICS = ("harbour dredging", "tram line", "flood barrier", "ferry subsidy", "water tariff", "library hours")
+NAMES = ("Varga", "Lindqvist", "Okonkwo", "Brandvold", "Castellane", "Duvernoy")
+
+
+def article(i: int) -> str:
+    topic, name = TOPICS[i % len(TOPICS)], NAMES[i % len(NAMES)]
+    return (f"Council debates the {topic} (number {i})\n\n"
+            f"Councillor Ilse {name} said the {topic} plan number {i} was long overdue.\n\n"
+            f"“We cannot wait another winter for the {topic},” {name} told the Velmar Courier.\n\n"
+            f"Residents of ward {i} gathered outside the town hall on Tuesday.\n")
+
+
+def fresh(rt) -> BM25Index:
+    committed = set(rt.store.article_ids())
+    return BM25Index(row for row in lexical_rows(rt.store) if row.article_id in committed)
+
+
+def same(a: BM25Index, b: BM25Index) -> None:
+    assert a.size == b.size and a.article_ids() == b.article_ids()
+    for query in ("harbour dredging plan", "tram overdue winter", "residents town hall", "Brandvold ferry"):
+        assert {(h.sentence_id, round(h.score, 5)) for h in a.search(query, k=200)} == \
+            {(h.sentence_id, round(h.score, 5)) for h in b.search(query, k=200)}
+
+
+def ingest(rt, *numbers: int) -> list[str]:
+    ids = []
+    for i in numbers:
+        (result,) = rt.ingest_text(article(i), name=f"article {i}")
+        assert result.status == "indexed", result
+        ids.append(result.article_id)
+    return ids
+
+
+def test_writes_and_deletes_update_the_index_by_article(make_runtime):
+    rt = make_runtime()
+    first = ingest(rt, 0, 1, 2, 3)
+    cache = rt.lexical_cache
+    index = cache.get(rt.store)
+    assert cache.last_refresh["from"] == "full read"
+    same(index, fresh(rt))
+
+    (fourth,) = ingest(rt, 4)
+    updated = cache.get(rt.store)
+    assert cache.last_refresh["from"] == "previous" and cache.last_refresh["added"] == 1
+    same(updated, fresh(rt))
+    assert [h for h in updated.search("Castellane water tariff") if h.sentence_id.startswith(fourth)]
+
+    assert rt.store.delete_article(first[1])
+    after_delete = cache.get(rt.store)
+    assert cache.last_refresh == {**cache.last_refresh, "from": "previous", "added": 0, "removed": 1}
+    same(after_delete, fresh(rt))
+    assert not [h for h in after_delete.search("Lindqvist tram") if h.sentence_id.startswith(first[1])]
+    # the answers a reader gets go through the same index
+    answer = rt.answerer().invoke({"question": "What did Castellane say about the water tariff?"})
+    assert answer.to_dict()["answered"]
+
+
+def test_a_new_process_starts_from_the_saved_index_plus_later_writes(make_runtime):
+    rt = make_runtime()
+    first = ingest(rt, 0, 1, 2)
+    rt.lexical_cache.get(rt.store)  # built and saved
+    saved = list((rt.settings.lexical_index_dir).glob("lexical-*.npz"))
+    assert len(saved) == 1
+    ingest(rt, 3)
+    rt.store.delete_article(first[0])
+    rt.close()
+
+    again = make_runtime()
+    index = again.lexical_cache.get(again.store)
+    assert again.lexical_cache.last_refresh["from"] == "saved"
+    assert (again.lexical_cache.last_refresh["added"], again.lexical_cache.last_refresh["removed"]) == (1, 1)
+    same(index, fresh(again))
+
+
+def test_a_damaged_or_foreign_saved_index_is_rebuilt(make_runtime):
+    rt = make_runtime()
+    ingest(rt, 0, 1)
+    rt.lexical_cache.get(rt.store)
+    (path,) = rt.settings.lexical_index_dir.glob("lexical-*.npz")
+    rt.close()
+    path.write_bytes(b"\x00garbage")
+    again = make_runtime()
+    same(again.lexical_cache.get(again.store), fresh(again))
+    assert again.lexical_cache.last_refresh["from"] == "full read"
+    again.close()
+
+    # a saved index of another store (another collection) is not used
+    other = make_runtime("other")
+    ingest(other, 5)
+    other.lexical_cache.get(other.store)
+    (other_path,) = other.settings.lexical_index_dir.glob("lexical-*.npz")
+    other.close()
+    path.write_bytes(other_path.read_bytes())
+    third = make_runtime()
+    same(third.lexical_cache.get(third.store), fresh(third))
+    assert third.lexical_cache.last_refresh["from"] == "full read"
+
+
+def test_uncommitted_sentences_are_not_indexed(make_runtime):
+    rt = make_runtime()
+    ingest(rt, 0)
+    # leftovers of an interrupted ingest: sentences whose article record was never written
+    rt.store.collection("sentences").upsert(
+        ids=["ffffffffffffffff:0"], embeddings=[[0.1] * rt.embeddings.dimension],
+        documents=["A stray sentence about the harbour dredging."],
+        metadatas=[{"article_id": "ffffffffffffffff", "n": 0, "start": 0, "end": 10, "paragraph": 0}])
+    rt.store._bump_generation()
+    index = rt.lexical_cache.get(rt.store)
+    assert "ffffffffffffffff" not in index.article_ids()
+    assert not [h for h in index.search("stray harbour") if h.sentence_id.startswith("ffff")]
