@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.errors import IngestError
-from index.models import Appearance, Article, Attribution, Speaker
+from index.models import Article, Attribution, Speaker
 from index.store import ArticleBundle, Store, text_hash
 
 Progress = Callable[[int, int, str], None]
