@@ -36,6 +36,7 @@ QUOTE_LEXICAL_FLOOR = 0.6
 TOPIC_DENSE_FLOOR = 0.30
 TOPIC_SURE_DENSE = 0.5  # a statement this close to the topic needs no word-coverage check
 MAX_STATEMENTS = 5
+STATEMENT_PAGE = 32  # sentence records read at a time for a speaker's statements in order
 MAX_GENERAL_STATEMENTS = 3
 GENERAL_CANDIDATES = 12
 
@@ -173,6 +174,12 @@ def render_statement(sentence: str, speaker: Speaker | None) -> str:
     if speaker is None or mentions(sentence, speaker):
         return sentence
     return f"{speaker.name} said: {sentence}"
+
+
+def _position(sentence_id: str) -> tuple[int, str]:
+    """Sort key of a sentence within its article: ``n`` of ``<article_id>:<n>``."""
+    tail = sentence_id.rpartition(":")[2]
+    return (int(tail), "") if tail.isdigit() else (1 << 30, sentence_id)
 
 
 class AnswerStream(Iterator[Statement]):
@@ -404,24 +411,40 @@ class Answerer(Runnable[dict, Answer]):
         return Filters(speaker_ids=[s.id for s in question.speakers], article_ids=filters.article_ids,
                        since=filters.since, until=filters.until)
 
-    def _statements_in_order(self, question: Question, scoped: Filters) -> list[ScoredSentence]:
-        """Every sentence attributed to the question's speakers, earliest articles first."""
+    def _statements_in_order(self, question: Question, scoped: Filters) -> Iterator[ScoredSentence]:
+        """Every sentence attributed to the question's speakers, earliest articles first.
+
+        The ids come from the BM25 postings and the order from the articles' metadata, so
+        sentence records are read a page at a time only as far as the answer goes (a busy
+        speaker has thousands of statements; an answer shows a few)."""
         generation = self.store.generation()
         ids = self.retriever.allowed_ids(scoped, generation)  # from the BM25 postings: no SQLite filter scan
-        if ids is not None:
-            by_id, articles = self.retriever.lexical_cache.sentences(self.store, generation, ids)
-            records = list(by_id.values())
-        else:
+        if ids is None:
             got = self.store.collection("sentences").get(where=scoped.chroma_where(),
                                                          include=["metadatas", "documents"])
             from index.store import sentence_record
 
             records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
             articles = self.store.article_metadata({r.article_id for r in records})
-        hits = [ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0, {"speaker_match": 1.0})
-                for r in records if r.article_id in articles]
-        hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
-        return hits
+            hits = [ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0, {"speaker_match": 1.0})
+                    for r in records if r.article_id in articles]
+            hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
+            yield from hits
+            return
+        by_article: dict[str, list[str]] = {}
+        for sid in ids:
+            by_article.setdefault(sid.rpartition(":")[0], []).append(sid)
+        cache = self.retriever.lexical_cache
+        articles = cache.articles(self.store, generation, set(by_article))
+        ordered = [sid for article in sorted(articles.values(), key=lambda a: (a.date or "9999", a.id))
+                   for sid in sorted(by_article[article.id], key=_position)]
+        for start in range(0, len(ordered), STATEMENT_PAGE):
+            page = ordered[start : start + STATEMENT_PAGE]
+            by_id, _ = cache.sentences(self.store, generation, page)
+            for sid in page:
+                if sid in by_id:
+                    yield ScoredSentence(by_id[sid], articles[by_id[sid].article_id], 1.0, 0.0, 0.0,
+                                         {"speaker_match": 1.0})
 
     def _who_said(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
