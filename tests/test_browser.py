@@ -72,7 +72,9 @@ def shoot(page, name: str) -> None:
 
 def go(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    page.get_by_role("heading", name=title if title != "Quote check" else "Check a quote").wait_for(timeout=SLOW)
+    # The page title (h1): the page being left may still show a subheading of the same name.
+    page.get_by_role("heading", name=title if title != "Quote check" else "Check a quote",
+                     level=1).wait_for(timeout=SLOW)
 
 
 def choose(page, label: str, option: str) -> None:
