@@ -23,9 +23,7 @@ import json
 import pickle
 import re
 import time
-from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -174,23 +172,6 @@ def write_rows(store, rows: dict[str, list], part: int = WRITE_PART) -> None:
     store._bump_generation()
 
 
-@contextmanager
-def memoised_name_keys():
-    """Cache ``index.speakers.normalise_name`` and ``name_key`` (pure functions of a string)
-    while a store is built: speaker linking calls them for every candidate of every
-    speaker of every article, and they were most of the Python time of a build (results
-    are unchanged, only computed once per distinct name)."""
-    from index import speakers
-
-    saved = speakers.normalise_name, speakers.name_key
-    speakers.normalise_name = lru_cache(maxsize=200_000)(saved[0])
-    speakers.name_key = lru_cache(maxsize=200_000)(saved[1])
-    try:
-        yield
-    finally:
-        speakers.normalise_name, speakers.name_key = saved
-
-
 def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk: int = CHUNK,
                 progress: Path | None = None, deadline: float | None = None) -> dict:
     """Write template copies ``0 .. n_articles-1`` to an embedded store (resuming after
@@ -228,11 +209,7 @@ def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk
         finally:
             prepared.put(None)
 
-    def produce_memoised() -> None:
-        with memoised_name_keys():
-            produce()
-
-    producer = threading.Thread(target=produce_memoised, daemon=True)
+    producer = threading.Thread(target=produce, daemon=True)
     t0, c0 = time.perf_counter(), time.process_time()
     producer.start()
     written = sentences_written = 0

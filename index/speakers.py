@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from index.models import Speaker
 
@@ -42,6 +43,9 @@ _TRANSLITERATION = (
 )
 
 
+# Speaker linking calls these two for every candidate of every speaker of every article;
+# they are pure functions of a string, so each distinct name is worked out once.
+@lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
     """Lower-case ascii words of a name, without punctuation, possessive or honorifics."""
     name = re.sub(r"['’]s\b", "", name.strip())
@@ -65,6 +69,7 @@ def display_name(name: str) -> str:
     return " ".join(words[i:]) if i else name
 
 
+@lru_cache(maxsize=65_536)
 def name_key(word: str) -> str:
     """A spelling-insensitive key for one name word (transliteration variants agree)."""
     key = word.lower()
