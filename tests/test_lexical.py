@@ -168,3 +168,31 @@ def test_a_damaged_saved_index_is_a_clear_value_error(tmp_path, damage):
         path.unlink()
     with pytest.raises(ValueError, match="cannot read the lexical index"):
         BM25Index.load(path)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_article_rows = {a: [r for r in corpus(12, seed=9) if r.article_id == a]
+                 for a in dict.fromkeys(r.article_id for r in corpus(12, seed=9))}
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(st.tuples(st.sets(st.sampled_from(sorted(_article_rows))),
+                                st.sets(st.sampled_from(sorted(_article_rows)))), min_size=1, max_size=5))
+def test_any_sequence_of_updates_equals_a_fresh_build(steps):
+    """Adding and removing articles in any order gives the index a fresh build of the
+    articles present gives: same scores, same filters."""
+    present: list[str] = []
+    index = BM25Index([])
+    for add, remove in steps:
+        removed = [a for a in present if a in remove]
+        added = [a for a in sorted(add) if a not in present and a not in remove]
+        index = index.updated([r for a in added for r in _article_rows[a]], removed)
+        present = [a for a in present if a not in remove] + added
+    rows = [r for a in present for r in _article_rows[a]]
+    assert index.article_ids() == set(present)
+    if rows:
+        _same_results(index, BM25Index(rows), rows)
+    else:
+        assert index.size == 0 and index.search("harbour") == []
