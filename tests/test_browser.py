@@ -1,7 +1,7 @@
 """A real browser (Debian chromium + Playwright) against `whosaid ui` on a loopback port:
 ask a question and open a citation, check a quote, add an article containing <script>
-(it must show as text and never run), visit every page and save a screenshot of each to
-docs/screenshots/. Skips with the reason when no browser is installed, except under CI
+(it must show as text and never run), visit every page and save a screenshot of each
+(to a temporary folder; to docs/screenshots/, the README's, with UPDATE_SCREENSHOTS=1). Skips with the reason when no browser is installed, except under CI
 where scripts/test.sh has installed one."""
 
 import os
@@ -15,7 +15,9 @@ from tests.helpers import REPO, running_ui, subprocess_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = os.environ.get("WHOSAID_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = REPO / "docs" / "screenshots"
+# A test run leaves the repository as it found it unless asked to refresh the README's pictures.
+SHOTS = REPO / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else \
+    Path(os.environ.get("TMPDIR", "/tmp")) / f"whosaid-screenshots-{os.getpid()}"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SLOW = 120_000  # ms: the machine may be busy
