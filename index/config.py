@@ -38,9 +38,9 @@ class Settings:
     max_question_chars: int = 2_000
     seeds_dir: Path = PROJECT_ROOT / "seeds"
     index_seeds_on_first_run: bool = True
-    # Half the cores: while the embedding threads embed a batch, the other cores parse the
-    # next and write the last (ingest on 2 cores: 0.37x the embed-only limit with 1 thread,
-    # 0.31x with 2; docs/benchmarks.md). One question's embedding gains nothing from more.
+    # Half the cores, one single-threaded ONNX session each: while they embed a batch, the
+    # other cores parse the next and write the last (ingest on 2 cores: 1 and 2 sessions
+    # are as fast, 2 hold 150 MiB more; docs/benchmarks.md). A question's embedding uses one.
     embed_threads: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2))
     ingest_batch: int = 16
     llm_timeout: float = 60.0  # seconds per LLM request (the answer backend)

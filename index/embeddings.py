@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -52,20 +54,21 @@ class MiniLMOnnxEmbeddings(Embeddings):
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        # Idle intra-op threads sleep instead of spinning: the same results for about a third
-        # less CPU per sentence, which the parser thread of an ingest (and other processes
-        # on a shared machine) can use (measured: docs/benchmarks.md, ingest throughput).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        self._input_names = {i.name for i in self._session.get_inputs()}
+        # One single-threaded session per thread, each running whole batches, instead of one
+        # session splitting every matrix product across threads: the same vectors for about
+        # a sixth less CPU and a fifth less time on 2 cores (docs/benchmarks.md).
+        self._sessions = [ort.InferenceSession(str(model_path), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+                          for _ in range(max(1, threads))]
+        self._pool = None  # threads running the sessions, made on the first multi-batch call
+        self._pool_lock = threading.Lock()
+        self._input_names = {i.name for i in self._sessions[0].get_inputs()}
         self._tokenizer = tokenizer
         self._batch_size = batch_size
 
-    def _encode_batch(self, encodings: list) -> np.ndarray:
+    def _encode_batch(self, encodings: list, session=None) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -75,7 +78,7 @@ class MiniLMOnnxEmbeddings(Embeddings):
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._input_names:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = (session or self._sessions[0]).run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -88,9 +91,20 @@ class MiniLMOnnxEmbeddings(Embeddings):
             return out
         encodings = self._tokenizer.encode_batch([t if t.strip() else " " for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for pos in range(0, len(order), self._batch_size):
-            rows = order[pos : pos + self._batch_size]
-            out[rows] = self._encode_batch([encodings[i] for i in rows])
+        batches = [order[pos : pos + self._batch_size] for pos in range(0, len(order), self._batch_size)]
+
+        def run(k: int) -> None:  # session k takes every n-th batch (onnxruntime releases the GIL)
+            for rows in batches[k :: len(self._sessions)]:
+                out[rows] = self._encode_batch([encodings[i] for i in rows], self._sessions[k])
+
+        if len(self._sessions) == 1 or len(batches) == 1:
+            for rows in batches:
+                out[rows] = self._encode_batch([encodings[i] for i in rows])
+            return out
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(len(self._sessions), thread_name_prefix="whosaid-onnx")
+        list(self._pool.map(run, range(len(self._sessions))))
         return out
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
