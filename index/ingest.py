@@ -21,6 +21,7 @@ from index.store import ArticleBundle, Store, text_hash
 
 Progress = Callable[[int, int, str], None]
 BATCH_ARTICLES = 16
+PIPELINE_DEPTH = 3  # batches that may wait before the embedding and the writing stage (docs/benchmarks.md)
 
 
 @dataclass
@@ -52,7 +53,8 @@ class Indexer:
 
     def __init__(self, store: Store, embeddings, nlp, extract: Callable | None = None,
                  batch_articles: int = BATCH_ARTICLES,
-                 before_commit: Callable[[list[ArticleBundle]], None] | None = None) -> None:
+                 before_commit: Callable[[list[ArticleBundle]], None] | None = None,
+                 pipeline_depth: int = PIPELINE_DEPTH) -> None:
         if extract is None:
             from index.attribute import extract
         self.store = store
@@ -60,6 +62,7 @@ class Indexer:
         self.nlp = nlp
         self.extract = extract
         self.batch_articles = max(1, batch_articles)
+        self.pipeline_depth = max(1, pipeline_depth)
         # Derived data computed from a batch and the store (claim links) before the batch
         # commits: whatever it writes becomes visible with the article records.
         self.before_commit = before_commit
@@ -120,36 +123,37 @@ class Indexer:
         return out
 
     def _index_batches(self, batches: Sequence[Sequence[Article]]) -> Iterator[list[IngestResult]]:
-        """Index batches in order as a three-stage pipeline over the two cores: while this
-        thread parses batch *i+2*, the embedding thread embeds batch *i+1* (onnxruntime
-        releases the GIL) and the writing thread links speakers and claims and writes
-        batch *i* (Chroma's writes release it too). One writing thread keeps the writes in
-        batch order, article records last; at most one batch waits to be written."""
+        """Index batches in order as a three-stage pipeline over the cores: while this
+        thread parses a batch, the embedding thread embeds earlier ones (onnxruntime
+        releases the GIL) and the writing thread links speakers and claims and writes the
+        earliest (Chroma's writes release it too). Up to ``pipeline_depth`` batches wait
+        before each later stage, so one slow batch does not stall the others. One writing
+        thread keeps the writes in batch order, article records last."""
+        depth = self.pipeline_depth
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-embed") as embed_pool, \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-write") as write_pool:
-            embedder = _BatchEmbedder(self.embeddings)
-            embedding: tuple[list, Future] | None = None
-            writing: Future | None = None
+            # every batch embedded but not yet written is still in the embedder's recent batches
+            embedder = _BatchEmbedder(self.embeddings, recent=2 * depth + 2)
+            embedding: deque[tuple[list, Future]] = deque()
+            writing: deque[Future] = deque()
+
+            def advance(embed_limit: int, write_limit: int) -> Iterator[list[IngestResult]]:
+                while len(embedding) > embed_limit:
+                    analysed, job = embedding.popleft()
+                    writing.append(write_pool.submit(self._write_batch, analysed, job.result()))
+                    while len(writing) > write_limit:
+                        yield writing.popleft().result()
+
             for batch in batches:
                 analysed = self.analyse(batch)
                 texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
                 hashes = [text_hash(t) for t in texts]
-                # Texts of the two batches not yet written are in the embedder's recent batches.
                 cached = self.store.cached_vectors(hashes)
-                job = embed_pool.submit(embedder.vectors, texts, hashes, cached)
-                if embedding is not None:
-                    vectors = embedding[1].result()
-                    if writing is not None:
-                        yield writing.result()
-                    writing = write_pool.submit(self._write_batch, embedding[0], vectors)
-                embedding = (analysed, job)
-            if embedding is not None:
-                vectors = embedding[1].result()
-                if writing is not None:
-                    yield writing.result()
-                writing = write_pool.submit(self._write_batch, embedding[0], vectors)
-            if writing is not None:
-                yield writing.result()
+                embedding.append((analysed, embed_pool.submit(embedder.vectors, texts, hashes, cached)))
+                yield from advance(depth, depth)
+            yield from advance(0, depth)
+            while writing:
+                yield writing.popleft().result()
 
     def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
         """Link speakers, build the bundles of one analysed batch and write them."""
@@ -184,13 +188,13 @@ class _BatchEmbedder:
     """Vectors for a batch's sentence texts, run on the embedding thread.
 
     A text already in the store (same text hash, looked up before the batch is
-    submitted) reuses its vector; so does a text of the two previous batches, which may
+    submitted) reuses its vector; so does a text of the batches still in flight, which may
     still be on their way to the store (``Indexer._index_batches``). Everything else is
     embedded once."""
 
-    def __init__(self, embeddings) -> None:
+    def __init__(self, embeddings, recent: int = 2) -> None:
         self.embeddings = embeddings
-        self._recent: deque[dict[str, np.ndarray]] = deque(maxlen=2)
+        self._recent: deque[dict[str, np.ndarray]] = deque(maxlen=recent)
 
     def vectors(self, texts: list[str], hashes: list[str], cached: dict[str, np.ndarray]) -> np.ndarray:
         known = dict(cached)

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -174,3 +175,29 @@ def test_attributions_read_by_id_are_those_the_article_filter_finds(seed_runtime
     first = next(iter(records.values()))
     monkeypatch.setattr(first, "attributions", first.attributions + 1)
     assert sorted(store.attributions_of(records), key=lambda a: a["id"]) == by_filter
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_a_text_repeated_across_batches_in_flight_is_embedded_once(make_runtime, monkeypatch, tmp_path, depth):
+    """One article per batch; the first and the sixth carry the same wire sentence. With
+    several batches waiting between the stages (the first is still being written when the
+    sixth is embedded) the sentence is still embedded once, and every article is stored."""
+    rt = make_runtime(ingest_batch=1)
+    rt.indexer.pipeline_depth = depth
+    wire = "The Velmar Courier could not reach the harbour board for comment."
+    paths = []
+    for i in range(7):
+        path = tmp_path / f"wire{i}.txt"
+        tail = f"\n\n{wire}\n" if i in (0, 5) else "\n"
+        path.write_text(f"Councillor Brisbois{i} said the ferry timetable number {i} would change.{tail}")
+        paths.append(path)
+    embedded = []
+    original = rt.embeddings.embed_array
+    monkeypatch.setattr(rt.embeddings, "embed_array", lambda texts: embedded.extend(texts) or original(texts))
+    write = rt.store.write_articles
+    # slow writes, so that later batches are parsed and embedded while earlier ones wait
+    monkeypatch.setattr(rt.store, "write_articles", lambda bundles: time.sleep(0.3) or write(bundles))
+    results = rt.ingest_paths(paths)
+    assert [r.status for r in results] == ["indexed"] * 7
+    assert embedded.count(wire) == 1
+    assert rt.store.count("articles") == 7
