@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import DATA, SEEDS
 from tests.helpers import REPO, running_ui, subprocess_env
@@ -73,6 +74,7 @@ def shoot(page, name: str) -> None:
 
 
 def go(page, title: str) -> None:
+    page.keyboard.press("Escape")  # close a dialog or popover left open: it would make the sidebar inert
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     # The page title (h1): the page being left may still show a subheading of the same name.
     page.get_by_role("heading", name=title if title != "Quote check" else "Check a quote",
@@ -97,15 +99,15 @@ def test_ask_in_the_browser_and_open_a_citation(page):
     shoot(page, "chat")
     page.get_by_role("button", name="[1]").first.click()
     popover = page.get_by_test_id("stPopoverBody")
-    popover.wait_for(timeout=SLOW)
-    assert "Lavrov" in popover.inner_text()
+    # the popover and the dialog fill in after they open: wait for their text, not just for them
+    expect(popover).to_contain_text("Lavrov", timeout=SLOW)
     shoot(page, "citation")
     popover.get_by_role("button", name="Open the whole article").click()
     dialog = page.get_by_role("dialog", name="The whole article")
-    dialog.wait_for(timeout=SLOW)
-    assert "Security Council" in dialog.inner_text()
+    expect(dialog).to_contain_text("Security Council", timeout=SLOW)
     shoot(page, "article")
     page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden", timeout=SLOW)  # an open dialog makes the rest of the page inert
 
 
 def test_check_a_quote_in_the_browser(page):
