@@ -8,6 +8,7 @@ last (see ``index.store``), so an interrupted ingest leaves no article half-visi
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -137,23 +138,41 @@ class Indexer:
             embedding: deque[tuple[list, Future]] = deque()
             writing: deque[Future] = deque()
 
+            failed = threading.Event()
+
+            def write(analysed: list, vectors: np.ndarray) -> list[IngestResult]:
+                # Nothing is written after a failed batch (its error goes up first, in order).
+                if failed.is_set():
+                    raise IngestError("not written: an earlier batch of this ingest failed")
+                try:
+                    return self._write_batch(analysed, vectors)
+                except BaseException:
+                    failed.set()
+                    raise
+
             def advance(embed_limit: int, write_limit: int) -> Iterator[list[IngestResult]]:
                 while len(embedding) > embed_limit:
                     analysed, job = embedding.popleft()
-                    writing.append(write_pool.submit(self._write_batch, analysed, job.result()))
+                    writing.append(write_pool.submit(write, analysed, job.result()))
                     while len(writing) > write_limit:
                         yield writing.popleft().result()
 
-            for batch in batches:
-                analysed = self.analyse(batch)
-                texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
-                hashes = [text_hash(t) for t in texts]
-                cached = self.store.cached_vectors(hashes)
-                embedding.append((analysed, embed_pool.submit(embedder.vectors, texts, hashes, cached)))
-                yield from advance(depth, depth)
-            yield from advance(0, depth)
-            while writing:
-                yield writing.popleft().result()
+            try:
+                for batch in batches:
+                    analysed = self.analyse(batch)
+                    texts = [s.text for _, sentences, _, _ in analysed for s in sentences]
+                    hashes = [text_hash(t) for t in texts]
+                    cached = self.store.cached_vectors(hashes)
+                    embedding.append((analysed, embed_pool.submit(embedder.vectors, texts, hashes, cached)))
+                    yield from advance(depth, depth)
+                yield from advance(0, depth)
+                while writing:
+                    yield writing.popleft().result()
+            except BaseException:  # a failed stage, or a caller that stops early
+                failed.set()
+                for future in [*writing, *(job for _, job in embedding)]:
+                    future.cancel()
+                raise
 
     def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
         """Link speakers, build the bundles of one analysed batch and write them."""

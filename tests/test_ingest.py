@@ -201,3 +201,34 @@ def test_a_text_repeated_across_batches_in_flight_is_embedded_once(make_runtime,
     assert [r.status for r in results] == ["indexed"] * 7
     assert embedded.count(wire) == 1
     assert rt.store.count("articles") == 7
+
+
+def test_nothing_is_written_after_a_batch_fails(make_runtime, monkeypatch, tmp_path):
+    """With batches queued behind a failing write, the error goes up and none of the
+    batches after it is committed (the ones before it are)."""
+    from index.errors import StoreError
+
+    rt = make_runtime(ingest_batch=1)
+    paths = []
+    for i in range(7):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(f"Councillor Brisbois{i} said the ferry timetable number {i} would change.\n")
+        paths.append(path)
+    calls = []
+    write = rt.store.write_articles
+
+    def failing_second(bundles):
+        calls.append(len(calls))
+        time.sleep(0.3)  # let later batches queue up behind this one
+        if len(calls) == 2:
+            raise StoreError("disk full (simulated)")
+        return write(bundles)
+
+    monkeypatch.setattr(rt.store, "write_articles", failing_second)
+    with pytest.raises(StoreError, match="disk full"):
+        rt.ingest_paths(paths)
+    monkeypatch.setattr(rt.store, "write_articles", write)
+    assert rt.store.count("articles") == 1
+    assert len(calls) == 2
+    # re-running completes the rest
+    assert sum(r.status == "indexed" for r in rt.ingest_paths(paths)) == 6
