@@ -226,6 +226,14 @@ def open_client(store_dir: Path | None, chroma_url: str | None):
     return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
 
 
+def _attribution_item(attribution_id: str, meta: dict) -> dict:
+    """A stored attribution as ``Store.attributions`` gives it: its spans (citron format)
+    with its id, article and date."""
+    item = json.loads(meta["spans"])
+    item.update({"id": attribution_id, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
+    return item
+
+
 class Store:
     """Articles, sentences, chunks, attributions and speakers in Chroma (see module doc)."""
 
@@ -563,9 +571,7 @@ class Store:
         out = []
         for aid, meta in zip(got["ids"], got["metadatas"]):
             if meta["article_id"] in committed:
-                item = json.loads(meta["spans"])
-                item.update({"id": aid, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
-                out.append(item)
+                out.append(_attribution_item(aid, meta))
         return out
 
     def attributions_of(self, records: dict[str, ArticleRecord]) -> list[dict]:
@@ -579,13 +585,7 @@ class Store:
             found.update(zip(got["ids"], got["metadatas"]))
         if len(found) < len(wanted):  # ids of another form (not written by this version): filter
             return self.attributions(article_ids=records)
-        out = []
-        for aid in wanted:
-            meta = found[aid]
-            item = json.loads(meta["spans"])
-            item.update({"id": aid, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
-            out.append(item)
-        return out
+        return [_attribution_item(aid, found[aid]) for aid in wanted]
 
     def attribution_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored attribution vectors by attribution id."""
