@@ -12,6 +12,7 @@ sentences of committed articles (see ``index.store``).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterable
@@ -24,6 +25,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from chromadb.errors import ChromaError
+
 from bot.lexical import BM25Index, LexicalRow
 from bot.text import terms
 from index.store import ArticleRecord, SentenceRecord, Store, date_number, sentence_record
@@ -33,7 +36,7 @@ LEXICAL_WEIGHT = 0.4
 SPEAKER_BONUS = 0.25
 STATEMENT_BONUS = 0.05
 CANDIDATES = 60
-IN_PROCESS_DENSE_LIMIT = 20_000  # allowed sentences up to which a filtered dense search runs here
+IN_PROCESS_DENSE_MIN = 500  # see ``in_process_dense_limit``
 
 
 @dataclass
@@ -59,6 +62,19 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def in_process_dense_limit(total_sentences: int) -> int:
+    """Up to how many allowed sentences a filtered dense search runs in process.
+
+    The two ways cost differently. In process, the allowed sentences' vectors are read
+    from Chroma by id (about 45 µs each when not cached) and scored exactly. Chroma's
+    HNSW search restricted to ids walks the graph until it has found enough allowed
+    sentences, so it costs about inversely to the allowed share: 17-26 ms for 0.76 % of
+    217k sentences, 228 ms for 0.05 % and 48 ms for 0.25 % of 2.0 M (bench notes in
+    docs/benchmarks.md). The costs meet at about 1.6·√total allowed sentences
+    (750 at 217k, 2,300 at 2.0 M)."""
+    return max(IN_PROCESS_DENSE_MIN, int(1.6 * math.sqrt(max(total_sentences, 0))))
 
 
 @dataclass
@@ -361,7 +377,7 @@ class SentenceRetriever(BaseRetriever):
         if vector is None:
             vector = self.embeddings.embed_array([query])[0]
         vector = np.asarray(vector, dtype=np.float32)
-        scoped = self._dense_in_process(vector, filters, generation)
+        scoped = self._dense_scoped(vector, filters, generation)
         if scoped is not None:
             return scoped
         collection = self.store.collection("sentences")
@@ -386,16 +402,32 @@ class SentenceRetriever(BaseRetriever):
             return None
         return [index.sentence_id(int(d)) for d in docs]
 
-    def _dense_in_process(self, vector: np.ndarray, filters: Filters, generation: str) -> dict[str, float] | None:
-        """Exact cosine top-``CANDIDATES`` among the sentences a speaker/article filter
-        allows, or ``None`` to leave the search to Chroma (no such filter, a date filter,
-        or too many allowed sentences). Chroma answers a filtered query by evaluating the
-        metadata filter in SQLite first (0.3 s at 217k sentences, growing with the store);
-        the BM25 index already holds the speaker and article postings, so the allowed
-        sentences are known, and their vectors are one read by id (cached)."""
-        ids = self.allowed_ids(filters, generation, IN_PROCESS_DENSE_LIMIT)
+    def _dense_scoped(self, vector: np.ndarray, filters: Filters, generation: str) -> dict[str, float] | None:
+        """Dense top-``CANDIDATES`` among the sentences a speaker/article filter allows,
+        or ``None`` to leave the search to Chroma's metadata filter (no such filter, or a
+        date filter). Chroma answers a metadata-filtered query by evaluating the filter in
+        SQLite and then walking its HNSW graph (0.3 s at 217k sentences; 8-10 s at 2.0 M
+        for a surname shared by 40 speakers); the BM25 index already holds the speaker and
+        article postings, so the allowed sentences are known. A few are scored here
+        exactly; many are searched by Chroma restricted to their ids
+        (``in_process_dense_limit``)."""
+        ids = self.allowed_ids(filters, generation)
         if ids is None:
             return None
+        if not ids:
+            return {}
+        if len(ids) <= in_process_dense_limit(self.lexical_cache.sentence_count(self.store, generation)):
+            return self._dense_exact(vector, ids, generation)
+        try:
+            got = self.store.collection("sentences").query(query_embeddings=[vector], ids=ids,
+                                                           n_results=min(CANDIDATES, len(ids)),
+                                                           include=["distances"])
+        except ChromaError:  # an allowed sentence deleted meanwhile: let the metadata filter decide
+            return None
+        return {sid: 1.0 - float(dist) for sid, dist in zip(got["ids"][0], got["distances"][0])}
+
+    def _dense_exact(self, vector: np.ndarray, ids: list[str], generation: str) -> dict[str, float]:
+        """Exact cosine top-``CANDIDATES`` among ``ids``, from their (cached) stored vectors."""
         vectors = self.lexical_cache.vectors(self.store, generation, ids)
         ids = [i for i in ids if i in vectors]
         if not ids:

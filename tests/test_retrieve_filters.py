@@ -1,12 +1,14 @@
-"""Speaker- and article-filtered dense search runs in process (over the BM25 postings and
-cached vectors) and must give what Chroma's filtered query gives."""
+"""Speaker- and article-filtered dense search takes the allowed sentences from the BM25
+postings and scores them in process (few) or asks Chroma restricted to their ids (many);
+either way it must give what Chroma's metadata-filtered query gives."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from bot.retrieve import CANDIDATES, Filters
+from bot import retrieve
+from bot.retrieve import CANDIDATES, Filters, in_process_dense_limit
 
 QUESTIONS = ["Does Russia want war?", "What was said about panic?", "sanctions and diplomacy"]
 
@@ -27,17 +29,21 @@ def filter_cases(rt) -> list[Filters]:
     return cases
 
 
+@pytest.mark.parametrize("path", ["in process", "chroma by ids"])
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_in_process_filtered_dense_search_matches_chroma(seed_runtime, question):
+def test_scoped_dense_search_matches_chromas_metadata_filter(seed_runtime, question, path, monkeypatch):
     rt = seed_runtime
     retriever = rt.retriever
+    if path == "chroma by ids":
+        monkeypatch.setattr(type(retriever), "_dense_exact", lambda *a: pytest.fail("should ask Chroma by ids"))
+        monkeypatch.setattr(retrieve, "in_process_dense_limit", lambda total: 0)
     generation = rt.store.generation()
     vector = np.asarray(rt.embeddings.embed_array([question])[0], dtype=np.float32)
     cases = filter_cases(rt)
     assert len(cases) >= 3
     for filters in cases:
-        ours = retriever._dense_in_process(vector, filters, generation)
-        assert ours is not None, f"{filters} should be searched in process"
+        ours = retriever._dense_scoped(vector, filters, generation)
+        assert ours is not None, f"{filters} should be searched from the BM25 postings"
         theirs = chroma_filtered(rt, vector, filters)
         assert set(ours) == set(theirs), filters
         for sid, score in theirs.items():
@@ -48,7 +54,27 @@ def test_date_filters_and_no_filters_stay_with_chroma(seed_runtime):
     rt = seed_runtime
     vector = np.asarray(rt.embeddings.embed_array(["war"])[0], dtype=np.float32)
     generation = rt.store.generation()
-    assert rt.retriever._dense_in_process(vector, Filters(), generation) is None
+    assert rt.retriever._dense_scoped(vector, Filters(), generation) is None
     speaker = filter_cases(rt)[0].speaker_ids
-    assert rt.retriever._dense_in_process(vector, Filters(speaker_ids=speaker, since="2000-01-01"),
-                                          generation) is None
+    assert rt.retriever._dense_scoped(vector, Filters(speaker_ids=speaker, since="2000-01-01"),
+                                      generation) is None
+
+
+def test_a_sentence_deleted_meanwhile_falls_back_to_the_metadata_filter(seed_runtime, monkeypatch):
+    """Chroma refuses an id query naming a missing id; the search must not fail with it."""
+    rt = seed_runtime
+    retriever = rt.retriever
+    generation = rt.store.generation()
+    filters = filter_cases(rt)[0]
+    allowed = retriever.allowed_ids(filters, generation)
+    monkeypatch.setattr(retrieve, "in_process_dense_limit", lambda total: 0)
+    monkeypatch.setattr(type(retriever), "allowed_ids", lambda *a, **k: allowed + ["0000000000000000:0"])
+    vector = np.asarray(rt.embeddings.embed_array(["war"])[0], dtype=np.float32)
+    assert retriever._dense_scoped(vector, filters, generation) is None
+    assert retriever._dense(None, filters, vector, generation) == pytest.approx(chroma_filtered(rt, vector, filters))
+
+
+def test_in_process_limit_grows_with_the_store():
+    assert in_process_dense_limit(0) == in_process_dense_limit(1000) == 500
+    assert 700 < in_process_dense_limit(217_000) < 800
+    assert 2_200 < in_process_dense_limit(2_000_000) < 2_400
