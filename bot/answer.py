@@ -176,12 +176,6 @@ def render_statement(sentence: str, speaker: Speaker | None) -> str:
     return f"{speaker.name} said: {sentence}"
 
 
-def _position(sentence_id: str) -> tuple[int, str]:
-    """Sort key of a sentence within its article: ``n`` of ``<article_id>:<n>``."""
-    tail = sentence_id.rpartition(":")[2]
-    return (int(tail), "") if tail.isdigit() else (1 << 30, sentence_id)
-
-
 class AnswerStream(Iterator[Statement]):
     """An answer as it is produced: iterating yields its statements one at a time, each
     after its citations have been checked; ``answer()`` gives the whole ``Answer`` (the
@@ -293,12 +287,12 @@ class Answerer(Runnable[dict, Answer]):
     def citations_hold(self, statement: Statement) -> bool:
         """The support check of an extractive statement: every sentence it cites is still
         stored, with the cited text, in a committed article (an article deleted meanwhile
-        takes its statements with it)."""
+        takes its statements with it). Records come through the retriever's cache, which
+        holds what the store returned since its last write and re-reads after any."""
         if not statement.sources:
             return False
         ids = [c.sentence_id for c in statement.sources]
-        stored = self.store.get_sentences(ids)
-        articles = self.store.article_metadata({r.article_id for r in stored.values()})
+        stored, articles = self.retriever.lexical_cache.sentences(self.store, self.store.generation(), ids)
         return all(c.sentence_id in stored and stored[c.sentence_id].text == c.text
                    and c.article_id in articles for c in statement.sources)
 
@@ -414,33 +408,15 @@ class Answerer(Runnable[dict, Answer]):
     def _statements_in_order(self, question: Question, scoped: Filters) -> Iterator[ScoredSentence]:
         """Every sentence attributed to the question's speakers, earliest articles first.
 
-        The ids come from the BM25 postings and the order from the articles' metadata, so
-        sentence records are read a page at a time only as far as the answer goes (a busy
-        speaker has thousands of statements; an answer shows a few)."""
+        The ids and their order come from the BM25 index (speaker postings, article dates),
+        so sentence records are read a page at a time only as far as the answer goes (a
+        busy speaker has thousands of statements; an answer shows a few)."""
         generation = self.store.generation()
-        ids = self.retriever.allowed_ids(scoped, generation)  # from the BM25 postings: no SQLite filter scan
-        if ids is None:
-            got = self.store.collection("sentences").get(where=scoped.chroma_where(),
-                                                         include=["metadatas", "documents"])
-            from index.store import sentence_record
-
-            records = [sentence_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-            articles = self.store.article_metadata({r.article_id for r in records})
-            hits = [ScoredSentence(r, articles[r.article_id], 1.0, 0.0, 0.0, {"speaker_match": 1.0})
-                    for r in records if r.article_id in articles]
-            hits.sort(key=lambda h: (h.article.date or "9999", h.article.id, h.sentence.n))
-            yield from hits
-            return
-        by_article: dict[str, list[str]] = {}
-        for sid in ids:
-            by_article.setdefault(sid.rpartition(":")[0], []).append(sid)
+        ordered = self.retriever.statements_in_date_order(scoped, generation)
         cache = self.retriever.lexical_cache
-        articles = cache.articles(self.store, generation, set(by_article))
-        ordered = [sid for article in sorted(articles.values(), key=lambda a: (a.date or "9999", a.id))
-                   for sid in sorted(by_article[article.id], key=_position)]
         for start in range(0, len(ordered), STATEMENT_PAGE):
             page = ordered[start : start + STATEMENT_PAGE]
-            by_id, _ = cache.sentences(self.store, generation, page)
+            by_id, articles = cache.sentences(self.store, generation, page)
             for sid in page:
                 if sid in by_id:
                     yield ScoredSentence(by_id[sid], articles[by_id[sid].article_id], 1.0, 0.0, 0.0,

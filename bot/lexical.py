@@ -9,7 +9,9 @@ sentences:
   (sentence numbers and term frequencies); a term's postings are a slice of them, with
   the BM25 term weight ``tf·(k1+1) / (tf + k1·(1-b+b·len/avglen))`` precomputed; a
   repeated sentence text is tokenised once;
-* article and speaker filters are CSR groupings (a sorted array and offsets per key).
+* article and speaker filters are CSR groupings (a sorted array and offsets per key);
+* each article's date (``YYYYMMDD``) is kept, so date filters and "earliest first"
+  orderings need no store read either.
 
 A query costs one vectorised pass per query term and a partial sort.
 
@@ -39,7 +41,8 @@ from index.store import SentenceRecord
 K1 = 1.2
 B = 0.75
 TOKEN_CACHE_LIMIT = 200_000  # distinct texts whose tokens are remembered while building
-FORMAT = 1  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
+FORMAT = 2  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
+UNDATED = 99_999_999  # sorts an article without a date after every dated one
 
 
 @dataclass
@@ -56,6 +59,7 @@ class LexicalRow:
     article_id: str
     text: str
     speaker_ids: tuple[str, ...] | list[str] = ()
+    date_num: int = 0  # the article's date as YYYYMMDD; 0 when it has none
 
 
 class _Groups:
@@ -77,6 +81,7 @@ class BM25Index:
 
     def __init__(self, records: Iterable[SentenceRecord | LexicalRow] = ()) -> None:
         self._articles: list[str] = []
+        self._article_dates: list[int] = []  # YYYYMMDD per article, 0 without a date
         self._odd_ids: dict[int, str] = {}  # ids not of the form <article_id>:<n>
         self._vocabulary: dict[str, int] = {}
         self._speakers: list[str] = []
@@ -98,6 +103,7 @@ class BM25Index:
         out = BM25Index.__new__(BM25Index)
         out.__dict__.update(self.__dict__)
         out._articles, out._odd_ids = list(self._articles), dict(self._odd_ids)
+        out._article_dates = list(self._article_dates)
         out._vocabulary, out._speakers = dict(self._vocabulary), list(self._speakers)
         gone = [out._article_number[a] for a in set(removed_articles) if a in out._article_number]
         keep_doc = ~np.isin(out._doc_article, np.asarray(gone, dtype=np.int32)) if gone else None
@@ -121,6 +127,7 @@ class BM25Index:
             if a is None:
                 a = article_number[record.article_id] = len(self._articles)
                 self._articles.append(record.article_id)
+                self._article_dates.append(int(getattr(record, "date_num", 0) or 0))
             doc_article.append(a)
             head, _, tail = record.id.rpartition(":")
             if head == record.article_id and tail.isdigit() and str(int(tail)) == tail:
@@ -209,6 +216,7 @@ class BM25Index:
             return
         number = (np.cumsum(present) - 1).astype(np.int32)
         self._articles = [a for a, p in zip(self._articles, present) if p]
+        self._article_dates = [d for d, p in zip(self._article_dates, present) if p]
         self._doc_article = number[self._doc_article]
 
     def _finish(self) -> None:
@@ -225,6 +233,10 @@ class BM25Index:
         all_docs = np.arange(self.size, dtype=np.int32)
         self._by_article = _Groups(self._doc_article, all_docs, self._articles)
         self._by_speaker = _Groups(*self._speaker_pairs, self._speakers)
+        self._date_of_article = np.asarray(self._article_dates, dtype=np.int32)
+        self._doc_speakers: tuple[np.ndarray, np.ndarray] | None = None  # built when first asked for
+        self._odd_docs: dict[str, int] | None = None
+        self._article_rank: np.ndarray | None = None
 
     def article_ids(self) -> set[str]:
         """The articles whose sentences the index holds."""
@@ -237,7 +249,7 @@ class BM25Index:
         is stored with it (JSON) for the caller to check on ``load``."""
         names = {"vocabulary": list(self._vocabulary), "articles": self._articles, "speakers": self._speakers,
                  "odd_ids": list(self._odd_ids.values())}
-        arrays = {"doc_article": self._doc_article, "doc_n": self._doc_n, "length": self._length,
+        arrays = {"article_dates": self._date_of_article, "doc_article": self._doc_article, "doc_n": self._doc_n, "length": self._length,
                   "post_docs": self._post_docs, "post_tf": self._post_tf, "bounds": self._bounds,
                   "speaker_keys": self._speaker_pairs[0], "speaker_docs": self._speaker_pairs[1],
                   "odd_docs": np.asarray(list(self._odd_ids), dtype=np.int64)}
@@ -269,6 +281,7 @@ class BM25Index:
             out = cls.__new__(cls)
             out._vocabulary = {t: i for i, t in enumerate(names["vocabulary"])}
             out._articles, out._speakers = names["articles"], names["speakers"]
+            out._article_dates = got["article_dates"].astype(np.int32).tolist()
             out._odd_ids = dict(zip(got["odd_docs"].tolist(), names["odd_ids"]))
             out._doc_article, out._doc_n = got["doc_article"].astype(np.int32), got["doc_n"].astype(np.int32)
             out._length = got["length"].astype(np.int32)
@@ -279,7 +292,8 @@ class BM25Index:
             if not (len(out._doc_n) == len(out._length) == n and len(out._post_tf) == pairs
                     and len(out._bounds) == len(out._vocabulary) + 1 and out._bounds[-1] == pairs
                     and (not pairs or (out._post_docs.min() >= 0 and out._post_docs.max() < n))
-                    and (not n or out._doc_article.max() < len(out._articles))):
+                    and (not n or out._doc_article.max() < len(out._articles))
+                    and len(out._article_dates) == len(out._articles)):
                 raise ValueError("inconsistent arrays")
             out._finish()
             return out, meta
@@ -316,9 +330,12 @@ class BM25Index:
         top = candidates[np.lexsort((candidates, -scores[candidates]))]
         return [LexicalHit(self.sentence_id(int(i)), float(scores[i])) for i in top]
 
-    def mask(self, article_ids: set[str] | None = None, speaker_ids: set[str] | None = None) -> np.ndarray | None:
-        """A document mask for the filters (``None`` when nothing is filtered)."""
-        if not article_ids and not speaker_ids:
+    def mask(self, article_ids: set[str] | None = None, speaker_ids: set[str] | None = None,
+             since: int | None = None, until: int | None = None) -> np.ndarray | None:
+        """A document mask for the filters (``None`` when nothing is filtered); ``since`` and
+        ``until`` are inclusive ``YYYYMMDD`` bounds on the article's date (an article
+        without a date passes no date bound)."""
+        if not article_ids and not speaker_ids and not since and not until:
             return None
         keep = np.ones(self.size, dtype=bool)
         for wanted, groups in ((article_ids, self._by_article), (speaker_ids, self._by_speaker)):
@@ -329,7 +346,61 @@ class BM25Index:
                     if docs is not None:
                         part[docs] = True
                 keep &= part
+        if since or until:
+            dates = self._date_of_article[self._doc_article]
+            keep &= dates > 0
+            if since:
+                keep &= dates >= since
+            if until:
+                keep &= dates <= until
         return keep
+
+    # -- what the index knows of a sentence --------------------------------------------
+
+    def doc_of(self, sentence_id: str) -> int | None:
+        """The number of the sentence stored as ``sentence_id`` (``None``: not indexed)."""
+        head, _, tail = sentence_id.rpartition(":")
+        docs = self._by_article.docs(head)
+        if docs is not None and tail.isdigit():
+            n = int(tail)
+            if n < len(docs) and self._doc_n[docs[n]] == n:  # an article's sentences in order: the usual case
+                return int(docs[n])
+            match = docs[self._doc_n[docs] == n]
+            if len(match):
+                return int(match[0])
+        if self._odd_ids:
+            if self._odd_docs is None:
+                self._odd_docs = {sid: doc for doc, sid in self._odd_ids.items()}
+            return self._odd_docs.get(sentence_id)
+        return None
+
+    def article_of(self, doc: int) -> str:
+        return self._articles[self._doc_article[doc]]
+
+    def date_of(self, doc: int) -> int:
+        """The date (``YYYYMMDD``) of the sentence's article; 0 when it has none."""
+        return int(self._date_of_article[self._doc_article[doc]])
+
+    def speaker_ids_of(self, doc: int) -> list[str]:
+        """The speakers the sentence is attributed to."""
+        if self._doc_speakers is None:
+            keys, docs = self._speaker_pairs
+            order = np.argsort(docs, kind="stable")
+            self._doc_speakers = (keys[order], np.searchsorted(docs[order], np.arange(self.size + 1)))
+        keys, bounds = self._doc_speakers
+        return [self._speakers[k] for k in keys[bounds[doc] : bounds[doc + 1]]]
+
+    def in_date_order(self, docs: np.ndarray) -> np.ndarray:
+        """``docs`` ordered earliest article first (undated last), then by article id,
+        then by position in the article."""
+        if self._article_rank is None:
+            rank = np.empty(len(self._articles), dtype=np.int32)
+            rank[np.argsort(np.asarray(self._articles, dtype=object), kind="stable")] = np.arange(len(self._articles))
+            self._article_rank = rank
+        articles = self._doc_article[docs]
+        dates = self._date_of_article[articles]
+        dates = np.where(dates > 0, dates, UNDATED)
+        return docs[np.lexsort((self._doc_n[docs], self._article_rank[articles], dates))]
 
     def nbytes(self) -> int:
         """Bytes held by the index's arrays (not counting the vocabulary and article ids)."""

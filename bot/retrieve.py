@@ -96,7 +96,7 @@ def lexical_rows(store: Store, page: int = 5000):
     for offset in range(0, collection.count(), page):
         got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
         for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or ())
+            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or (), meta.get("date_num") or 0)
 
 
 def lexical_rows_of(store: Store, article_ids: Iterable[str], page: int = 2000):
@@ -108,7 +108,7 @@ def lexical_rows_of(store: Store, article_ids: Iterable[str], page: int = 2000):
     for start in range(0, len(ids), page):
         got = collection.get(ids=ids[start : start + page], include=["documents", "metadatas"])
         for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or ())
+            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or (), meta.get("date_num") or 0)
 
 
 def _glibc():
@@ -349,14 +349,15 @@ class SentenceRetriever(BaseRetriever):
         generation = self.store.generation()
         dense = {} if self.mode == "lexical" else self._dense(query, filters, query_vector, generation)
         lexical = {} if self.mode == "dense" else self._lexical(query, filters, generation)
-        candidate_ids = list(dict.fromkeys(list(dense) + list(lexical)))
-        # Only sentences of committed articles (see index.store), cached per generation.
-        records, articles = self.lexical_cache.sentences(self.store, generation, candidate_ids)
+        # Scored from what the BM25 index knows of each candidate (its article, speakers):
+        # it holds exactly the sentences of committed articles (see index.store), so a dense
+        # hit it lacks is a leftover of an unfinished write. Records are read for the top k only.
+        index = self.lexical_cache.get(self.store, generation)
         wanted = set(filters.speaker_ids) | set(prefer_speaker_ids or ())
-        hits: list[ScoredSentence] = []
-        for sid in candidate_ids:
-            record = records.get(sid)
-            if record is None or record.article_id not in articles:
+        scored: list[tuple[float, str, int, str, float, float, dict[str, float]]] = []
+        for sid in dict.fromkeys(list(dense) + list(lexical)):
+            doc = index.doc_of(sid)
+            if doc is None:
                 continue
             d, lex = dense.get(sid, 0.0), lexical.get(sid, 0.0)
             if self.mode == "dense":
@@ -365,13 +366,17 @@ class SentenceRetriever(BaseRetriever):
                 score = lex
             else:
                 score = DENSE_WEIGHT * d + LEXICAL_WEIGHT * lex
-            features = {"speaker_match": float(bool(wanted & set(record.speaker_ids))),
-                        "statement": float(bool(record.speaker_ids))}
+            speaker_ids = index.speaker_ids_of(doc)
+            features = {"speaker_match": float(bool(wanted.intersection(speaker_ids))),
+                        "statement": float(bool(speaker_ids))}
             if self.mode == "reranked":
                 score += SPEAKER_BONUS * features["speaker_match"] + STATEMENT_BONUS * features["statement"]
-            hits.append(ScoredSentence(record, articles[record.article_id], score, d, lex, features))
-        hits.sort(key=lambda h: (-h.score, h.sentence.article_id, h.sentence.n))
-        return hits[:k]
+            scored.append((-score, index.article_of(doc), _position(sid), sid, d, lex, features))
+        scored.sort(key=lambda row: row[:3])
+        top = scored[:k]
+        records, articles = self.lexical_cache.sentences(self.store, generation, [row[3] for row in top])
+        return [ScoredSentence(records[sid], articles[records[sid].article_id], -neg, d, lex, features)
+                for neg, _, _, sid, d, lex, features in top if sid in records]
 
     def _dense(self, query: str, filters: Filters, vector: np.ndarray | None, generation: str) -> dict[str, float]:
         if vector is None:
@@ -388,24 +393,36 @@ class SentenceRetriever(BaseRetriever):
 
     def allowed_ids(self, filters: Filters, generation: str | None = None,
                     limit: int | None = None) -> list[str] | None:
-        """Ids of the committed articles' sentences a speaker/article filter allows,
-        from the BM25 index's postings (no Chroma metadata filter); ``None`` when the
-        filters have no speaker or article part, have a date part, or allow more than
-        ``limit`` sentences."""
-        if not (filters.speaker_ids or filters.article_ids) or filters.since or filters.until:
+        """Ids of the committed articles' sentences the filters allow, from the BM25
+        index's postings and article dates (no Chroma metadata filter); ``None`` when the
+        filters have no speaker or article part (a date range alone allows too many
+        sentences to list) or allow more than ``limit`` sentences."""
+        if not (filters.speaker_ids or filters.article_ids):
             return None
         generation = self.store.generation() if generation is None else generation
         index = self.lexical_cache.get(self.store, generation)
-        mask = index.mask(set(filters.article_ids) or None, set(filters.speaker_ids) or None)
-        docs = np.flatnonzero(mask) if mask is not None else np.zeros(0, dtype=np.int64)
+        docs = np.flatnonzero(self._mask(index, filters))
         if limit is not None and len(docs) > limit:
             return None
         return [index.sentence_id(int(d)) for d in docs]
 
+    @staticmethod
+    def _mask(index: BM25Index, filters: Filters) -> np.ndarray | None:
+        return index.mask(set(filters.article_ids) or None, set(filters.speaker_ids) or None,
+                          date_number(filters.since), date_number(filters.until))
+
+    def statements_in_date_order(self, filters: Filters, generation: str) -> list[str]:
+        """Ids of the sentences attributed to the filters' speakers (within their articles
+        and dates), earliest article first, from the BM25 index alone."""
+        index = self.lexical_cache.get(self.store, generation)
+        mask = self._mask(index, filters)
+        docs = np.flatnonzero(mask) if mask is not None else np.zeros(0, dtype=np.int64)
+        return [index.sentence_id(int(d)) for d in index.in_date_order(docs)]
+
     def _dense_scoped(self, vector: np.ndarray, filters: Filters, generation: str) -> dict[str, float] | None:
         """Dense top-``CANDIDATES`` among the sentences a speaker/article filter allows,
-        or ``None`` to leave the search to Chroma's metadata filter (no such filter, or a
-        date filter). Chroma answers a metadata-filtered query by evaluating the filter in
+        or ``None`` to leave the search to Chroma's metadata filter (no speaker or article
+        filter). Chroma answers a metadata-filtered query by evaluating the filter in
         SQLite and then walking its HNSW graph (0.3 s at 217k sentences; 8-10 s at 2.0 M
         for a surname shared by 40 speakers); the BM25 index already holds the speaker and
         article postings, so the allowed sentences are known. A few are scored here
@@ -444,15 +461,11 @@ class SentenceRetriever(BaseRetriever):
         if not query_terms or not index.size:
             return {}
         ceiling = sum(index.idf(t) for t in query_terms)
-        mask = index.mask(set(filters.article_ids) or None, set(filters.speaker_ids) or None)
-        hits = index.search(query, k=CANDIDATES, allowed=mask)
-        out = {h.sentence_id: min(1.0, h.score / ceiling) for h in hits}
-        if filters.since or filters.until:
-            records, articles = self.lexical_cache.sentences(self.store, generation, list(out))
-            lo, hi = date_number(filters.since), date_number(filters.until)
-            for sid in list(out):
-                rec = records.get(sid)
-                day = date_number(articles[rec.article_id].date) if rec and rec.article_id in articles else None
-                if day is None or (lo and day < lo) or (hi and day > hi):
-                    del out[sid]
-        return out
+        hits = index.search(query, k=CANDIDATES, allowed=self._mask(index, filters))
+        return {h.sentence_id: min(1.0, h.score / ceiling) for h in hits}
+
+
+def _position(sentence_id: str) -> int:
+    """A sentence's position in its article, from its id ``<article_id>:<n>``."""
+    tail = sentence_id.rpartition(":")[2]
+    return int(tail) if tail.isdigit() else -1

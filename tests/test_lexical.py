@@ -21,11 +21,13 @@ def corpus(n_articles: int = 30, seed: int = 3) -> list[LexicalRow]:
     rows = []
     for a in range(n_articles):
         aid = f"{a:016x}"
+        date = rng.choice([0, 20310303, 20310304, 20310520, 20300101])  # 0: an undated article
         for n in range(rng.randint(1, 6)):
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
             speakers = tuple(sorted(rng.sample(["sp-a", "sp-b", "sp-c"], rng.randint(0, 2))))
-            rows.append(LexicalRow(f"{aid}:{n}", aid, text, speakers))
-    rows.append(LexicalRow(f"{rows[0].article_id}:99", rows[0].article_id, rows[0].text, ()))  # a repeated text
+            rows.append(LexicalRow(f"{aid}:{n}", aid, text, speakers, date))
+    rows.append(LexicalRow(f"{rows[0].article_id}:99", rows[0].article_id, rows[0].text, (),
+                           rows[0].date_num))  # a repeated text
     return rows
 
 
@@ -120,6 +122,38 @@ def _same_results(a: BM25Index, b: BM25Index, rows: list[LexicalRow]) -> None:
         ids = lambda index: {h.sentence_id for h in index.search("harbour tram budget", k=len(rows),  # noqa: E731
                                                                  allowed=index.mask(*filters))}
         assert ids(a) == ids(b)
+    for since, until in ((20310304, None), (None, 20310304), (20310303, 20310304)):
+        assert {a.sentence_id(d) for d in np.flatnonzero(a.mask(None, {"sp-a"}, since, until))} == \
+            {b.sentence_id(d) for d in np.flatnonzero(b.mask(None, {"sp-a"}, since, until))}
+    _knows_each_sentence(a, rows)
+    _knows_each_sentence(b, rows)
+    assert [a.sentence_id(d) for d in a.in_date_order(np.arange(a.size))] == \
+        [b.sentence_id(d) for d in b.in_date_order(np.arange(b.size))]
+
+
+def _knows_each_sentence(index: BM25Index, rows: list[LexicalRow]) -> None:
+    """Each indexed sentence is found by its id, with its article, speakers and date."""
+    present = index.article_ids()
+    for row in rows:
+        doc = index.doc_of(row.id)
+        if row.article_id not in present:
+            assert doc is None
+            continue
+        assert index.sentence_id(doc) == row.id and index.article_of(doc) == row.article_id
+        assert index.speaker_ids_of(doc) == list(row.speaker_ids) and index.date_of(doc) == row.date_num
+    assert index.doc_of("ffffffffffffffff:0") is None and index.doc_of(f"{rows[0].article_id}:500") is None
+
+
+def test_date_filters_and_date_order():
+    rows = corpus(40, seed=11)
+    index = BM25Index(rows)
+    for since, until in ((20310304, None), (None, 20310304), (20310303, 20310304), (20990101, None)):
+        expected = {r.id for r in rows if r.date_num and (not since or r.date_num >= since)
+                    and (not until or r.date_num <= until)}
+        assert {index.sentence_id(d) for d in np.flatnonzero(index.mask(since=since, until=until))} == expected
+    ordered = [index.sentence_id(d) for d in index.in_date_order(np.arange(index.size))]
+    key = {r.id: (r.date_num or lexical.UNDATED, r.article_id, int(r.id.rpartition(":")[2])) for r in rows}
+    assert ordered == sorted(key, key=key.get)
 
 
 def test_updates_by_article_give_the_scores_of_a_fresh_build():
@@ -144,13 +178,15 @@ def test_updates_by_article_give_the_scores_of_a_fresh_build():
 
 
 def test_saved_index_loads_with_the_same_results(tmp_path):
-    rows = corpus(40) + [LexicalRow("odd-id", "0000000000000000", "harbour levy quota", ("sp-a",))]
-    index = BM25Index(rows).updated((), {rows[3].article_id})
+    rows = corpus(40)
+    rows.append(LexicalRow("odd-id", rows[0].article_id, "harbour levy quota", ("sp-a",), rows[0].date_num))
+    gone = f"{5:016x}"
+    index = BM25Index(rows).updated((), {gone})
     path = tmp_path / "lexical.npz"
     index.save(path, {"collection": "abc"})
     loaded, meta = BM25Index.load(path)
     assert meta["collection"] == "abc"
-    kept = [r for r in rows if r.article_id != rows[3].article_id]
+    kept = [r for r in rows if r.article_id != gone]
     _same_results(loaded, index, kept)
     assert loaded.sentence_id(next(i for i, n in enumerate(loaded._doc_n) if n < 0)) == "odd-id"
     assert not list(tmp_path.glob(".*tmp"))  # no temporary file left

@@ -4,6 +4,8 @@ either way it must give what Chroma's metadata-filtered query gives."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -50,14 +52,36 @@ def test_scoped_dense_search_matches_chromas_metadata_filter(seed_runtime, quest
             assert ours[sid] == pytest.approx(score, abs=1e-4)
 
 
-def test_date_filters_and_no_filters_stay_with_chroma(seed_runtime):
+def test_no_filter_and_a_date_range_alone_stay_with_chroma(seed_runtime):
     rt = seed_runtime
     vector = np.asarray(rt.embeddings.embed_array(["war"])[0], dtype=np.float32)
     generation = rt.store.generation()
     assert rt.retriever._dense_scoped(vector, Filters(), generation) is None
-    speaker = filter_cases(rt)[0].speaker_ids
-    assert rt.retriever._dense_scoped(vector, Filters(speaker_ids=speaker, since="2000-01-01"),
-                                      generation) is None
+    assert rt.retriever._dense_scoped(vector, Filters(since="2000-01-01"), generation) is None
+
+
+DATED = Path(__file__).parent / "data" / "claims" / "articles"  # fictional outlets, 2031-03-03 … 2031-05-20
+
+
+@pytest.mark.parametrize("since, until", [("2031-03-04", None), (None, "2031-03-04"), ("2031-03-04", "2031-03-06"),
+                                          ("2031-06-01", None)])
+def test_a_speaker_and_a_date_range_match_chromas_metadata_filter(make_runtime, since, until):
+    """The article dates the BM25 index keeps decide as Chroma's ``date_num`` filter does."""
+    rt = make_runtime()
+    rt.ingest_paths([DATED])
+    generation = rt.store.generation()
+    speakers = sorted({a["speaker_id"] for a in rt.store.attributions() if a.get("speaker_id")})
+    vector = np.asarray(rt.embeddings.embed_array(["the council budget"])[0], dtype=np.float32)
+    narrowed = 0
+    for speaker in speakers:
+        filters = Filters(speaker_ids=[speaker], since=since, until=until)
+        ours = rt.retriever._dense_scoped(vector, filters, generation)
+        theirs = chroma_filtered(rt, vector, filters)
+        assert ours is not None and set(ours) == set(theirs), filters
+        allowed = set(rt.retriever.allowed_ids(filters, generation))
+        narrowed += len(allowed) < len(rt.retriever.allowed_ids(Filters(speaker_ids=[speaker]), generation))
+        assert set(rt.retriever._lexical("council budget said", filters, generation)) <= allowed
+    assert narrowed, "the date range should rule out some statement"
 
 
 def test_a_sentence_deleted_meanwhile_falls_back_to_the_metadata_filter(seed_runtime, monkeypatch):
