@@ -27,13 +27,12 @@ import numpy as np
 
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
 from bot.meaning import compare, content_coverage
-from bot.question import SpeakerIndex
+from bot.question import SpeakerIndex, surname
 from bot.retrieve import Filters, SentenceRetriever
 from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import TITLE_WORDS
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
@@ -113,12 +112,6 @@ def validate_quote(quote: str) -> str:
     return quote
 
 
-def surname(speaker: Speaker) -> str | None:
-    """The last name-word of a person's name (titles dropped), for matching name forms."""
-    toks = [w for w in words(speaker.name) if w not in TITLE_WORDS]
-    return toks[-1] if toks else None
-
-
 class QuoteChecker:
     """Checks quotes against the store (see the module doc)."""
 
@@ -146,11 +139,7 @@ class QuoteChecker:
     def _claimed_ids(self, claimed: str) -> set[str]:
         found = self.speaker_index.find(claimed)
         names = {surname(s) for s in found if s.kind != "organisation"} - {None}
-        ids = {s.id for s in found}
-        for sp in self.speaker_index.by_id.values():
-            if sp.kind != "organisation" and surname(sp) in names:
-                ids.add(sp.id)
-        return ids
+        return {s.id for s in found} | self.speaker_index.people_with_surnames(names)
 
     def _same_person(self, speaker_id: str | None, speaker: str | None, claimed_ids: set[str]) -> bool:
         if speaker_id in claimed_ids:

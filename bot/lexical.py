@@ -310,6 +310,16 @@ class BM25Index:
         n = int(self._doc_n[doc])
         return self._odd_ids[doc] if n < 0 else f"{self._articles[self._doc_article[doc]]}:{n}"
 
+    def sentence_ids(self, docs: np.ndarray) -> list[str]:
+        """The stored ids of sentence numbers ``docs`` (many at once)."""
+        articles, ns = self._doc_article[docs].tolist(), self._doc_n[docs].tolist()
+        names = self._articles
+        out = [f"{names[a]}:{n}" for a, n in zip(articles, ns)]
+        if self._odd_ids:
+            for i in np.flatnonzero(self._doc_n[docs] < 0):
+                out[i] = self._odd_ids[int(docs[i])]
+        return out
+
     def search(self, query: str, k: int = 50, allowed: np.ndarray | None = None) -> list[LexicalHit]:
         """Top-``k`` sentences by BM25; ``allowed`` is a boolean mask over documents."""
         if not self.size:

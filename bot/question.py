@@ -59,6 +59,12 @@ def _key(word: str) -> str:
 _TITLE_KEYS = {_key(t) for t in TITLE_WORDS}
 
 
+def surname(speaker: Speaker) -> str | None:
+    """The last name-word of a person's name (titles dropped), for matching name forms."""
+    toks = [w for w in words(speaker.name) if w not in TITLE_WORDS]
+    return toks[-1] if toks else None
+
+
 class SpeakerIndex:
     """Known speakers by every form of their names (full names, aliases, surnames), each
     word spelling-normalised so transliterations agree ("Zelensky" finds "Zelenskiy")."""
@@ -78,6 +84,16 @@ class SpeakerIndex:
                     if content:
                         self.forms.setdefault((content[-1],), set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
+        self._people_by_surname: dict[str, set[str]] | None = None
+
+    def people_with_surnames(self, names: set[str]) -> set[str]:
+        """Ids of the people (not organisations) whose ``surname`` is one of ``names``."""
+        if self._people_by_surname is None:
+            self._people_by_surname = {}
+            for sp in self.by_id.values():
+                if sp.kind != "organisation" and (last := surname(sp)):
+                    self._people_by_surname.setdefault(last, set()).add(sp.id)
+        return set().union(*(self._people_by_surname.get(n, set()) for n in names))
 
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""

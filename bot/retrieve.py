@@ -404,7 +404,7 @@ class SentenceRetriever(BaseRetriever):
         docs = np.flatnonzero(self._mask(index, filters))
         if limit is not None and len(docs) > limit:
             return None
-        return [index.sentence_id(int(d)) for d in docs]
+        return index.sentence_ids(docs)
 
     @staticmethod
     def _mask(index: BM25Index, filters: Filters) -> np.ndarray | None:
@@ -417,7 +417,7 @@ class SentenceRetriever(BaseRetriever):
         index = self.lexical_cache.get(self.store, generation)
         mask = self._mask(index, filters)
         docs = np.flatnonzero(mask) if mask is not None else np.zeros(0, dtype=np.int64)
-        return [index.sentence_id(int(d)) for d in index.in_date_order(docs)]
+        return index.sentence_ids(index.in_date_order(docs))
 
     def _dense_scoped(self, vector: np.ndarray, filters: Filters, generation: str) -> dict[str, float] | None:
         """Dense top-``CANDIDATES`` among the sentences a speaker/article filter allows,

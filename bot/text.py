@@ -21,6 +21,8 @@ said say says saying tell told
 
 def fold(text: str) -> str:
     """Lower-case, unify quote marks and dashes, strip accents (for matching, not display)."""
+    if text.isascii():  # nothing to unify or strip (every mapped mark is non-ASCII): the common case
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 

@@ -141,6 +141,8 @@ def _knows_each_sentence(index: BM25Index, rows: list[LexicalRow]) -> None:
             continue
         assert index.sentence_id(doc) == row.id and index.article_of(doc) == row.article_id
         assert index.speaker_ids_of(doc) == list(row.speaker_ids) and index.date_of(doc) == row.date_num
+    everything = np.arange(index.size)
+    assert index.sentence_ids(everything) == [index.sentence_id(int(d)) for d in everything]
     assert index.doc_of("ffffffffffffffff:0") is None and index.doc_of(f"{rows[0].article_id}:500") is None
 
 
