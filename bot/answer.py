@@ -219,13 +219,15 @@ class Answerer(Runnable[dict, Answer]):
     backend = "extractive"
 
     def __init__(self, store: Store, retriever: SentenceRetriever, speakers: SpeakerIndex,
-                 checker=None, max_question_chars: int = 2000) -> None:
+                 checker=None, max_question_chars: int = 2000,
+                 word_vectors: dict | None = None) -> None:
         self.store = store
         self.retriever = retriever
         self.speaker_index = speakers
         self.checker = checker  # bot.check.QuoteChecker: who-said and did-say questions
         self.max_question_chars = max_question_chars
         self._judge: tuple[str, RelevanceJudge] | None = None
+        self._word_vectors = {} if word_vectors is None else word_vectors  # shared across answerers
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
         """``input``: ``question``, optional ``filters``, ``previous_speakers`` (follow-ups) and
@@ -360,7 +362,8 @@ class Answerer(Runnable[dict, Answer]):
         generation = self.store.generation()
         if self._judge is None or self._judge[0] != generation:
             index = self.retriever.lexical_cache.get(self.store, generation)
-            self._judge = (generation, RelevanceJudge(index.idf, self.retriever.embeddings.embed_array))
+            judge = RelevanceJudge(index.idf, self.retriever.embeddings.embed_array, self._word_vectors)
+            self._judge = (generation, judge)
         return self._judge[1]
 
     def _statement(self, builder: AnswerBuilder, question: Question, hit: ScoredSentence) -> Statement:

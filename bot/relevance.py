@@ -113,12 +113,14 @@ def focus_words(question: str, skip: set[str] = frozenset()) -> list[str]:
 
 class RelevanceJudge:
     """Judges sentences against one index: word rarity from its BM25 index, synonyms from
-    the embedding model (word vectors cached per judge)."""
+    the embedding model. Word vectors are cached in ``word_vectors``, which a caller may
+    share between judges (they depend on the model only, not on the index)."""
 
-    def __init__(self, idf: Callable[[str], float], embed: Callable[[list[str]], np.ndarray] | None) -> None:
+    def __init__(self, idf: Callable[[str], float], embed: Callable[[list[str]], np.ndarray] | None,
+                 word_vectors: dict[str, np.ndarray] | None = None) -> None:
         self._idf = idf
         self._embed = embed
-        self._vectors: dict[str, np.ndarray] = {}
+        self._vectors: dict[str, np.ndarray] = {} if word_vectors is None else word_vectors
 
     def judge(self, question: str, sentence: str, skip: set[str] = frozenset(),
               kind: str | None = "auto", entities: list[set[str]] = (), context: str = "") -> Relevance:
@@ -179,11 +181,15 @@ class RelevanceJudge:
         return covered
 
     def _vectors_of(self, wanted: list[str]) -> dict[str, np.ndarray]:
-        new = [w for w in dict.fromkeys(wanted) if w not in self._vectors]
+        # Read each vector once into ``out``: a shared cache may be cleared meanwhile.
+        out = {w: v for w in wanted if (v := self._vectors.get(w)) is not None}
+        new = [w for w in dict.fromkeys(wanted) if w not in out]
         if new:
             if len(self._vectors) + len(new) > MAX_CACHED_WORDS:
                 self._vectors.clear()
             matrix = np.asarray(self._embed(new), dtype=np.float32)
             matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-            self._vectors.update(zip(new, matrix))
-        return {w: self._vectors[w] for w in wanted}
+            fresh = dict(zip(new, matrix))
+            self._vectors.update(fresh)
+            out.update(fresh)
+        return out

@@ -26,6 +26,7 @@ class Runtime:
         self._lock = threading.RLock()
         self._speaker_index: tuple[str, SpeakerIndex] | None = None
         self.lexical_cache = LexicalCache(self.settings.lexical_index_dir)
+        self.word_vectors: dict = {}  # the relevance judge's word embeddings, for every answerer
 
     @cached_property
     def embeddings(self):
@@ -74,7 +75,7 @@ class Runtime:
     def answerer(self):
         """The answer backend: extractive unless an LLM model is named in the settings."""
         extractive = Answerer(self.store, self.retriever, self.speaker_index(), self.quote_checker(),
-                              self.settings.max_question_chars)
+                              self.settings.max_question_chars, self.word_vectors)
         if self.settings.llm_enabled:
             from bot.llm import LLMAnswerer
 

@@ -199,3 +199,26 @@ def test_answer_types():
     assert answer_type("Which company will build the line?") == "name"
     assert not has_answer_type("name", "it will be built soon.")
     assert answer_type("What did Marsh say?") is None
+
+
+def test_word_vectors_are_shared_by_the_answerers_of_a_runtime(seed_runtime, monkeypatch):
+    """The relevance judge's synonym check embeds a word once per runtime, not once per
+    question (the app makes an answerer per question)."""
+    from bot.relevance import RelevanceJudge
+
+    rt = seed_runtime
+    assert rt.answerer()._word_vectors is rt.answerer()._word_vectors is rt.word_vectors
+    embedded: list[str] = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        return rt.embeddings.embed_array(texts)
+
+    shared: dict = {}
+    for _ in range(2):
+        judge = RelevanceJudge(lambda term: 3.0, embed, shared)
+        judge.judge("What did the minister say about sanctions?", "The ministry warned of punitive measures.")
+    assert embedded and len(embedded) == len(set(embedded)), "each word embedded once across both judges"
+    shared.clear()  # a cache emptied by another judge: still correct, it re-embeds
+    assert RelevanceJudge(lambda term: 3.0, embed, shared).judge(
+        "What did the minister say about sanctions?", "The ministry warned of punitive measures.") is not None
