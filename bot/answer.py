@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.sources import SourcePassage
 from bot.question import Question, SpeakerIndex, parse_question
-from bot.relevance import RelevanceJudge
+from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
 from index.models import Speaker
@@ -220,14 +220,14 @@ class Answerer(Runnable[dict, Answer]):
 
     def __init__(self, store: Store, retriever: SentenceRetriever, speakers: SpeakerIndex,
                  checker=None, max_question_chars: int = 2000,
-                 word_vectors: dict | None = None) -> None:
+                 word_vectors: WordVectors | None = None) -> None:
         self.store = store
         self.retriever = retriever
         self.speaker_index = speakers
         self.checker = checker  # bot.check.QuoteChecker: who-said and did-say questions
         self.max_question_chars = max_question_chars
         self._judge: tuple[str, RelevanceJudge] | None = None
-        self._word_vectors = {} if word_vectors is None else word_vectors  # shared across answerers
+        self._word_vectors = word_vectors or WordVectors(retriever.embeddings.embed_array)
 
     def invoke(self, input: dict, config: RunnableConfig | None = None, **kwargs: Any) -> Answer:
         """``input``: ``question``, optional ``filters``, ``previous_speakers`` (follow-ups) and
@@ -362,7 +362,7 @@ class Answerer(Runnable[dict, Answer]):
         generation = self.store.generation()
         if self._judge is None or self._judge[0] != generation:
             index = self.retriever.lexical_cache.get(self.store, generation)
-            judge = RelevanceJudge(index.idf, self.retriever.embeddings.embed_array, self._word_vectors)
+            judge = RelevanceJudge(index.idf, self._word_vectors)
             self._judge = (generation, judge)
         return self._judge[1]
 

@@ -28,6 +28,7 @@ import numpy as np
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
 from bot.meaning import compare, content_coverage
 from bot.question import SpeakerIndex, surname
+from bot.relevance import WordVectors
 from bot.retrieve import Filters, SentenceRetriever
 from bot.sources import SourcePassage
 from bot.text import words
@@ -116,11 +117,12 @@ class QuoteChecker:
     """Checks quotes against the store (see the module doc)."""
 
     def __init__(self, store: Store, retriever: SentenceRetriever, speaker_index: SpeakerIndex,
-                 embeddings) -> None:
+                 embeddings, word_vectors: WordVectors | None = None) -> None:
         self.store = store
         self.retriever = retriever
         self.speaker_index = speaker_index
         self.embeddings = embeddings
+        self.word_vectors = word_vectors or WordVectors(embeddings.embed_array)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -246,7 +248,7 @@ class QuoteChecker:
         source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
             else view.text[sentences[0].start : sentences[-1].end]
         meaning = compare(quote, source, context=_context(view, sentences), strict_words=direct,
-                          word_similarity=self._word_similarity)
+                          word_similarity=self.word_vectors.similarity)
         kind = "altered" if meaning.changed else "paraphrase"
         return Candidate(kind, coverage, view.record, sentences, (start, end), speaker_id, speaker,
                          meaning.reasons, diff, aligned=True)
@@ -283,10 +285,6 @@ class QuoteChecker:
             out.append(Candidate("altered" if meaning.changed else "paraphrase", sim, view.record, [sentence],
                                  (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff))
         return out
-
-    def _word_similarity(self, a: str, b: str) -> float:
-        vectors = self.embeddings.embed_array([a, b])
-        return float(vectors[0] @ vectors[1])
 
     def _speaker_of(self, view: _ArticleView, start: int, end: int,
                     quote: str | None = None) -> tuple[str | None, str | None]:

@@ -111,16 +111,42 @@ def focus_words(question: str, skip: set[str] = frozenset()) -> list[str]:
     return out
 
 
+class WordVectors:
+    """Unit-length embeddings of single words, cached: they depend on the model only, so one
+    cache serves every judge and quote check of a process (at most ``MAX_CACHED_WORDS``)."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self._embed = embed
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def of(self, wanted: list[str]) -> dict[str, np.ndarray]:
+        """The vectors of ``wanted`` (the uncached ones embedded in one batch)."""
+        # Read each vector once into ``out``: another thread may clear the cache meanwhile.
+        out = {w: v for w in wanted if (v := self._vectors.get(w)) is not None}
+        new = [w for w in dict.fromkeys(wanted) if w not in out]
+        if new:
+            if len(self._vectors) + len(new) > MAX_CACHED_WORDS:
+                self._vectors.clear()
+            matrix = np.asarray(self._embed(new), dtype=np.float32)
+            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+            fresh = dict(zip(new, matrix))
+            self._vectors.update(fresh)
+            out.update(fresh)
+        return out
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two words."""
+        vectors = self.of([a, b])
+        return float(vectors[a] @ vectors[b])
+
+
 class RelevanceJudge:
     """Judges sentences against one index: word rarity from its BM25 index, synonyms from
-    the embedding model. Word vectors are cached in ``word_vectors``, which a caller may
-    share between judges (they depend on the model only, not on the index)."""
+    the embedding model (``word_vectors``; ``None``: exact and stemmed words only)."""
 
-    def __init__(self, idf: Callable[[str], float], embed: Callable[[list[str]], np.ndarray] | None,
-                 word_vectors: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(self, idf: Callable[[str], float], word_vectors: WordVectors | None) -> None:
         self._idf = idf
-        self._embed = embed
-        self._vectors: dict[str, np.ndarray] = {} if word_vectors is None else word_vectors
+        self._words = word_vectors
 
     def judge(self, question: str, sentence: str, skip: set[str] = frozenset(),
               kind: str | None = "auto", entities: list[set[str]] = (), context: str = "") -> Relevance:
@@ -171,25 +197,11 @@ class RelevanceJudge:
         keys = {key(w) for w in sentence_words}
         covered = {w for w in focus if stem(w) in stems or key(w) in keys}
         rest = [w for w in focus if w not in covered]
-        if rest and sentence_words and self._embed is not None:
+        if rest and sentence_words and self._words is not None:
             candidates = sorted(sentence_words)
-            vectors = self._vectors_of(rest + candidates)
+            vectors = self._words.of(rest + candidates)
             sentence_matrix = np.stack([vectors[w] for w in candidates])
             for w in rest:
                 if float(np.max(sentence_matrix @ vectors[w])) >= SYNONYM_SIMILARITY:
                     covered.add(w)
         return covered
-
-    def _vectors_of(self, wanted: list[str]) -> dict[str, np.ndarray]:
-        # Read each vector once into ``out``: a shared cache may be cleared meanwhile.
-        out = {w: v for w in wanted if (v := self._vectors.get(w)) is not None}
-        new = [w for w in dict.fromkeys(wanted) if w not in out]
-        if new:
-            if len(self._vectors) + len(new) > MAX_CACHED_WORDS:
-                self._vectors.clear()
-            matrix = np.asarray(self._embed(new), dtype=np.float32)
-            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-            fresh = dict(zip(new, matrix))
-            self._vectors.update(fresh)
-            out.update(fresh)
-        return out

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from bot.answer import Answerer
 from bot.question import SpeakerIndex
+from bot.relevance import WordVectors
 from bot.retrieve import LexicalCache, SentenceRetriever, limit_malloc_arenas
 from index.config import Settings
 from index.ingest import Indexer, IngestResult, Progress, load_inputs
@@ -26,7 +27,8 @@ class Runtime:
         self._lock = threading.RLock()
         self._speaker_index: tuple[str, SpeakerIndex] | None = None
         self.lexical_cache = LexicalCache(self.settings.lexical_index_dir)
-        self.word_vectors: dict = {}  # the relevance judge's word embeddings, for every answerer
+        # single-word embeddings for every answerer and quote check (the model loads on first use)
+        self.word_vectors = WordVectors(lambda texts: self.embeddings.embed_array(texts))
 
     @cached_property
     def embeddings(self):
@@ -70,7 +72,7 @@ class Runtime:
         """A quote checker over the current store and speakers."""
         from bot.check import QuoteChecker
 
-        return QuoteChecker(self.store, self.retriever, self.speaker_index(), self.embeddings)
+        return QuoteChecker(self.store, self.retriever, self.speaker_index(), self.embeddings, self.word_vectors)
 
     def answerer(self):
         """The answer backend: extractive unless an LLM model is named in the settings."""

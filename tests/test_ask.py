@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from bot.evaluate_questions import load_question_set, score_answer
@@ -201,24 +202,26 @@ def test_answer_types():
     assert answer_type("What did Marsh say?") is None
 
 
-def test_word_vectors_are_shared_by_the_answerers_of_a_runtime(seed_runtime, monkeypatch):
-    """The relevance judge's synonym check embeds a word once per runtime, not once per
-    question (the app makes an answerer per question)."""
-    from bot.relevance import RelevanceJudge
+def test_word_vectors_are_shared_by_the_answerers_and_checks_of_a_runtime(seed_runtime):
+    """The relevance judge's synonym check and the quote checker's word comparison embed a
+    word once per runtime, not once per question (the app makes an answerer per question)."""
+    from bot.relevance import RelevanceJudge, WordVectors
 
     rt = seed_runtime
     assert rt.answerer()._word_vectors is rt.answerer()._word_vectors is rt.word_vectors
+    assert rt.quote_checker().word_vectors is rt.word_vectors
     embedded: list[str] = []
 
     def embed(texts):
         embedded.extend(texts)
         return rt.embeddings.embed_array(texts)
 
-    shared: dict = {}
+    shared = WordVectors(embed)
     for _ in range(2):
-        judge = RelevanceJudge(lambda term: 3.0, embed, shared)
-        judge.judge("What did the minister say about sanctions?", "The ministry warned of punitive measures.")
+        RelevanceJudge(lambda term: 3.0, shared).judge("What did the minister say about sanctions?",
+                                                      "The ministry warned of punitive measures.")
     assert embedded and len(embedded) == len(set(embedded)), "each word embedded once across both judges"
-    shared.clear()  # a cache emptied by another judge: still correct, it re-embeds
-    assert RelevanceJudge(lambda term: 3.0, embed, shared).judge(
-        "What did the minister say about sanctions?", "The ministry warned of punitive measures.") is not None
+    assert shared.similarity("sanctions", "sanctions") == pytest.approx(1.0, abs=1e-5)
+    direct = rt.embeddings.embed_array(["sanctions", "measures"])
+    assert shared.similarity("sanctions", "measures") == pytest.approx(
+        float(direct[0] @ direct[1] / (np.linalg.norm(direct[0]) * np.linalg.norm(direct[1]))), abs=1e-5)
