@@ -11,7 +11,8 @@ as a copy of a smaller one built from the same templates (``--prefix-from``: the
 N articles are the same); ``--build-minutes`` stops a build after the chunk that passes
 the limit, and that store is measured (or resumed later) at the size it reached.
 Each size runs in a child process: 200 varied questions through
-``Runtime.answerer().invoke`` and 200 quote checks through ``QuoteChecker.check``;
+``Runtime.answerer().invoke``, 200 quote checks through ``QuoteChecker.check`` and the
+first 50 questions again with a date range (``ask_dated``: a month, a year, "since");
 p50/p95 exclude the first call of each kind, which is reported on its own (it builds
 the in-memory BM25 index and warms Chroma). Peak RSS is that process's (embedded
 store) or, with ``--server``, the app process and the ``chroma run`` process.
@@ -90,6 +91,22 @@ def make_checks(store, rng: random.Random, n: int = 200) -> list[tuple[str, str 
     return out
 
 
+def make_date_ranges(rng: random.Random, n: int) -> list[tuple[str, str | None]]:
+    """``n`` date ranges for the sidebar's date filter: a month, a year, or "since" a year
+    (``bench.corpus`` dates articles 2018-2025)."""
+    out: list[tuple[str, str | None]] = []
+    for i in range(n):
+        year = rng.randint(2018, 2025)
+        if i % 3 == 0:
+            month = rng.randint(1, 12)
+            out.append((f"{year}-{month:02d}-01", f"{year}-{month:02d}-28"))
+        elif i % 3 == 1:
+            out.append((f"{year}-01-01", f"{year}-12-31"))
+        else:
+            out.append((f"{year}-01-01", None))
+    return out
+
+
 def ask_after_write(rt, questions: list[str]) -> dict:
     """Add one new generated article, time the next questions, delete it, time again:
     what a reader waits for after someone adds (or removes) an article."""
@@ -132,11 +149,14 @@ def child(args) -> None:
     rng = random.Random(5)
     questions = make_questions(rt.store, rng, args.questions)
     checks = make_checks(rt.store, rng, args.questions)
+    dated = list(zip(questions, make_date_ranges(rng, args.questions)))[: max(args.questions // 4, 2)]
     out = {"load_s": load_s, "articles": rt.store.count("articles"), "sentences": rt.store.count("sentences"),
            "loadavg_start": os.getloadavg()[0]}
     profiler = cProfile.Profile() if args.profile else None
     for kind, calls in (("ask", [lambda q=q: rt.answerer().invoke({"question": q}) for q in questions]),
-                        ("check", [lambda c=c: rt.quote_checker().check(c[0], c[1], Filters()) for c in checks])):
+                        ("check", [lambda c=c: rt.quote_checker().check(c[0], c[1], Filters()) for c in checks]),
+                        ("ask_dated", [lambda q=q, d=d: rt.answerer().invoke(
+                            {"question": q, "filters": Filters(since=d[0], until=d[1])}) for q, d in dated])):
         times, answered = [], 0
         for i, call in enumerate(calls):
             if profiler and i > 0:

@@ -1,6 +1,7 @@
-"""Speaker- and article-filtered dense search takes the allowed sentences from the BM25
-postings and scores them in process (few) or asks Chroma restricted to their ids (many);
-either way it must give what Chroma's metadata-filtered query gives."""
+"""Filtered dense search takes the allowed sentences from the BM25 index (speaker and
+article postings, article dates) and scores them in process (few), keeps the allowed ones of
+an oversampled unfiltered query (a large share) or asks Chroma restricted to their ids;
+every way must give what Chroma's metadata-filtered query gives."""
 
 from __future__ import annotations
 
@@ -31,14 +32,19 @@ def filter_cases(rt) -> list[Filters]:
     return cases
 
 
-@pytest.mark.parametrize("path", ["in process", "chroma by ids"])
+def force_path(monkeypatch, retriever, path: str) -> None:
+    if path != "in process":
+        monkeypatch.setattr(type(retriever), "_dense_exact", lambda *a: pytest.fail(f"should take {path}"))
+        monkeypatch.setattr(retrieve, "in_process_dense_limit", lambda total: 0)
+        monkeypatch.setattr(retrieve, "OVERSAMPLE_SHARE", 0.0 if path == "oversampled" else 2.0)
+
+
+@pytest.mark.parametrize("path", ["in process", "oversampled", "chroma by ids"])
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_scoped_dense_search_matches_chromas_metadata_filter(seed_runtime, question, path, monkeypatch):
     rt = seed_runtime
     retriever = rt.retriever
-    if path == "chroma by ids":
-        monkeypatch.setattr(type(retriever), "_dense_exact", lambda *a: pytest.fail("should ask Chroma by ids"))
-        monkeypatch.setattr(retrieve, "in_process_dense_limit", lambda total: 0)
+    force_path(monkeypatch, retriever, path)
     generation = rt.store.generation()
     vector = np.asarray(rt.embeddings.embed_array([question])[0], dtype=np.float32)
     cases = filter_cases(rt)
@@ -52,26 +58,39 @@ def test_scoped_dense_search_matches_chromas_metadata_filter(seed_runtime, quest
             assert ours[sid] == pytest.approx(score, abs=1e-4)
 
 
-def test_no_filter_and_a_date_range_alone_stay_with_chroma(seed_runtime):
+def test_no_filter_stays_with_chroma(seed_runtime):
     rt = seed_runtime
     vector = np.asarray(rt.embeddings.embed_array(["war"])[0], dtype=np.float32)
-    generation = rt.store.generation()
-    assert rt.retriever._dense_scoped(vector, Filters(), generation) is None
-    assert rt.retriever._dense_scoped(vector, Filters(since="2000-01-01"), generation) is None
+    assert rt.retriever._dense_scoped(vector, Filters(), rt.store.generation()) is None
 
 
 DATED = Path(__file__).parent / "data" / "claims" / "articles"  # fictional outlets, 2031-03-03 … 2031-05-20
 
 
+@pytest.fixture(scope="module")
+def dated_runtime(tmp_path_factory, embeddings, nlp):
+    from tests.conftest import build_runtime
+
+    rt = build_runtime(tmp_path_factory.mktemp("dated") / "store", embeddings, nlp)
+    rt.ingest_paths([DATED])
+    yield rt
+    rt.close()
+
+
+@pytest.mark.parametrize("path", ["in process", "oversampled", "chroma by ids"])
 @pytest.mark.parametrize("since, until", [("2031-03-04", None), (None, "2031-03-04"), ("2031-03-04", "2031-03-06"),
                                           ("2031-06-01", None)])
-def test_a_speaker_and_a_date_range_match_chromas_metadata_filter(make_runtime, since, until):
+def test_a_date_range_with_or_without_a_speaker_matches_chromas_metadata_filter(dated_runtime, since, until,
+                                                                                path, monkeypatch):
     """The article dates the BM25 index keeps decide as Chroma's ``date_num`` filter does."""
-    rt = make_runtime()
-    rt.ingest_paths([DATED])
+    rt = dated_runtime
+    force_path(monkeypatch, rt.retriever, path)
     generation = rt.store.generation()
     speakers = sorted({a["speaker_id"] for a in rt.store.attributions() if a.get("speaker_id")})
     vector = np.asarray(rt.embeddings.embed_array(["the council budget"])[0], dtype=np.float32)
+    alone = Filters(since=since, until=until)
+    ours = rt.retriever._dense_scoped(vector, alone, generation)
+    assert ours is not None and set(ours) == set(chroma_filtered(rt, vector, alone)), alone
     narrowed = 0
     for speaker in speakers:
         filters = Filters(speaker_ids=[speaker], since=since, until=until)
@@ -86,16 +105,52 @@ def test_a_speaker_and_a_date_range_match_chromas_metadata_filter(make_runtime, 
 
 def test_a_sentence_deleted_meanwhile_falls_back_to_the_metadata_filter(seed_runtime, monkeypatch):
     """Chroma refuses an id query naming a missing id; the search must not fail with it."""
+    from bot.lexical import BM25Index
+
     rt = seed_runtime
     retriever = rt.retriever
     generation = rt.store.generation()
     filters = filter_cases(rt)[0]
-    allowed = retriever.allowed_ids(filters, generation)
-    monkeypatch.setattr(retrieve, "in_process_dense_limit", lambda total: 0)
-    monkeypatch.setattr(type(retriever), "allowed_ids", lambda *a, **k: allowed + ["0000000000000000:0"])
+    force_path(monkeypatch, retriever, "chroma by ids")
+    real = BM25Index.sentence_ids
+    monkeypatch.setattr(BM25Index, "sentence_ids", lambda self, docs: real(self, docs) + ["0000000000000000:0"])
     vector = np.asarray(rt.embeddings.embed_array(["war"])[0], dtype=np.float32)
     assert retriever._dense_scoped(vector, filters, generation) is None
     assert retriever._dense(None, filters, vector, generation) == pytest.approx(chroma_filtered(rt, vector, filters))
+
+
+def test_an_oversampled_query_short_of_allowed_sentences_asks_chroma_by_ids(dated_runtime, monkeypatch):
+    """Sentences far from the query are missing from the unfiltered top n: the search then
+    restricts Chroma to the allowed ids and still finds the closest of them."""
+    import math
+
+    from bot.lexical import BM25Index
+
+    rt = dated_runtime
+    generation = rt.store.generation()
+    total = rt.store.count("sentences")
+    # A speaker and a candidate count for which the top n = 2·c/share of an unfiltered query
+    # holds fewer than c of the speaker's sentences when all of them rank last.
+    cases = [(c, s, rt.retriever.allowed_ids(Filters(speaker_ids=[s]), generation))
+             for s in sorted({a["speaker_id"] for a in rt.store.attributions() if a.get("speaker_id")})
+             for c in (1, 2, 3)]
+    cases = [(c, s, ids) for c, s, ids in cases
+             if (n := math.ceil(2 * c * total / len(ids))) < total and n - (total - len(ids)) < c < len(ids)]
+    assert cases, "the dated articles should give such a speaker"
+    candidates, speaker, allowed = cases[0]
+    filters = Filters(speaker_ids=[speaker])
+    vectors = rt.store.collection("sentences").get(ids=allowed, include=["embeddings"])["embeddings"]
+    away = -np.asarray(vectors, dtype=np.float32).mean(axis=0)  # the speaker's sentences rank last
+    force_path(monkeypatch, rt.retriever, "oversampled")
+    monkeypatch.setattr(retrieve, "CANDIDATES", candidates)
+    listed = []
+    real = BM25Index.sentence_ids
+    monkeypatch.setattr(BM25Index, "sentence_ids", lambda self, docs: listed.append(len(docs)) or real(self, docs))
+    ours = rt.retriever._dense_scoped(away, filters, generation)
+    assert listed == [len(allowed)], "the ids query should have run"
+    theirs = rt.store.collection("sentences").query(query_embeddings=[away], n_results=candidates,
+                                                    where=filters.chroma_where(), include=["distances"])
+    assert set(ours) == set(theirs["ids"][0])
 
 
 def test_in_process_limit_grows_with_the_store():
