@@ -249,7 +249,8 @@ class BM25Index:
         is stored with it (JSON) for the caller to check on ``load``."""
         names = {"vocabulary": list(self._vocabulary), "articles": self._articles, "speakers": self._speakers,
                  "odd_ids": list(self._odd_ids.values())}
-        arrays = {"article_dates": self._date_of_article, "doc_article": self._doc_article, "doc_n": self._doc_n, "length": self._length,
+        arrays = {"article_dates": self._date_of_article, "doc_article": self._doc_article,
+                  "doc_n": self._doc_n, "length": self._length,
                   "post_docs": self._post_docs, "post_tf": self._post_tf, "bounds": self._bounds,
                   "speaker_keys": self._speaker_pairs[0], "speaker_docs": self._speaker_pairs[1],
                   "odd_docs": np.asarray(list(self._odd_ids), dtype=np.int64)}

@@ -88,12 +88,14 @@ class SpeakerIndex:
 
     def people_with_surnames(self, names: set[str]) -> set[str]:
         """Ids of the people (not organisations) whose ``surname`` is one of ``names``."""
-        if self._people_by_surname is None:
-            self._people_by_surname = {}
+        by_surname = self._people_by_surname
+        if by_surname is None:  # built whole before it is shared (sessions run in threads)
+            by_surname = {}
             for sp in self.by_id.values():
                 if sp.kind != "organisation" and (last := surname(sp)):
-                    self._people_by_surname.setdefault(last, set()).add(sp.id)
-        return set().union(*(self._people_by_surname.get(n, set()) for n in names))
+                    by_surname.setdefault(last, set()).add(sp.id)
+            self._people_by_surname = by_surname
+        return set().union(*(by_surname.get(n, set()) for n in names))
 
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""
