@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -156,11 +157,15 @@ class QuoteChecker:
 
     def _candidates(self, quote: str, vector: np.ndarray, claimed_ids: set[str],
                     filters: Filters) -> list[Candidate]:
-        hits = self.retriever.search(quote, filters, k=SEARCH_K, query_vector=vector)
-        if claimed_ids:
-            scoped = Filters(speaker_ids=sorted(claimed_ids), article_ids=filters.article_ids,
-                             since=filters.since, until=filters.until)
-            hits += self.retriever.search(quote, scoped, k=SPEAKER_SEARCH_K, query_vector=vector)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-check") as pool:
+            # The claimed speaker's search runs beside the open one: Chroma and numpy do
+            # most of the work of each without holding the GIL.
+            scoped_search = pool.submit(self.retriever.search, quote, Filters(
+                speaker_ids=sorted(claimed_ids), article_ids=filters.article_ids, since=filters.since,
+                until=filters.until), k=SPEAKER_SEARCH_K, query_vector=vector) if claimed_ids else None
+            hits = self.retriever.search(quote, filters, k=SEARCH_K, query_vector=vector)
+            if scoped_search is not None:
+                hits += scoped_search.result()
         views = self._views({h.sentence.article_id for h in hits})
         q_tokens = tokenize(quote)
         reach = min(3, max(1, len(re.findall(r"[.!?]+(?:\s|$)", quote))))
@@ -198,23 +203,31 @@ class QuoteChecker:
 
     def _views(self, article_ids: set[str]) -> dict[str, _ArticleView]:
         """The candidate articles with their sentences and attributions: three batched
-        reads for all of them, not three per article."""
-        records = self.store.get_articles(article_ids)
+        reads for all of them, not three per article; the sentences are read beside the
+        other two."""
+        if not article_ids:
+            return {}
         generation = self.store.generation()
-        ids = self.retriever.allowed_ids(Filters(article_ids=sorted(records)), generation) if records else []
-        if ids is None:
-            sentences = self.store.sentences_of_many(records)
-        else:  # the articles' sentence ids from the BM25 postings, records from the retriever's cache
-            by_id, _ = self.retriever.lexical_cache.sentences(self.store, generation, ids)
-            sentences = {}
-            for record in sorted(by_id.values(), key=lambda r: r.n):
-                sentences.setdefault(record.article_id, []).append(record)
-        attributions: dict[str, list[dict]] = {}
-        for item in self.store.attributions_of(records):
-            attributions.setdefault(item["article_id"], []).append(item)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-check") as pool:
+            sentences_read = pool.submit(self._sentences_by_article, article_ids, generation)
+            records = self.store.get_articles(article_ids)
+            attributions: dict[str, list[dict]] = {}
+            for item in self.store.attributions_of(records):
+                attributions.setdefault(item["article_id"], []).append(item)
+            sentences = sentences_read.result()
         return {aid: _ArticleView(record, record.text, sentences.get(aid, []), attributions.get(aid, []),
                                   [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)])
                 for aid, record in records.items()}
+
+    def _sentences_by_article(self, article_ids: set[str], generation: str) -> dict[str, list[SentenceRecord]]:
+        """The committed articles' sentences in order: ids from the BM25 postings, records
+        from the retriever's cache."""
+        ids = self.retriever.allowed_ids(Filters(article_ids=sorted(article_ids)), generation) or []
+        by_id, _ = self.retriever.lexical_cache.sentences(self.store, generation, ids)
+        sentences: dict[str, list[SentenceRecord]] = {}
+        for record in sorted(by_id.values(), key=lambda r: r.n):
+            sentences.setdefault(record.article_id, []).append(record)
+        return sentences
 
     def _aligned(self, quote: str, q_tokens: list[Token], view: _ArticleView,
                  hood: list[SentenceRecord]) -> Candidate | None:
