@@ -391,20 +391,16 @@ class SentenceRetriever(BaseRetriever):
                                where=filters.chroma_where(), include=["distances"])
         return {sid: 1.0 - float(dist) for sid, dist in zip(got["ids"][0], got["distances"][0])}
 
-    def allowed_ids(self, filters: Filters, generation: str | None = None,
-                    limit: int | None = None) -> list[str] | None:
+    def allowed_ids(self, filters: Filters, generation: str | None = None) -> list[str] | None:
         """Ids of the committed articles' sentences the filters allow, from the BM25
         index's postings and article dates (no Chroma metadata filter); ``None`` when the
         filters have no speaker or article part (a date range alone allows too many
-        sentences to list) or allow more than ``limit`` sentences."""
+        sentences to list)."""
         if not (filters.speaker_ids or filters.article_ids):
             return None
         generation = self.store.generation() if generation is None else generation
         index = self.lexical_cache.get(self.store, generation)
-        docs = np.flatnonzero(self._mask(index, filters))
-        if limit is not None and len(docs) > limit:
-            return None
-        return index.sentence_ids(docs)
+        return index.sentence_ids(np.flatnonzero(self._mask(index, filters)))
 
     @staticmethod
     def _mask(index: BM25Index, filters: Filters) -> np.ndarray | None:
