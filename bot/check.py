@@ -35,6 +35,7 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
+from index.speakers import may_be
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
@@ -140,18 +141,24 @@ class QuoteChecker:
     # -- speakers ----------------------------------------------------------------------------
 
     def _claimed_ids(self, claimed: str) -> set[str]:
+        """Ids of every speaker ``claimed`` can name: the speakers it matches, and each one
+        whose name ends in the same word and agrees with it (``may_be``): "Okafor" may be
+        any Okafor, but "Maria Okafor" is not "John Okafor", so a quote of his claimed as
+        hers is misattributed; "the Post" may be "The Washington Post"."""
         found = self.speaker_index.find(claimed)
-        names = {surname(s) for s in found if s.kind != "organisation"} - {None}
-        return {s.id for s in found} | self.speaker_index.people_with_surnames(names)
+        names = {surname(s) for s in found} - {None}
+        by_id = self.speaker_index.by_id
+        return {s.id for s in found} | {i for i in self.speaker_index.with_last_words(names)
+                                        if may_be(claimed, by_id[i])}
 
-    def _same_person(self, speaker_id: str | None, speaker: str | None, claimed_ids: set[str]) -> bool:
+    def _same_person(self, speaker_id: str | None, speaker: str | None, claimed: str,
+                     claimed_ids: set[str]) -> bool:
         if speaker_id in claimed_ids:
             return True
-        if not speaker or not claimed_ids:
+        if not speaker or not claimed_ids or speaker_id in self.speaker_index.by_id:
             return False
-        name = surname(Speaker(id="", name=speaker))
-        return any(surname(self.speaker_index.by_id[i]) == name for i in claimed_ids
-                   if i in self.speaker_index.by_id)
+        # a speaker the index does not know yet (written after it was built): by name
+        return may_be(claimed, Speaker(id="", name=speaker, kind="unknown"))
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -325,7 +332,7 @@ class QuoteChecker:
 
         said = [c for c in candidates if c.speaker]
         if claimed:
-            own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed_ids)]
+            own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed, claimed_ids)]
             other = [c for c in said if c not in own]
             tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
                      (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),

@@ -84,18 +84,19 @@ class SpeakerIndex:
                     if content:
                         self.forms.setdefault((content[-1],), set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
-        self._people_by_surname: dict[str, set[str]] | None = None
+        self._by_last_word: dict[str, set[str]] | None = None
 
-    def people_with_surnames(self, names: set[str]) -> set[str]:
-        """Ids of the people (not organisations) whose ``surname`` is one of ``names``."""
-        by_surname = self._people_by_surname
-        if by_surname is None:  # built whole before it is shared (sessions run in threads)
-            by_surname = {}
+    def with_last_words(self, names: set[str]) -> set[str]:
+        """Ids of the speakers (people and organisations) whose name's last word (its
+        ``surname``, titles dropped) is one of ``names``."""
+        by_last_word = self._by_last_word
+        if by_last_word is None:  # built whole before it is shared (sessions run in threads)
+            by_last_word = {}
             for sp in self.by_id.values():
-                if sp.kind != "organisation" and (last := surname(sp)):
-                    by_surname.setdefault(last, set()).add(sp.id)
-            self._people_by_surname = by_surname
-        return set().union(*(by_surname.get(n, set()) for n in names))
+                if last := surname(sp):
+                    by_last_word.setdefault(last, set()).add(sp.id)
+            self._by_last_word = by_last_word
+        return set().union(*(by_last_word.get(n, set()) for n in names))
 
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""

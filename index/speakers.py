@@ -193,3 +193,18 @@ def speaker_matches_query(name_in_question: str, speaker: Speaker) -> bool:
     if speaker.kind == "organisation":
         return False
     return _person_compatible(Speaker(id="query", name=name_in_question, kind="person"), speaker)
+
+
+def may_be(claimed: str, speaker: Speaker) -> bool:
+    """True if a name as someone claims it ("Okafor", "Maria Okafor", "the Post") can name
+    ``speaker``: ``speaker_matches_query``, or, for an organisation, the claimed words end
+    its name ("the Post" for "The Washington Post"; "Harbour Authority" for "Saltmere
+    Harbour Authority"), as a short form of a name does."""
+    if speaker_matches_query(claimed, speaker):
+        return True
+    if speaker.kind == "person":
+        return False
+    short = [name_key(w) for w in normalise_name(claimed).split()]
+    return bool(short) and any(
+        len(full) > len(short) and full[-len(short):] == short
+        for full in ([name_key(w) for w in normalise_name(n).split()] for n in _names(speaker)))

@@ -124,3 +124,48 @@ def test_draft_quotes_found_and_checked(checker, nlp):
     assert any(c["verdict"] == "not_found" for c in checks)
     for c in checks:
         assert {"quote", "start", "end", "claimed_speaker", "verdict", "evidence", "diff"} <= set(c)
+
+
+NAMESAKE_ARTICLE = """---
+title: Regatta moves to May
+outlet: The Saltmere Echo
+date: 2024-09-09
+---
+
+# Regatta moves to May
+
+Ada Garroway, who chairs the Saltmere rowing club, said the regatta would move to May.
+
+"The regatta belongs to the whole town, not to the club," Ada Garroway said.
+"""
+
+
+@pytest.fixture(scope="module")
+def namesake_checker(tmp_path_factory, embeddings, nlp):
+    """Two people called Garroway: Edwin (the bridge article) and Ada (the regatta one)."""
+    folder = tmp_path_factory.mktemp("namesake_articles")
+    (folder / "bridge.md").write_text(ARTICLE, encoding="utf-8")
+    (folder / "regatta.md").write_text(NAMESAKE_ARTICLE, encoding="utf-8")
+    rt = build_runtime(tmp_path_factory.mktemp("namesake_store"), embeddings, nlp)
+    assert [r.status for r in rt.ingest_paths([folder])] == ["indexed", "indexed"]
+    yield QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+    rt.close()
+
+
+@pytest.mark.parametrize("claimed, verdict", [
+    ("Ada Garroway", "verbatim"),
+    ("Garroway", "verbatim"),  # a bare surname may be either Garroway
+    ("A. Garroway", "verbatim"),
+    ("Edwin Garroway", "misattributed"),  # his namesake said it, not he
+    ("Harbour master Edwin Garroway", "misattributed"),
+])
+def test_a_namesake_with_another_first_name_is_another_person(namesake_checker, claimed, verdict):
+    v = namesake_checker.check("The regatta belongs to the whole town, not to the club", claimed)
+    assert v.verdict == verdict, v.to_dict()
+    assert v.speaker == "Ada Garroway"
+    assert "regatta belongs to the whole town" in v.evidence[0].text
+
+
+def test_each_namesake_keeps_their_own_quote(namesake_checker):
+    assert namesake_checker.check("It will reopen on October 14", "Edwin Garroway").verdict == "verbatim"
+    assert namesake_checker.check("It will reopen on October 14", "Ada Garroway").verdict == "misattributed"

@@ -3,6 +3,7 @@
 from index.models import Speaker
 from index.speakers import (
     match_speaker,
+    may_be,
     merge_speakers,
     name_key,
     normalise_name,
@@ -72,3 +73,20 @@ def test_speaker_matches_query():
     org = Speaker(id="m", name="Valdoria Interior Ministry", kind="organisation")
     assert speaker_matches_query("the Valdoria Interior Ministry", org)
     assert not speaker_matches_query("Valdoria", org)
+
+
+def test_a_claimed_name_may_be_a_namesake_only_when_first_names_agree():
+    ada = person("ada-garroway", "Ada Garroway", aliases=["Garroway"])
+    assert may_be("Garroway", ada) and may_be("Ada Garroway", ada) and may_be("A. Garroway", ada)
+    assert may_be("Rowing club chair Ada Garroway", ada)
+    assert not may_be("Edwin Garroway", ada)
+    assert not may_be("Garroway Harbour Trust", ada)
+
+
+def test_a_claimed_short_form_may_be_an_organisation_whose_name_it_ends():
+    echo = Speaker(id="the-saltmere-echo", name="The Saltmere Echo", kind="organisation")
+    authority = Speaker(id="sha", name="Saltmere Harbour Authority", kind="organisation")
+    assert may_be("the Echo", echo) and may_be("Saltmere Echo", echo)
+    assert may_be("Harbour Authority", authority) and may_be("the Authority", authority)
+    assert not may_be("Port Authority", authority) and not may_be("Saltmere", authority)
+    assert not may_be("Echo", person("x", "Mara Echoson"))
