@@ -587,6 +587,16 @@ class Store:
             return self.attributions(article_ids=records)
         return [_attribution_item(aid, found[aid]) for aid in wanted]
 
+    def attributions_by_id(self, ids: Sequence[str]) -> list[dict]:
+        """The attributions stored under ``ids`` (as ``attributions`` gives them), in the
+        order given; ids not stored are left out."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, dict] = {}
+        for part in _batched(wanted, 2000):
+            got = idempotent(self._collections["attributions"].get, ids=list(part), include=["metadatas"])
+            found.update(zip(got["ids"], got["metadatas"]))
+        return [_attribution_item(aid, found[aid]) for aid in wanted if aid in found]
+
     def attribution_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored attribution vectors by attribution id."""
         out: dict[str, np.ndarray] = {}

@@ -17,13 +17,43 @@ WHO_SAID_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
-def summary(tmp_path_factory, embeddings, nlp):
+def built(tmp_path_factory, embeddings, nlp):
     rt, checker = check_eval.build_checker(tmp_path_factory.mktemp("check_cases"), embeddings, nlp)
-    try:
-        results = check_eval.run_cases(checker, check_eval.load_cases())
-    finally:
-        rt.close()
-    return check_eval.summarise(results)
+    yield checker
+    rt.close()
+
+
+@pytest.fixture(scope="module")
+def summary(built):
+    return check_eval.summarise(check_eval.run_cases(built, check_eval.load_cases()))
+
+
+@pytest.mark.parametrize("reach", [1, 3])
+def test_a_view_holds_every_attribution_of_its_hits_neighbourhoods(built, reach):
+    """The checker reads only the attributions its sentence records name; around each hit
+    they are exactly those an article's whole attribution list puts there."""
+    from bot.check import _attributions_in
+    from bot.retrieve import ScoredSentence
+
+    store = built.store
+    records = store.get_articles(store.article_ids())
+    everything = {}
+    for item in store.attributions_of(records):
+        everything.setdefault(item["article_id"], []).append(item)
+    checked = 0
+    for article_id, record in records.items():
+        view_all = None
+        for sentence in store.get_sentences([f"{article_id}:{n}" for n in range(record.sentences)]).values():
+            hit = ScoredSentence(sentence, record, 1.0, 1.0, 0.0, {})
+            view = built._views([hit], reach)[article_id]
+            view_all = view_all or type(view)(record, view.text, view.sentences, everything.get(article_id, []),
+                                              view.quoted)
+            for near in view.sentences[max(0, sentence.n - reach) : sentence.n + reach + 1]:
+                for lo, hi in ((near.start, near.end), (min(sentence.start, near.start), max(sentence.end, near.end)),
+                               (near.start + 1, near.end - 1)):
+                    assert _attributions_in(view, lo, hi) == _attributions_in(view_all, lo, hi)
+                    checked += 1
+    assert checked > 300
 
 
 def test_case_file_is_large_enough():

@@ -177,6 +177,15 @@ def test_attributions_read_by_id_are_those_the_article_filter_finds(seed_runtime
     assert sorted(store.attributions_of(records), key=lambda a: a["id"]) == by_filter
 
 
+def test_attributions_read_by_id_come_in_the_order_asked_without_unknown_ids(seed_runtime):
+    store = seed_runtime.store
+    every = {a["id"]: a for a in store.attributions(article_ids=store.article_ids())}
+    ids = sorted(every)[::-1][:5]
+    got = store.attributions_by_id([ids[0], "no-such-article:a0", *ids, ids[1]])
+    assert [a["id"] for a in got] == ids
+    assert got == [every[i] for i in ids]
+
+
 @pytest.mark.parametrize("depth", [1, 3])
 def test_a_text_repeated_across_batches_in_flight_is_embedded_once(make_runtime, monkeypatch, tmp_path, depth):
     """One article per batch; the first and the sixth carry the same wire sentence. With
