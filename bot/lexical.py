@@ -41,6 +41,9 @@ from index.store import SentenceRecord
 K1 = 1.2
 B = 0.75
 TOKEN_CACHE_LIMIT = 200_000  # distinct texts whose tokens are remembered while building
+# a filter allowing under 1/SPARSE_SHARE of the sentences is scored sentence by sentence
+# (binary search in each term's postings), not over every posting
+SPARSE_SHARE = 256
 FORMAT = 2  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
 UNDATED = 99_999_999  # sorts an article without a date after every dated one
 
@@ -325,13 +328,19 @@ class BM25Index:
         """Top-``k`` sentences by BM25; ``allowed`` is a boolean mask over documents."""
         if not self.size:
             return []
+        query_terms = [i for i in (self._term_number.get(t) for t in set(terms(query)))
+                       if i is not None and self._df[i]]
+        docs = np.flatnonzero(allowed) if allowed is not None else None
+        if docs is not None and len(docs) * SPARSE_SHARE < self.size:
+            scores = self._scores_of(query_terms, docs)
+            candidates = docs[scores > 0]
+            scores_of = dict(zip(candidates.tolist(), scores[scores > 0].tolist()))
+            top = candidates[np.lexsort((candidates, -scores[scores > 0]))][:k]
+            return [LexicalHit(self.sentence_id(int(i)), scores_of[int(i)]) for i in top]
         scores = np.zeros(self.size, dtype=np.float32)
-        for term in set(terms(query)):
-            i = self._term_number.get(term)
-            if i is None or not self._df[i]:
-                continue
+        for i in query_terms:
             lo, hi = self._bounds[i], self._bounds[i + 1]
-            scores[self._post_docs[lo:hi]] += np.float32(self.idf(term)) * self._post_weights[lo:hi]
+            scores[self._post_docs[lo:hi]] += self._idf_of(i) * self._post_weights[lo:hi]
         if allowed is not None:
             scores[~allowed] = 0.0
         candidates = np.flatnonzero(scores > 0)
@@ -340,6 +349,24 @@ class BM25Index:
         # Best first; ties in document order (the order a full stable sort would give).
         top = candidates[np.lexsort((candidates, -scores[candidates]))]
         return [LexicalHit(self.sentence_id(int(i)), float(scores[i])) for i in top]
+
+    def _idf_of(self, term_number: int) -> np.float32:
+        df = int(self._df[term_number])
+        return np.float32(math.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+
+    def _scores_of(self, term_numbers: list[int], docs: np.ndarray) -> np.ndarray:
+        """BM25 scores of the sorted documents ``docs`` only, found in each term's postings
+        (sorted by document) by binary search: the same float32 sums, term by term, that
+        the full scoring adds up."""
+        scores = np.zeros(len(docs), dtype=np.float32)
+        for i in term_numbers:
+            lo, hi = self._bounds[i], self._bounds[i + 1]
+            postings = self._post_docs[lo:hi]
+            at = np.searchsorted(postings, docs)
+            found = at < len(postings)
+            found[found] = postings[at[found]] == docs[found]
+            scores[found] += self._idf_of(i) * self._post_weights[lo:hi][at[found]]
+        return scores
 
     def mask(self, article_ids: set[str] | None = None, speaker_ids: set[str] | None = None,
              since: int | None = None, until: int | None = None) -> np.ndarray | None:

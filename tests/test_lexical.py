@@ -85,6 +85,21 @@ def test_filters_by_article_and_speaker():
     assert not index.mask({"no-such-article"}, None).any()
 
 
+@pytest.mark.parametrize("k", [3, 200])
+def test_a_small_filter_scored_sentence_by_sentence_gives_the_full_scoring(monkeypatch, k):
+    rows = corpus(120)
+    index = BM25Index(rows)
+    articles = {rows[0].article_id, rows[40].article_id, rows[77].article_id}
+    masks = [index.mask(articles, None), index.mask(None, {"sp-b"}), index.mask(articles, {"sp-a", "sp-c"}),
+             index.mask({"no-such-article"}, None)]
+    queries = ["harbour tram budget council", "levy levy", "zzzz", "budget grant strike quota"]
+    monkeypatch.setattr(lexical, "SPARSE_SHARE", 0)  # never sparse
+    full = [[(h.sentence_id, h.score) for h in index.search(q, k=k, allowed=m)] for q in queries for m in masks]
+    monkeypatch.setattr(lexical, "SPARSE_SHARE", 10**9)  # always sparse
+    sparse = [[(h.sentence_id, h.score) for h in index.search(q, k=k, allowed=m)] for q in queries for m in masks]
+    assert sparse == full and any(full)
+
+
 def test_ids_that_do_not_follow_the_article_pattern_are_kept():
     rows = [LexicalRow("a1:0", "a1", "harbour levy"), LexicalRow("odd-id", "a1", "harbour tram"),
             LexicalRow("a2:007", "a2", "harbour budget")]
