@@ -44,7 +44,7 @@ TOKEN_CACHE_LIMIT = 200_000  # distinct texts whose tokens are remembered while 
 # a filter allowing under 1/SPARSE_SHARE of the sentences is scored sentence by sentence
 # (binary search in each term's postings), not over every posting
 SPARSE_SHARE = 256
-FORMAT = 2  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
+FORMAT = 3  # of saved indexes; bump when ``bot.text.terms`` or the arrays change
 UNDATED = 99_999_999  # sorts an article without a date after every dated one
 
 
@@ -93,6 +93,9 @@ class BM25Index:
         self._post_docs, self._post_tf = empty, np.zeros(0, dtype=np.uint16)
         self._bounds = np.zeros(1, dtype=np.int64)
         self._speaker_pairs = (empty, empty)  # (speaker number, sentence number) per pair
+        # each sentence's row in the vector file named ``vector_file`` (-1: not in it)
+        self.vector_file: str | None = None
+        self._vector_row = empty
         self._finish()
         if records:
             self._absorb(self._new_part(records, 0), keep_doc=None)
@@ -187,12 +190,14 @@ class BM25Index:
             self._odd_ids = {int(number[d]): i for d, i in self._odd_ids.items() if keep_doc[d]}
             self._doc_article, self._doc_n = self._doc_article[keep_doc], self._doc_n[keep_doc]
             self._length = self._length[keep_doc]
+            self._vector_row = self._vector_row[keep_doc]
         self._odd_ids.update(new["odd_ids"])
         self._speaker_pairs = (np.concatenate([sp_keys, new["speaker_pairs"][0]]),
                                np.concatenate([sp_docs, new["speaker_pairs"][1]]))
         self._doc_article = np.concatenate([self._doc_article, new["doc_article"]])
         self._doc_n = np.concatenate([self._doc_n, new["doc_n"]])
         self._length = np.concatenate([self._length, new["length"]])
+        self._vector_row = np.concatenate([self._vector_row, np.full(len(new["length"]), -1, dtype=np.int32)])
         if len(pair_terms):
             # Both runs are sorted by (term, sentence) and every new sentence number is
             # larger than every kept one, so a stable sort by term alone restores the order.
@@ -256,10 +261,12 @@ class BM25Index:
                   "doc_n": self._doc_n, "length": self._length,
                   "post_docs": self._post_docs, "post_tf": self._post_tf, "bounds": self._bounds,
                   "speaker_keys": self._speaker_pairs[0], "speaker_docs": self._speaker_pairs[1],
-                  "odd_docs": np.asarray(list(self._odd_ids), dtype=np.int64)}
+                  "odd_docs": np.asarray(list(self._odd_ids), dtype=np.int64),
+                  "vector_rows": self._vector_row}
         for key, items in names.items():
             arrays[key] = np.frombuffer(json.dumps(items, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-        arrays["meta"] = np.frombuffer(json.dumps({**(meta or {}), "format": FORMAT}).encode("utf-8"),
+        arrays["meta"] = np.frombuffer(json.dumps({**(meta or {}), "format": FORMAT,
+                                                   "vector_file": self.vector_file}).encode("utf-8"),
                                        dtype=np.uint8)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -292,17 +299,28 @@ class BM25Index:
             out._post_docs, out._post_tf = got["post_docs"].astype(np.int32), got["post_tf"].astype(np.uint16)
             out._bounds = got["bounds"].astype(np.int64)
             out._speaker_pairs = (got["speaker_keys"].astype(np.int32), got["speaker_docs"].astype(np.int32))
+            out.vector_file, out._vector_row = meta.get("vector_file"), got["vector_rows"].astype(np.int32)
             n, pairs = len(out._doc_article), len(out._post_docs)
             if not (len(out._doc_n) == len(out._length) == n and len(out._post_tf) == pairs
                     and len(out._bounds) == len(out._vocabulary) + 1 and out._bounds[-1] == pairs
                     and (not pairs or (out._post_docs.min() >= 0 and out._post_docs.max() < n))
                     and (not n or out._doc_article.max() < len(out._articles))
-                    and len(out._article_dates) == len(out._articles)):
+                    and len(out._article_dates) == len(out._articles) and len(out._vector_row) == n):
                 raise ValueError("inconsistent arrays")
             out._finish()
             return out, meta
         except (OSError, KeyError, ValueError, TypeError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
             raise ValueError(f"cannot read the lexical index {path.name}: {exc}") from None
+
+    def attach_vectors(self, vector_file: str) -> None:
+        """Record that row ``d`` of ``vector_file`` holds the vector of sentence ``d``, for
+        every sentence now in the index (written in document order by the caller)."""
+        self.vector_file = vector_file
+        self._vector_row = np.arange(self.size, dtype=np.int32)
+
+    def vector_rows(self, docs: np.ndarray) -> np.ndarray:
+        """Rows of ``vector_file`` holding these sentences' vectors (-1: not in it)."""
+        return self._vector_row[docs]
 
     def idf(self, term: str) -> float:
         i = self._term_number.get(term)
@@ -444,5 +462,5 @@ class BM25Index:
         """Bytes held by the index's arrays (not counting the vocabulary and article ids)."""
         arrays = (self._doc_article, self._doc_n, self._length, self._df, self._post_docs, self._post_weights,
                   self._post_tf, self._bounds, self._by_article._docs, self._by_speaker._docs,
-                  *self._speaker_pairs)
+                  self._vector_row, *self._speaker_pairs)
         return int(sum(a.nbytes for a in arrays))

@@ -26,7 +26,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from bot import vector_file
 from bot.lexical import BM25Index, LexicalRow
+from bot.vector_file import VectorFile, VectorWriter
 from bot.text import terms
 from index.store import ArticleRecord, SentenceRecord, Store, date_number, sentence_record
 
@@ -89,14 +91,22 @@ class ScoredSentence:
     features: dict[str, float] = field(default_factory=dict)
 
 
-def lexical_rows(store: Store, page: int = 5000):
-    """Every stored sentence (committed or not: the caller filters by article) as the few
-    fields the BM25 index keeps, read a page at a time without building records."""
+def lexical_rows(store: Store, page: int = 5000, articles: set[str] | None = None,
+                 vectors_to: VectorWriter | None = None):
+    """Every stored sentence (of ``articles`` only, when given) as the few fields the BM25
+    index keeps, read a page at a time without building records; with ``vectors_to``,
+    their vectors are appended to it in the same order."""
     collection = store.collection("sentences")
+    include = ["documents", "metadatas"] + (["embeddings"] if vectors_to is not None else [])
     for offset in range(0, collection.count(), page):
-        got = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-        for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            yield LexicalRow(sid, meta["article_id"], doc, meta.get("speaker_ids") or (), meta.get("date_num") or 0)
+        got = collection.get(include=include, limit=page, offset=offset)
+        kept = [i for i, meta in enumerate(got["metadatas"]) if articles is None or meta["article_id"] in articles]
+        if vectors_to is not None and kept:
+            vectors_to.append(np.asarray(got["embeddings"], dtype=np.float32)[kept])
+        for i in kept:
+            meta = got["metadatas"][i]
+            yield LexicalRow(got["ids"][i], meta["article_id"], got["documents"][i], meta.get("speaker_ids") or (),
+                             meta.get("date_num") or 0)
 
 
 def lexical_rows_of(store: Store, article_ids: Iterable[str], page: int = 2000):
@@ -172,6 +182,7 @@ class LexicalCache:
         self._articles: dict[str, ArticleRecord | None] = {}
         self._sentences: dict[str, SentenceRecord] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._vector_files: dict[str, VectorFile] = {}
         self._count: int | None = None
         self.last_refresh: dict = {}  # how the index was last brought up to date (benchmarks)
 
@@ -214,7 +225,10 @@ class LexicalCache:
                 self.last_refresh = {"from": source, "added": len(added), "removed": len(removed),
                                      "seconds": time.perf_counter() - started}
                 return index
-        index = BM25Index(row for row in lexical_rows(store) if row.article_id in committed)
+        writer = VectorWriter(path.parent, vector_file.new_name(store.layout)) if path is not None else None
+        index = BM25Index(lexical_rows(store, articles=committed, vectors_to=writer))
+        if writer is not None and writer.commit() and writer.rows == index.size:
+            index.attach_vectors(writer.path.name)
         self._save(index, path, store)
         self.last_refresh = {"from": "full read", "added": len(committed), "removed": 0,
                              "seconds": time.perf_counter() - started}
@@ -242,6 +256,7 @@ class LexicalCache:
             for other in path.parent.glob("lexical-*.npz"):  # an earlier layout's (before a reindex)
                 if other != path:
                     other.unlink(missing_ok=True)
+            vector_file.remove_others(path.parent, index.vector_file)
             self._unsaved = 0
         except OSError:
             pass  # a read-only or full disk: the index still works, it is just not kept
@@ -298,6 +313,41 @@ class LexicalCache:
                 self._vectors.update(fetched)
             known = {i: self._vectors.get(i) for i in ids}
         return {i: v if v is not None else fetched[i] for i, v in known.items() if v is not None or i in fetched}
+
+    def doc_vectors(self, store: Store, generation: str, index: BM25Index,
+                    docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(docs found, their vectors)`` for sentence numbers ``docs`` of ``index``, in the
+        order given: from the index's vector file where it has their rows, otherwise
+        from Chroma (``vectors``)."""
+        docs = np.asarray(docs, dtype=np.int64)
+        rows = index.vector_rows(docs) if len(docs) else np.zeros(0, dtype=np.int32)
+        in_file = rows >= 0
+        matrix = np.zeros((len(docs), store.embedding_dim), dtype=np.float32)
+        if in_file.any():
+            opened = self._vector_file(index, store)
+            got = opened.read(rows[in_file]) if opened is not None else None
+            if got is None:
+                in_file[:] = False
+            else:
+                matrix[in_file] = got
+        found = in_file.copy()
+        if not in_file.all():
+            rest = np.flatnonzero(~in_file)
+            fetched = self.vectors(store, generation, index.sentence_ids(docs[rest]))
+            for j, sid in zip(rest.tolist(), index.sentence_ids(docs[rest])):
+                if sid in fetched:
+                    matrix[j], found[j] = fetched[sid], True
+        return docs[found], matrix[found]
+
+    def _vector_file(self, index: BM25Index, store: Store) -> VectorFile | None:
+        if index.vector_file is None or self.snapshot_dir is None:
+            return None
+        with self._lock:
+            opened = self._vector_files.get(index.vector_file)
+            if opened is None:
+                opened = VectorFile(self.snapshot_dir / index.vector_file, store.embedding_dim)
+                self._vector_files[index.vector_file] = opened
+            return opened
 
     def sentence_count(self, store: Store, generation: str) -> int:
         """How many sentence records the store holds (counted once per generation)."""
@@ -440,7 +490,7 @@ class SentenceRetriever(BaseRetriever):
             return {}
         total = self.lexical_cache.sentence_count(self.store, generation)
         if len(docs) <= in_process_dense_limit(total):
-            return self._dense_exact(vector, index.sentence_ids(docs), generation)
+            return self._dense_exact(vector, index, docs, generation)
         collection = self.store.collection("sentences")
         share = len(docs) / max(total, 1)
         if share >= OVERSAMPLE_SHARE:
@@ -462,17 +512,17 @@ class SentenceRetriever(BaseRetriever):
             return None
         return {sid: 1.0 - float(dist) for sid, dist in zip(got["ids"][0], got["distances"][0])}
 
-    def _dense_exact(self, vector: np.ndarray, ids: list[str], generation: str) -> dict[str, float]:
-        """Exact cosine top-``CANDIDATES`` among ``ids``, from their (cached) stored vectors."""
-        vectors = self.lexical_cache.vectors(self.store, generation, ids)
-        ids = [i for i in ids if i in vectors]
-        if not ids:
+    def _dense_exact(self, vector: np.ndarray, index: BM25Index, docs: np.ndarray,
+                     generation: str) -> dict[str, float]:
+        """Exact cosine top-``CANDIDATES`` among sentence numbers ``docs`` (ties in document
+        order), from their stored vectors (the index's vector file, or Chroma, cached)."""
+        docs, matrix = self.lexical_cache.doc_vectors(self.store, generation, index, docs)
+        if not len(docs):
             return {}
-        matrix = np.stack([vectors[i] for i in ids])
         norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
         similarity = matrix @ vector / np.maximum(norms, 1e-12)
         top = np.argsort(-similarity, kind="stable")[:CANDIDATES]
-        return {ids[i]: float(similarity[i]) for i in top}
+        return dict(zip(index.sentence_ids(docs[top]), similarity[top].astype(float).tolist()))
 
     def _lexical(self, query: str, filters: Filters, generation: str) -> dict[str, float]:
         index = self.lexical_cache.get(self.store, generation)

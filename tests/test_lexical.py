@@ -194,6 +194,29 @@ def test_updates_by_article_give_the_scores_of_a_fresh_build():
     _same_results(again, BM25Index(rows), rows)
 
 
+def test_vector_rows_follow_their_sentences_through_updates_and_saves(tmp_path):
+    rows = corpus(60, seed=9)
+    articles = sorted({r.article_id for r in rows})
+    first = [r for r in rows if r.article_id in articles[:30]]
+    index = BM25Index(first)
+    assert index.vector_file is None and (index.vector_rows(np.arange(index.size)) == -1).all()
+    index.attach_vectors("vectors-x.f32")
+    updated = index.updated([r for r in rows if r.article_id in articles[30:]], set(articles[3:9]))
+    path = tmp_path / "index.npz"
+    updated.save(path)
+    loaded, _ = BM25Index.load(path)
+    for current in (updated, loaded):
+        assert current.vector_file == "vectors-x.f32"
+        for doc, row in enumerate(current.vector_rows(np.arange(current.size)).tolist()):
+            sid = current.sentence_id(doc)
+            if row >= 0:  # the row the sentence had in the file's build
+                assert index.sentence_id(row) == sid
+            else:  # added after the file was written
+                assert sid.rpartition(":")[0] in articles[30:]
+        assert sum(r >= 0 for r in current.vector_rows(np.arange(current.size)).tolist()) == \
+            sum(r.article_id not in articles[3:9] for r in first)
+
+
 def test_saved_index_loads_with_the_same_results(tmp_path):
     rows = corpus(40)
     rows.append(LexicalRow("odd-id", rows[0].article_id, "harbour levy quota", ("sp-a",), rows[0].date_num))

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from bot.lexical import BM25Index
 from bot.retrieve import lexical_rows
 
@@ -116,3 +119,60 @@ def test_uncommitted_sentences_are_not_indexed(make_runtime):
     index = rt.lexical_cache.get(rt.store)
     assert "ffffffffffffffff" not in index.article_ids()
     assert not [h for h in index.search("stray harbour") if h.sentence_id.startswith("ffff")]
+
+
+def vectors_hold(rt, index: BM25Index) -> None:
+    """Every sentence's vector, as the retriever's exact search reads it, is Chroma's."""
+    docs = np.arange(index.size)
+    found, matrix = rt.lexical_cache.doc_vectors(rt.store, rt.store.generation(), index, docs)
+    assert found.tolist() == docs.tolist()
+    ids = index.sentence_ids(found)
+    got = rt.store.collection("sentences").get(ids=ids, include=["embeddings"])
+    stored = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+    assert np.array_equal(matrix, np.stack([stored[i] for i in ids]))
+
+
+def test_vectors_come_from_the_full_builds_file_and_later_ones_from_chroma(make_runtime, monkeypatch):
+    rt = make_runtime()
+    first = ingest(rt, 0, 1, 2, 3)
+    cache = rt.lexical_cache
+    index = cache.get(rt.store)
+    folder = rt.settings.lexical_index_dir
+    assert [p.name for p in folder.glob("vectors-*.f32")] == [index.vector_file]
+    assert index.vector_rows(np.arange(index.size)).tolist() == list(range(index.size))
+    with monkeypatch.context() as patch:  # all from the file: Chroma is not asked
+        patch.setattr(type(cache), "vectors", lambda *a: pytest.fail("read from Chroma"))
+        vectors_hold(rt, index)
+
+    ingest(rt, 4)
+    rt.store.delete_article(first[1])
+    updated = cache.get(rt.store)
+    rows = updated.vector_rows(np.arange(updated.size))
+    assert (rows < 0).sum() == 4  # the new article's sentences: not in the file
+    assert len(set(rows[rows >= 0].tolist())) == (rows >= 0).sum() == index.size - 4  # one article fewer
+    assert not any(updated.sentence_id(d).startswith(first[1]) for d in range(updated.size))
+    vectors_hold(rt, updated)
+    rt.close()
+
+    again = make_runtime()  # the saved index (of the full build) plus the later writes
+    vectors_hold(again, again.lexical_cache.get(again.store))
+    assert again.lexical_cache.last_refresh["from"] == "saved"
+    again.close()
+
+    (path,) = folder.glob("vectors-*.f32")
+    path.write_bytes(path.read_bytes()[:-5])  # damaged: every vector comes from Chroma
+    third = make_runtime()
+    vectors_hold(third, third.lexical_cache.get(third.store))
+    third.close()
+    path.unlink()
+    fourth = make_runtime()
+    vectors_hold(fourth, fourth.lexical_cache.get(fourth.store))
+    # a full rebuild writes a new file and removes the old one
+    (saved,) = folder.glob("lexical-*.npz")
+    saved.write_bytes(b"garbage")
+    fourth.close()
+    fifth = make_runtime()
+    rebuilt = fifth.lexical_cache.get(fifth.store)
+    assert fifth.lexical_cache.last_refresh["from"] == "full read"
+    assert [p.name for p in folder.glob("vectors-*.f32")] == [rebuilt.vector_file]
+    vectors_hold(fifth, rebuilt)
