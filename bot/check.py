@@ -46,6 +46,7 @@ LOOSE_SIMILARITY = 0.58  # a less similar sentence needs ...
 LOOSE_CONTENT_COVERAGE = 0.75  # ... more of the quote's content words around it
 SEARCH_K = 10
 SPEAKER_SEARCH_K = 6
+CONTEXT_SENTENCES = 2  # a passage's context: this many sentences either side
 MAX_EVIDENCE = 3
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?|„[^“”]*[“”]?")
 _RANK = {"verbatim": 3, "paraphrase": 2, "altered": 1}
@@ -188,10 +189,10 @@ class QuoteChecker:
             view = views.get(hit.sentence.article_id)
             if view is None:
                 continue
-            idx = next((i for i, s in enumerate(view.sentences) if s.id == sid), None)
-            if idx is None:
+            sentence = next((s for s in view.sentences if s.id == sid), None)
+            if sentence is None:
                 continue
-            hood = view.sentences[max(0, idx - reach) : idx + reach + 1]
+            hood = [s for s in view.sentences if abs(s.n - sentence.n) <= reach]
             aligned = self._aligned(quote, q_tokens, view, hood)
             if aligned is not None:
                 key = (view.record.id, *aligned.region)
@@ -200,7 +201,7 @@ class QuoteChecker:
                     out.append(aligned)
                 if aligned.kind == "verbatim":
                     continue
-            dense_pending.append((view, view.sentences[idx], hit.dense))
+            dense_pending.append((view, sentence, hit.dense))
         # A sentence whose passage was aligned word by word is judged by that alignment.
         dense_pending = [(v, s, d) for v, s, d in dense_pending
                          if not any(c.article.id == v.record.id and _overlaps(c.region, _passage(v, s))
@@ -209,26 +210,25 @@ class QuoteChecker:
         return out
 
     def _views(self, hits: list[ScoredSentence], reach: int) -> dict[str, _ArticleView]:
-        """The hits' articles with their sentences, and the attributions of the sentences
-        within ``reach`` of a hit (a sentence record names the attributions whose content
-        it holds, and every region a check looks at lies in a hit's neighbourhood): the
-        article records are read beside the sentences, then the attributions by id — not
-        every attribution of every article (at 2 M sentences that read took a third of a
-        check)."""
+        """The hits' articles with the sentences a check looks at (those within ``reach``
+        of a hit, and ``CONTEXT_SENTENCES`` more either side for a passage's context) and
+        the attributions of the sentences within ``reach`` (a sentence record names the
+        attributions whose content it holds, and every region a check looks at lies in a
+        hit's neighbourhood). The article records are read beside the sentences, then the
+        attributions by id: at 2 M sentences, reading every sentence and attribution of
+        every candidate article took half of a check."""
         article_ids = {h.sentence.article_id for h in hits}
         if not article_ids:
             return {}
         generation = self.store.generation()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="whosaid-check") as pool:
-            sentences_read = pool.submit(self._sentences_by_article, article_ids, generation)
+            sentences_read = pool.submit(self._sentences_near, hits, reach + CONTEXT_SENTENCES, generation)
             records = self.store.get_articles(article_ids)
             sentences = sentences_read.result()
         wanted: set[str] = set()
         for hit in hits:
-            article = sentences.get(hit.sentence.article_id, [])
-            idx = next((i for i, s in enumerate(article) if s.id == hit.sentence.id), None)
-            if idx is not None:
-                for sentence in article[max(0, idx - reach) : idx + reach + 1]:
+            for sentence in sentences.get(hit.sentence.article_id, []):
+                if abs(sentence.n - hit.sentence.n) <= reach:
                     wanted.update(sentence.attribution_ids)
         attributions: dict[str, list[dict]] = {}
         for item in self.store.attributions_by_id(sorted(wanted, key=_attribution_order)):
@@ -237,11 +237,21 @@ class QuoteChecker:
                                   [(m.start(), m.end()) for m in _QUOTED.finditer(record.text)])
                 for aid, record in records.items()}
 
-    def _sentences_by_article(self, article_ids: set[str], generation: str) -> dict[str, list[SentenceRecord]]:
-        """The committed articles' sentences in order: ids from the BM25 postings, records
-        from the retriever's cache."""
-        ids = self.retriever.allowed_ids(Filters(article_ids=sorted(article_ids)), generation) or []
-        by_id, _ = self.retriever.lexical_cache.sentences(self.store, generation, ids)
+    def _sentences_near(self, hits: list[ScoredSentence], window: int,
+                        generation: str) -> dict[str, list[SentenceRecord]]:
+        """The committed sentences within ``window`` of a hit, per article, in order: ids
+        from the BM25 postings, records from the retriever's cache."""
+        near: dict[str, list[int]] = {}
+        for hit in hits:
+            near.setdefault(hit.sentence.article_id, []).append(hit.sentence.n)
+        ids = self.retriever.allowed_ids(Filters(article_ids=sorted(near)), generation) or []
+        wanted = []
+        for sid in ids:
+            head, _, tail = sid.rpartition(":")
+            # an id not of the form <article_id>:<n> (an older store's) is always read
+            if not tail.isdigit() or head not in near or any(abs(int(tail) - n) <= window for n in near[head]):
+                wanted.append(sid)
+        by_id, _ = self.retriever.lexical_cache.sentences(self.store, generation, wanted)
         sentences: dict[str, list[SentenceRecord]] = {}
         for record in sorted(by_id.values(), key=lambda r: r.n):
             sentences.setdefault(record.article_id, []).append(record)
@@ -438,9 +448,10 @@ def _context(view: _ArticleView, sentences: list[SentenceRecord]) -> str:
     """The article text two sentences around a passage (names a paraphrase may resolve)."""
     if not sentences:
         return ""
-    idx = [i for i, s in enumerate(view.sentences) if s.id in {x.id for x in sentences}]
-    lo, hi = max(0, idx[0] - 2), min(len(view.sentences), idx[-1] + 3)
-    return view.text[view.sentences[lo].start : view.sentences[hi - 1].end]
+    lo = min(s.n for s in sentences) - CONTEXT_SENTENCES
+    hi = max(s.n for s in sentences) + CONTEXT_SENTENCES
+    near = [s for s in view.sentences if lo <= s.n <= hi]
+    return view.text[near[0].start : near[-1].end]
 
 
 def _best_region(quote: list[Token], stream: list[Token]) -> tuple[int, int, int]:

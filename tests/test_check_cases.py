@@ -30,9 +30,9 @@ def summary(built):
 
 @pytest.mark.parametrize("reach", [1, 3])
 def test_a_view_holds_every_attribution_of_its_hits_neighbourhoods(built, reach):
-    """The checker reads only the attributions its sentence records name; around each hit
-    they are exactly those an article's whole attribution list puts there."""
-    from bot.check import _attributions_in
+    """The checker reads only the sentences near its hits and the attributions their
+    records name; around each hit they are exactly those the whole article has."""
+    from bot.check import CONTEXT_SENTENCES, _attributions_in
     from bot.retrieve import ScoredSentence
 
     store = built.store
@@ -48,7 +48,10 @@ def test_a_view_holds_every_attribution_of_its_hits_neighbourhoods(built, reach)
             view = built._views([hit], reach)[article_id]
             view_all = view_all or type(view)(record, view.text, view.sentences, everything.get(article_id, []),
                                               view.quoted)
-            for near in view.sentences[max(0, sentence.n - reach) : sentence.n + reach + 1]:
+            window = reach + CONTEXT_SENTENCES  # and every sentence a passage's context takes
+            assert [s.n for s in view.sentences] == list(range(max(0, sentence.n - window),
+                                                               min(record.sentences, sentence.n + window + 1)))
+            for near in [s for s in view.sentences if abs(s.n - sentence.n) <= reach]:
                 for lo, hi in ((near.start, near.end), (min(sentence.start, near.start), max(sentence.end, near.end)),
                                (near.start + 1, near.end - 1)):
                     assert _attributions_in(view, lo, hi) == _attributions_in(view_all, lo, hi)
