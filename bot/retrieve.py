@@ -229,7 +229,10 @@ class LexicalCache:
         index = BM25Index(lexical_rows(store, articles=committed, vectors_to=writer))
         if writer is not None and writer.commit() and writer.rows == index.size:
             index.attach_vectors(writer.path.name)
-        self._save(index, path, store)
+        if self._save(index, path, store):
+            # Earlier builds' files go only now: another process that saves an index
+            # later may still name its own (then read from Chroma: slower, never wrong).
+            vector_file.remove_others(path.parent, index.vector_file)
         self.last_refresh = {"from": "full read", "added": len(committed), "removed": 0,
                              "seconds": time.perf_counter() - started}
         return index
@@ -248,18 +251,19 @@ class LexicalCache:
             return None  # missing or unreadable: build anew
         return index if meta.get("collection") == self._collection_key(store) else None
 
-    def _save(self, index: BM25Index, path: Path | None, store: Store) -> None:
+    def _save(self, index: BM25Index, path: Path | None, store: Store) -> bool:
+        """Save ``index`` at ``path``; ``False`` when there is no path or it cannot be written."""
         if path is None:
-            return
+            return False
         try:
             index.save(path, {"collection": self._collection_key(store)})
             for other in path.parent.glob("lexical-*.npz"):  # an earlier layout's (before a reindex)
                 if other != path:
                     other.unlink(missing_ok=True)
-            vector_file.remove_others(path.parent, index.vector_file)
             self._unsaved = 0
+            return True
         except OSError:
-            pass  # a read-only or full disk: the index still works, it is just not kept
+            return False  # a read-only or full disk: the index still works, it is just not kept
 
     def articles(self, store: Store, generation: str, ids: set[str]) -> dict[str, ArticleRecord]:
         """Committed articles among ``ids`` (metadata only), cached for the generation."""

@@ -176,3 +176,24 @@ def test_vectors_come_from_the_full_builds_file_and_later_ones_from_chroma(make_
     assert fifth.lexical_cache.last_refresh["from"] == "full read"
     assert [p.name for p in folder.glob("vectors-*.f32")] == [rebuilt.vector_file]
     vectors_hold(fifth, rebuilt)
+
+
+def test_only_a_full_build_removes_other_vector_files(make_runtime, monkeypatch):
+    """Another process's vector file survives this one's incremental saves (it may be the
+    file the index on disk names); a full build, which writes its own, removes it."""
+    rt = make_runtime()
+    ingest(rt, 0, 1)
+    cache = rt.lexical_cache
+    own = cache.get(rt.store).vector_file
+    folder = rt.settings.lexical_index_dir
+    stray = folder / "vectors-v1-0123456789ab.f32"
+    stray.write_bytes(b"")
+    monkeypatch.setattr(type(cache), "SNAPSHOT_EVERY", 1)
+    ingest(rt, 2)
+    cache.get(rt.store)
+    assert cache.last_refresh["from"] == "previous" and stray.exists()
+    monkeypatch.setattr(type(cache), "REBUILD_SHARE", 0.0)  # the next change is a full read
+    ingest(rt, 3)
+    rebuilt = cache.get(rt.store)
+    assert cache.last_refresh["from"] == "full read"
+    assert sorted(p.name for p in folder.glob("vectors-*.f32")) == [rebuilt.vector_file] != [own]
