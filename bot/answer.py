@@ -447,19 +447,21 @@ class Answerer(Runnable[dict, Answer]):
 
     def _did_say(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
-        claimed = _names(question.speakers)
+        # as the question names them ("Okafor" may be any Okafor), else the speakers found
+        claimed = question.claimed or _names(question.speakers)
         if not words(quote):
             return not_answered(f"What did {claimed} say? Put the words in quotation marks.", self.backend,
                                 question)
-        verdict = self.checker.check(quote, question.speakers[0].name, Filters(
+        verdict = self.checker.check(quote, question.claimed or question.speakers[0].name, Filters(
             article_ids=filters.article_ids, since=filters.since, until=filters.until))
         if verdict.verdict == "not_found" or not verdict.evidence:
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
+        who = verdict.speaker or claimed  # the person the sources record, when the claim fits them
         text = {
-            "verbatim": f"Yes: {claimed} said these words.",
-            "paraphrase": f"Yes, in other words: {claimed} said this.",
-            "altered": f"Not in these words: {claimed} said something different "
+            "verbatim": f"Yes: {who} said these words.",
+            "paraphrase": f"Yes, in other words: {who} said this.",
+            "altered": f"Not in these words: {who} said something different "
                        f"({'; '.join(verdict.reasons[:2]) or 'the wording changes the meaning'}).",
             "misattributed": f"No: the indexed articles attribute these words to {verdict.speaker}, not {claimed}.",
         }[verdict.verdict]

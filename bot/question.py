@@ -48,6 +48,9 @@ class Question:
     speakers: list[Speaker] = field(default_factory=list)
     quote: str | None = None
     topic: str | None = None
+    # did_say / claim_history: the supposed speaker as the question names them ("Okafor",
+    # "Maria Okafor"); the quote check matches that, not a canonical name
+    claimed: str | None = None
 
 
 def _key(word: str) -> str:
@@ -141,11 +144,20 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         return Question(text, "who_said", [], quote or _strip_q(m.group("rest")), None)
     if named and _REPORTED.match(text):
         return Question(text, "claim_history", named, quote, _topic(text, named))
+    claimed = None
+    if m := _DID.match(text):
+        # the supposed speaker is the one before "say", not a name inside the quoted words
+        who = m.group("who").strip()
+        if who_named := speakers.find(who):
+            named, claimed = who_named, who
+        elif previous and _PRONOUNS & set(words(who)):
+            named, claimed = list(previous), previous[0].name
     if (m := _DID.match(text)) and named and _BEFORE.search(m.group("rest")):
         rest = _strip_q(_BEFORE.sub("", m.group("rest")))
-        return Question(text, "claim_history", named, quote or (None if rest.lower() in _DEICTIC else rest), None)
+        return Question(text, "claim_history", named, quote or (None if rest.lower() in _DEICTIC else rest), None,
+                        claimed)
     if (m := _DID.match(text)) and named:
-        return Question(text, "did_say", named, quote or _strip_q(m.group("rest")), None)
+        return Question(text, "did_say", named, quote or _strip_q(m.group("rest")), None, claimed)
     if _WHEN.match(text) and named:
         return Question(text, "when_said", named, quote, _topic(text, named))
     if _WHAT.search(text) and named:

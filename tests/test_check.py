@@ -141,15 +141,21 @@ Ada Garroway, who chairs the Saltmere rowing club, said the regatta would move t
 
 
 @pytest.fixture(scope="module")
-def namesake_checker(tmp_path_factory, embeddings, nlp):
+def namesake_runtime(tmp_path_factory, embeddings, nlp):
     """Two people called Garroway: Edwin (the bridge article) and Ada (the regatta one)."""
     folder = tmp_path_factory.mktemp("namesake_articles")
     (folder / "bridge.md").write_text(ARTICLE, encoding="utf-8")
     (folder / "regatta.md").write_text(NAMESAKE_ARTICLE, encoding="utf-8")
     rt = build_runtime(tmp_path_factory.mktemp("namesake_store"), embeddings, nlp)
     assert [r.status for r in rt.ingest_paths([folder])] == ["indexed", "indexed"]
-    yield QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+    yield rt
     rt.close()
+
+
+@pytest.fixture(scope="module")
+def namesake_checker(namesake_runtime):
+    rt = namesake_runtime
+    return QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
 
 
 @pytest.mark.parametrize("claimed, verdict", [
@@ -169,3 +175,24 @@ def test_a_namesake_with_another_first_name_is_another_person(namesake_checker, 
 def test_each_namesake_keeps_their_own_quote(namesake_checker):
     assert namesake_checker.check("It will reopen on October 14", "Edwin Garroway").verdict == "verbatim"
     assert namesake_checker.check("It will reopen on October 14", "Ada Garroway").verdict == "misattributed"
+
+
+@pytest.mark.parametrize("question, verdict, speaker", [
+    ("Did Garroway say “The regatta belongs to the whole town, not to the club”?", "verbatim", "Ada Garroway"),
+    ("Did Ada Garroway say that the regatta belongs to the whole town, not to the club?", "verbatim",
+     "Ada Garroway"),
+    ("Did Edwin Garroway say “The regatta belongs to the whole town, not to the club”?", "misattributed",
+     "Ada Garroway"),
+    ("Did Garroway say “It will reopen on October 14”?", "verbatim", "Edwin Garroway"),
+    ("Did Maeve Lundqvist say “Garroway was right about the regatta”?", "not_found", None),
+])
+def test_did_say_checks_the_person_as_the_question_names_them(namesake_runtime, question, verdict, speaker):
+    """A bare surname may be either Garroway; a full name is that person; a name inside
+    the quoted words is not the one who supposedly said them."""
+    answer = namesake_runtime.answerer().invoke({"question": question}).to_dict()
+    assert answer["verdict"]["verdict"] == verdict, answer
+    assert answer["verdict"]["speaker"] == speaker
+    if speaker:
+        assert speaker in answer["answer"]
+    supposed = question.split(" say")[0]
+    assert all(name.split()[-1] in supposed for name in answer["speakers"]), answer["speakers"]
