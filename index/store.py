@@ -574,19 +574,6 @@ class Store:
                 out.append(_attribution_item(aid, meta))
         return out
 
-    def attributions_of(self, records: dict[str, ArticleRecord]) -> list[dict]:
-        """The attributions of these committed articles (as ``attributions`` gives them),
-        read by id: an article record counts its attributions, whose ids are
-        ``<article_id>:a0 … a<n-1>`` — a tenth of the time of an ``article_id`` filter."""
-        wanted = [f"{aid}:a{k}" for aid in sorted(records) for k in range(records[aid].attributions)]
-        found: dict[str, dict] = {}
-        for part in _batched(wanted, 2000):
-            got = idempotent(self._collections["attributions"].get, ids=list(part), include=["metadatas"])
-            found.update(zip(got["ids"], got["metadatas"]))
-        if len(found) < len(wanted):  # ids of another form (not written by this version): filter
-            return self.attributions(article_ids=records)
-        return [_attribution_item(aid, found[aid]) for aid in wanted]
-
     def attributions_by_id(self, ids: Sequence[str]) -> list[dict]:
         """The attributions stored under ``ids`` (as ``attributions`` gives them), in the
         order given; ids not stored are left out."""

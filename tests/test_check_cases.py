@@ -32,13 +32,13 @@ def summary(built):
 def test_a_view_holds_every_attribution_of_its_hits_neighbourhoods(built, reach):
     """The checker reads only the sentences near its hits and the attributions their
     records name; around each hit they are exactly those the whole article has."""
-    from bot.check import CONTEXT_SENTENCES, _attributions_in
+    from bot.check import CONTEXT_SENTENCES, _attribution_order, _attributions_in
     from bot.retrieve import ScoredSentence
 
     store = built.store
     records = store.get_articles(store.article_ids())
     everything = {}
-    for item in store.attributions_of(records):
+    for item in sorted(store.attributions(article_ids=records), key=lambda a: _attribution_order(a["id"])):
         everything.setdefault(item["article_id"], []).append(item)
     checked = 0
     for article_id, record in records.items():
