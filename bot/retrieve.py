@@ -337,8 +337,9 @@ class LexicalCache:
         found = in_file.copy()
         if not in_file.all():
             rest = np.flatnonzero(~in_file)
-            fetched = self.vectors(store, generation, index.sentence_ids(docs[rest]))
-            for j, sid in zip(rest.tolist(), index.sentence_ids(docs[rest])):
+            rest_ids = index.sentence_ids(docs[rest])
+            fetched = self.vectors(store, generation, rest_ids)
+            for j, sid in zip(rest.tolist(), rest_ids):
                 if sid in fetched:
                     matrix[j], found[j] = fetched[sid], True
         return docs[found], matrix[found]
