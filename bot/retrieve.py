@@ -344,6 +344,13 @@ class LexicalCache:
                     matrix[j], found[j] = fetched[sid], True
         return docs[found], matrix[found]
 
+    def close(self) -> None:
+        """Close the vector files this cache opened (the runtime is done)."""
+        with self._lock:
+            files, self._vector_files = list(self._vector_files.values()), {}
+        for opened in files:
+            opened.close()
+
     def _vector_file(self, index: BM25Index, store: Store) -> VectorFile | None:
         if index.vector_file is None or self.snapshot_dir is None:
             return None

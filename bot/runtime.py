@@ -145,5 +145,6 @@ class Runtime:
         return results
 
     def close(self) -> None:
+        self.lexical_cache.close()
         if "store" in self.__dict__:
             self.store.close()

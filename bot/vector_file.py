@@ -99,6 +99,8 @@ class VectorFile:
                 self._usable = size % self._row_bytes == 0
             except OSError:
                 self._usable = False
+            if not self._usable:
+                self._close_locked()
         return self._usable
 
     def read(self, rows: np.ndarray) -> np.ndarray | None:
@@ -130,6 +132,12 @@ class VectorFile:
         return out
 
     def close(self) -> None:
+        """Close the file; later reads find it "not there" (the caller is done with it)."""
+        with self._lock:
+            self._usable = False
+            self._close_locked()
+
+    def _close_locked(self) -> None:
         if self._fd is not None:
             try:
                 os.close(self._fd)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -153,6 +155,9 @@ def test_vectors_come_from_the_full_builds_file_and_later_ones_from_chroma(make_
     assert not any(updated.sentence_id(d).startswith(first[1]) for d in range(updated.size))
     vectors_hold(rt, updated)
     rt.close()
+    open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+                  if os.path.exists(f"/proc/self/fd/{fd}")}
+    assert str((folder / index.vector_file).resolve()) not in open_files  # closed with the runtime
 
     again = make_runtime()  # the saved index (of the full build) plus the later writes
     vectors_hold(again, again.lexical_cache.get(again.store))

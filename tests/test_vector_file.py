@@ -43,6 +43,10 @@ def test_a_missing_short_or_odd_sized_file_reads_as_not_there(tmp_path):
     assert VectorFile(path, DIM).read(np.array([7])) is None
     path.unlink()
     assert VectorFile(path, DIM).read(np.array([0])) is None
+    closed = written(tmp_path, matrix)
+    assert closed.read(np.array([1])) is not None
+    closed.close()
+    assert closed.read(np.array([1])) is None  # closed: not there, never another file's bytes
     assert VectorFile(path, DIM).read(np.array([], dtype=np.int64)).shape == (0, DIM)
 
 
