@@ -22,7 +22,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.sources import SourcePassage
-from bot.question import Question, SpeakerIndex, parse_question
+from bot.question import Question, SpeakerIndex, parse_question, surname
 from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
@@ -474,17 +474,19 @@ class Answerer(Runnable[dict, Answer]):
         claim (bot.claims) with every appearance, first seen first, and wording drift."""
         from bot.claims import claims_for_quote
 
-        speaker = question.speakers[0]
+        speakers = _namesakes(question)
+        speaker = speakers[0]
+        who = question.claimed or speaker.name
         quote = question.quote or question.topic
         if not quote and previously_cited:  # "this": the last sentence shown in the conversation
             last = self.store.get_sentences(previously_cited[-1:])
             quote = next(iter(last.values())).text if last else None
         if not quote or not words(quote):
-            return not_answered(f"Which statement of {speaker.name}? Quote it, or ask about it first.",
+            return not_answered(f"Which statement of {who}? Quote it, or ask about it first.",
                                 self.backend, question)
-        claims = claims_for_quote(self.store, speaker.id, quote, self.retriever.embeddings, limit=3)
+        claims = claims_for_quote(self.store, [s.id for s in speakers], quote, self.retriever.embeddings, limit=3)
         if not claims:
-            return not_answered(f"The indexed articles don't record {speaker.name} saying this.",
+            return not_answered(f"The indexed articles don't record {who} saying this.",
                                 self.backend, question)
         # Quoted words: the claim that best matches them. A topic ("… quote about fares"): of
         # the matching claims, the most widely reported.
@@ -493,7 +495,8 @@ class Answerer(Runnable[dict, Answer]):
         ordered = sorted(claim.appearances, key=lambda a: (a.date or "9999", a.article_id))
         outlets = len({a.outlet or a.article_id for a in ordered})
         first = ordered[0]
-        summary = (f"{claim.speaker or speaker.name} made this statement in {len(ordered)} "
+        sayer = claim.speaker or next((s.name for s in speakers if s.id == claim.speaker_id), who)
+        summary = (f"{sayer} made this statement in {len(ordered)} "
                    f"report{'s' if len(ordered) > 1 else ''} from {outlets} outlet{'s' if outlets > 1 else ''}, "
                    f"first seen {first.date or '(date not recorded)'}"
                    + (f" in {first.outlet}" if first.outlet else "") + ".")
@@ -517,7 +520,7 @@ class Answerer(Runnable[dict, Answer]):
             else:
                 builder.retract(statement)
         if not builder.statements:
-            return not_answered(f"The indexed articles don't record {speaker.name} saying this.",
+            return not_answered(f"The indexed articles don't record {who} saying this.",
                                 self.backend, question)
         return builder.build(question)
 
@@ -543,6 +546,18 @@ class Answerer(Runnable[dict, Answer]):
         if not out and sentence.speakers:
             out = [Speaker(id=n, name=n) for n in sentence.speakers]
         return out
+
+
+def _namesakes(question: Question) -> list[Speaker]:
+    """Everyone the question's speaker may be: the speakers found in the supposed speaker's
+    name as written ("Garroway" finds each Garroway, "Ada Garroway" only her), or, when the
+    question does not separate that name out ("How did outlets report Garroway's quote about
+    Lundqvist?"), the first speaker named and those sharing their surname."""
+    if question.claimed:
+        return question.speakers
+    first = question.speakers[0]
+    last = surname(first)
+    return [first] + [s for s in question.speakers[1:] if last and surname(s) == last]
 
 
 def _entity_words(speakers: list[Speaker]) -> list[set[str]]:

@@ -621,11 +621,14 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
     return VERDICT_ACCURATE, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
 
 
-def claims_for_quote(store: Store, speaker_id: str, quote: str, embeddings=None, limit: int = 5) -> list[Claim]:
-    """The speaker's claims that report ``quote`` (best first): for "has X said this
-    before?" and "how did outlets report X's quote?". With ``embeddings`` (an object with
-    ``embed_array``) the quote's vector counts too; without, content words decide."""
-    claims = build_claims(store, speaker_id).claims
+def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str, embeddings=None,
+                     limit: int = 5) -> list[Claim]:
+    """The claims of the speaker (or of any of the speakers: namesakes a bare surname may
+    name) that report ``quote``, best first: for "has X said this before?" and "how did
+    outlets report X's quote?". With ``embeddings`` (an object with ``embed_array``) the
+    quote's vector counts too; without, content words decide."""
+    ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
+    claims = [c for speaker_id in ids for c in build_claims(store, speaker_id).claims]
     if not claims:
         return []
     q_keys = content_keys(quote)

@@ -196,3 +196,24 @@ def test_did_say_checks_the_person_as_the_question_names_them(namesake_runtime, 
         assert speaker in answer["answer"]
     supposed = question.split(" say")[0]
     assert all(name.split()[-1] in supposed for name in answer["speakers"]), answer["speakers"]
+
+
+@pytest.mark.parametrize("question, speaker, words", [
+    ("Has Garroway said “The regatta belongs to the whole town” before?", "Ada Garroway", "regatta belongs"),
+    ("Has Garroway said “It will reopen on October 14” before?", "Edwin Garroway", "reopen on October 14"),
+    ("Has Ada Garroway said “The regatta belongs to the whole town” before?", "Ada Garroway", "regatta belongs"),
+])
+def test_claim_history_looks_at_every_namesake_the_name_covers(namesake_runtime, question, speaker, words):
+    """"Has Garroway said …?" with two Garroways: the history of whichever Garroway said it,
+    not of the first Garroway in the index."""
+    answer = namesake_runtime.answerer().invoke({"question": question}).to_dict()
+    assert answer["answered"], answer
+    assert answer["statements"][0]["text"].startswith(f"{speaker} made this statement"), answer
+    assert any(words in s["text"] for s in answer["statements"][1:]), answer
+
+
+def test_claim_history_of_a_full_name_is_not_a_namesakes(namesake_runtime):
+    answer = namesake_runtime.answerer().invoke(
+        {"question": "Has Edwin Garroway said “The regatta belongs to the whole town” before?"}).to_dict()
+    assert not answer["answered"], answer
+    assert "Edwin Garroway" in answer["answer"]
