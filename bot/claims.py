@@ -440,15 +440,21 @@ class ClaimSet:
                 "contradictions": [c.to_dict() for c in self.contradictions]}
 
 
-def ensure_links(store: Store, speaker_id: str | None = None) -> int:
-    """Link committed attributions that have no claim link yet; returns how many."""
-    linked = {link["id"] for link in store.claim_links(speaker_id)}
-    missing = [a for a in store.attributions(speaker_id=speaker_id)
-               if a.get("speaker_id") and a["id"] not in linked and _content_text(a).strip()]
+def ensure_links(store: Store, speaker_id: str | Sequence[str] | None = None) -> int:
+    """Link committed attributions (of a speaker, of several, or all) that have no claim
+    link yet; returns how many."""
+    # Ids first: in a store linked at ingest nothing is missing, and ids cost a fraction of records.
+    linked = store.claim_link_ids(speaker_id)
+    unlinked = [i for i in store.attribution_ids(speaker_id) if i not in linked]
+    if not unlinked:
+        return 0
+    candidates = store.attributions_by_id(unlinked)
+    meta = store.article_metadata({a["article_id"] for a in candidates})  # committed articles only
+    missing = [a for a in candidates
+               if a["article_id"] in meta and a.get("speaker_id") and _content_text(a).strip()]
     if not missing:
         return 0
     vectors = store.attribution_vectors([a["id"] for a in missing])
-    meta = store.article_metadata({a["article_id"] for a in missing})
     statements = [Statement(a["id"], a["speaker_id"], _content_text(a), vectors[a["id"]],
                             meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"])
                   for a in missing if a["id"] in vectors]
@@ -457,14 +463,15 @@ def ensure_links(store: Store, speaker_id: str | None = None) -> int:
     return len(links)
 
 
-def build_claims(store: Store, speaker_id: str | None = None) -> ClaimSet:
+def build_claims(store: Store, speaker_id: str | None = None, details: bool = True) -> ClaimSet:
     """Every claim of committed articles (optionally one speaker's), oldest first, with
-    drift and contradictions (ranked by confidence)."""
+    drift and contradictions (ranked by confidence). Without ``details`` neither is worked
+    out (each claim's reference is its first appearance): for choosing among claims."""
     ensure_links(store, speaker_id)
     links = store.claim_links(speaker_id, with_vectors=True)
     attributions = {a["id"]: a for a in store.attributions(speaker_id=speaker_id)}
     articles = store.article_metadata({link["article_id"] for link in links})
-    names = {sp.id: sp.name for sp in store.speakers()}
+    names = store.speaker_names({link["speaker_id"] for link in links})
     members: dict[str, list[dict]] = defaultdict(list)
     for link in links:
         if link["id"] in attributions:
@@ -481,9 +488,12 @@ def build_claims(store: Store, speaker_id: str | None = None) -> ClaimSet:
         sid = group[0]["speaker_id"]
         claim = Claim(claim_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
                       appearances, appearances[0], vector / norm if norm else vector)
-        claim.reference, claim.drift = drift(appearances)
+        if details:
+            claim.reference, claim.drift = drift(appearances)
         claims.append(claim)
     claims.sort(key=lambda c: (c.first_seen is None, c.first_seen or "", c.id))
+    if not details:
+        return ClaimSet(claims, [])
     contradictions = find_contradictions(claims)
     for c in contradictions:
         c.first.contradicts.append(c.second.id)
@@ -621,18 +631,33 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
     return VERDICT_ACCURATE, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
 
 
+NAMESAKE_LINKS = 10  # nearest claim links that pick which of several namesakes' claims to build
+
+
+def _speakers_near(store: Store, speaker_ids: list[str], vector: np.ndarray) -> list[str]:
+    """Of several speakers (namesakes of a bare surname, ~40 of them in a large archive),
+    those whose claim links are among the ``NAMESAKE_LINKS`` nearest to the quote, nearest
+    first: building every namesake's claims costs ~0.2 s each."""
+    ensure_links(store, speaker_ids)
+    nearest = store.nearest_claim_links(vector, NAMESAKE_LINKS, speaker_ids)
+    return list(dict.fromkeys(link["speaker_id"] for link in nearest))
+
+
 def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str, embeddings=None,
                      limit: int = 5) -> list[Claim]:
     """The claims of the speaker (or of any of the speakers: namesakes a bare surname may
     name) that report ``quote``, best first: for "has X said this before?" and "how did
     outlets report X's quote?". With ``embeddings`` (an object with ``embed_array``) the
-    quote's vector counts too; without, content words decide."""
+    quote's vector counts too; without, content words decide. Each claim comes with its
+    reference wording and drift, not its contradictions (``build_claims`` has those)."""
     ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
-    claims = [c for speaker_id in ids for c in build_claims(store, speaker_id).claims]
+    q_vector = embeddings.embed_array([quote])[0] if embeddings is not None else None
+    if q_vector is not None and len(ids) > 1:
+        ids = _speakers_near(store, ids, q_vector)
+    claims = [c for speaker_id in ids for c in build_claims(store, speaker_id, details=False).claims]
     if not claims:
         return []
     q_keys = content_keys(quote)
-    q_vector = embeddings.embed_array([quote])[0] if embeddings is not None else None
     scored = []
     for c in claims:
         best = 0.0
@@ -650,4 +675,7 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
         if best > 0:
             scored.append((best, c))
     scored.sort(key=lambda sc: (-sc[0], sc[1].id))
-    return [c for _, c in scored[:limit]]
+    chosen = [c for _, c in scored[:limit]]
+    for c in chosen:
+        c.reference, c.drift = drift(c.appearances)
+    return chosen

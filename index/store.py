@@ -551,13 +551,13 @@ class Store:
             for sid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
                 yield sentence_record(sid, doc, meta)
 
-    def attributions(self, speaker_id: str | None = None, article_id: str | None = None,
+    def attributions(self, speaker_id: str | Sequence[str] | None = None, article_id: str | None = None,
                      article_ids: Iterable[str] | None = None) -> list[dict]:
         """Stored attributions (as dicts with article metadata keys), optionally filtered
-        by speaker and by one article or several."""
+        by speaker (one or several) and by one article or several."""
         clauses: list[dict] = []
         if speaker_id:
-            clauses.append({"speaker_id": speaker_id})
+            clauses.append(_speaker_filter(speaker_id))
         if article_id:
             clauses.append({"article_id": article_id})
         if article_ids is not None:
@@ -573,6 +573,11 @@ class Store:
             if meta["article_id"] in committed:
                 out.append(_attribution_item(aid, meta))
         return out
+
+    def attribution_ids(self, speaker_id: str | Sequence[str] | None = None) -> list[str]:
+        """Ids of the stored attributions (optionally of one speaker or several), committed
+        articles' or not: reading ids only costs a fraction of reading the records."""
+        return get_all(self._collections["attributions"], [], _speaker_filter(speaker_id))["ids"]
 
     def attributions_by_id(self, ids: Sequence[str]) -> list[dict]:
         """The attributions stored under ``ids`` (as ``attributions`` gives them), in the
@@ -608,12 +613,16 @@ class Store:
                 metadatas=[_clean_meta({k: v for k, v in link.items() if k not in ("id", "vector", "text")})
                            for link in part])
 
-    def claim_links(self, speaker_id: str | None = None, with_vectors: bool = False) -> list[dict]:
-        """Claim links of committed articles (optionally one speaker's), as dicts with
-        ``id``, ``text``, the metadata keys and, if asked, ``vector``."""
+    def claim_link_ids(self, speaker_id: str | Sequence[str] | None = None) -> set[str]:
+        """Ids of the stored claim links (the ids of the attributions they link), optionally
+        of one speaker or several; committed articles' or not."""
+        return set(get_all(self._collections["claims"], [], _speaker_filter(speaker_id))["ids"])
+
+    def claim_links(self, speaker_id: str | Sequence[str] | None = None, with_vectors: bool = False) -> list[dict]:
+        """Claim links of committed articles (optionally one speaker's, or several's), as
+        dicts with ``id``, ``text``, the metadata keys and, if asked, ``vector``."""
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
-        got = self._collections["claims"].get(where={"speaker_id": speaker_id} if speaker_id else None,
-                                              include=include)
+        got = self._collections["claims"].get(where=_speaker_filter(speaker_id), include=include)
         committed = self.article_metadata({m["article_id"] for m in got["metadatas"]})
         vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
         out = []
@@ -625,14 +634,16 @@ class Store:
                 out.append(item)
         return out
 
-    def nearest_claim_links(self, vector, k: int, speaker_id: str | None = None) -> list[dict]:
-        """The ``k`` claim links nearest to ``vector`` (optionally one speaker's), committed
+    def nearest_claim_links(self, vector, k: int, speaker_id: str | Sequence[str] | None = None) -> list[dict]:
+        """The ``k`` claim links nearest to ``vector`` (optionally of one speaker or several), committed
         or not (a link written by the same unfinished ingest batch is a valid neighbour),
         each with ``similarity`` (cosine) and ``vector``."""
         return self.nearest_claim_links_many([vector], k, speaker_id)[0]
 
-    def nearest_claim_links_many(self, vectors, k: int, speaker_id: str | None = None) -> list[list[dict]]:
-        """``nearest_claim_links`` for several vectors of one speaker in one query."""
+    def nearest_claim_links_many(self, vectors, k: int,
+                                 speaker_id: str | Sequence[str] | None = None) -> list[list[dict]]:
+        """``nearest_claim_links`` for several vectors of one speaker (or of any of several
+        speakers) in one query."""
         col = self._collections["claims"]
         if not len(vectors):
             return []
@@ -644,7 +655,7 @@ class Store:
             self._has_claim_links = True
         try:
             got = idempotent(col.query, query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
-                             where={"speaker_id": speaker_id} if speaker_id else None,
+                             where=_speaker_filter(speaker_id),
                              include=["documents", "metadatas", "distances", "embeddings"])
         except Exception as exc:  # a transport or filter error of the Chroma client
             raise StoreError(f"cannot search claim links: {type(exc).__name__}: {exc}") from None
@@ -653,6 +664,14 @@ class Store:
                  for lid, doc, meta, dist, vec in zip(ids, docs, metas, dists, vecs)]
                 for ids, docs, metas, dists, vecs in zip(got["ids"], got["documents"], got["metadatas"],
                                                          got["distances"], got["embeddings"])]
+
+    def speaker_names(self, speaker_ids: Iterable[str]) -> dict[str, str]:
+        """The stored names of these speakers (ids not stored are left out)."""
+        ids = sorted(set(speaker_ids))
+        if not ids:
+            return {}
+        got = idempotent(self._collections["speakers"].get, ids=ids, include=["metadatas"])
+        return {i: m["name"] for i, m in zip(got["ids"], got["metadatas"])}
 
     def speakers(self) -> list[Speaker]:
         got = get_all(self._collections["speakers"], ["metadatas"])
@@ -681,6 +700,15 @@ class Store:
         self._state.modify(metadata={"schema": SCHEMA_VERSION, "embedding_model": self.embedding_model,
                                      "embedding_dim": self.embedding_dim, "layout": self.layout,
                                      "generation": uuid.uuid4().hex})
+
+
+def _speaker_filter(speaker_id: str | Sequence[str] | None) -> dict | None:
+    if not speaker_id:
+        return None
+    if isinstance(speaker_id, str):
+        return {"speaker_id": speaker_id}
+    ids = sorted(set(speaker_id))
+    return {"speaker_id": ids[0]} if len(ids) == 1 else {"speaker_id": {"$in": ids}}
 
 
 def bundle_attribution_vectors(b: ArticleBundle) -> dict[str, list[float]]:

@@ -217,3 +217,16 @@ def test_claim_history_of_a_full_name_is_not_a_namesakes(namesake_runtime):
         {"question": "Has Edwin Garroway said “The regatta belongs to the whole town” before?"}).to_dict()
     assert not answer["answered"], answer
     assert "Edwin Garroway" in answer["answer"]
+
+
+def test_claim_history_of_namesakes_links_what_is_not_linked_yet(namesake_runtime):
+    """A store without claim links (after `reindex`, or from before claims): the namesakes'
+    attributions are linked when a claim history needs them."""
+    col = namesake_runtime.store.collection("claims")
+    col.delete(ids=col.get(include=[])["ids"])
+    answer = namesake_runtime.answerer().invoke(
+        {"question": "Has Garroway said “It will reopen on October 14” before?"}).to_dict()
+    assert answer["statements"][0]["text"].startswith("Edwin Garroway made this statement"), answer
+    garroways = [s.id for s in namesake_runtime.speaker_index().by_id.values() if s.name.endswith("Garroway")]
+    assert len(garroways) == 2
+    assert namesake_runtime.store.claim_link_ids(garroways) == set(namesake_runtime.store.attribution_ids(garroways))
