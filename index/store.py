@@ -14,6 +14,12 @@ Layout (one Chroma database, embedded on disk or a Chroma server):
   so retrieval can filter by speaker.
 * ``..._chunks``: runs of whole sentences; vector = normalised mean of its sentences'.
 * ``..._attributions`` and ``..._speakers``: who said what, and speaker identities.
+* Articles, attributions and speakers are records, never searched by vector: in a layout
+  created by this version their rows carry a one-number placeholder vector (collection
+  metadata ``whosaid_vectors: placeholder``), because Chroma loads a collection's whole
+  HNSW index into memory as soon as anything reads the collection (2.8 GiB for the
+  attributions of 92,500 articles) and a 384-number row costs several times as much to
+  write. Layouts created before keep their mean vectors; nothing reads them.
 * ``..._claims``: one claim link per attribution (which claim group it belongs to, see
   ``bot.claims``), vector = the attribution's. Written before the article record, read
   only for committed articles; an attribution without a link is linked when read.
@@ -42,6 +48,9 @@ from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker
 SCHEMA_VERSION = 1
 STATE_COLLECTION = "whosaid_state"
 KINDS = ("articles", "sentences", "chunks", "attributions", "speakers", "claims")
+RECORD_KINDS = ("articles", "attributions", "speakers")  # never searched by vector
+PLACEHOLDER = {"whosaid_vectors": "placeholder"}  # metadata of a record collection created so
+PLACEHOLDER_VECTOR = [1.0]
 WRITE_BATCH = 2000
 _SPACE = {"hnsw": {"space": "cosine"}}
 
@@ -254,11 +263,16 @@ class Store:
         elif check_compatibility:
             self._check(state)
         self.layout = layout or str(state["layout"])
+        # An existing collection keeps its metadata: record collections of older layouts stay
+        # without the placeholder mark and keep being written with mean vectors.
         self._collections = {
             kind: idempotent(client.get_or_create_collection,
-                f"whosaid_{self.layout}_{kind}", embedding_function=None, configuration=_SPACE)
+                f"whosaid_{self.layout}_{kind}", embedding_function=None, configuration=_SPACE,
+                metadata=PLACEHOLDER if kind in RECORD_KINDS else None)
             for kind in KINDS
         }
+        self._placeholder = {kind: (self._collections[kind].metadata or {}).get("whosaid_vectors") == "placeholder"
+                             for kind in KINDS}
         self._has_claim_links = False  # known to hold claim links (``nearest_claim_links_many``)
 
     @classmethod
@@ -337,8 +351,12 @@ class Store:
         return self._collections[kind]
 
     def vectorstore(self, kind: str, embeddings):
-        """A LangChain ``Chroma`` vector store over one of the collections."""
+        """A LangChain ``Chroma`` vector store over one of the searchable collections
+        (``sentences``, ``chunks``, ``claims``)."""
         from langchain_chroma import Chroma
+
+        if kind in RECORD_KINDS:
+            raise ValueError(f"{kind} are records, not searched by vector: use sentences, chunks or claims")
 
         return Chroma(client=self.client, collection_name=f"whosaid_{self.layout}_{kind}",
                       embedding_function=embeddings, collection_configuration=_SPACE)
@@ -376,7 +394,10 @@ class Store:
                 continue
             for part in _batched(unique, WRITE_BATCH):
                 ids, vectors, docs, metas = zip(*part)
-                idempotent(self._collections[kind].upsert, ids=list(ids), embeddings=np.asarray(vectors),
+                if self._placeholder[kind]:
+                    vectors = [PLACEHOLDER_VECTOR] * len(ids)
+                idempotent(self._collections[kind].upsert, ids=list(ids),
+                           embeddings=np.asarray(vectors, dtype=np.float32),
                            documents=list(docs), metadatas=list(metas))
         self._bump_generation()
 
@@ -590,12 +611,24 @@ class Store:
         return [_attribution_item(aid, found[aid]) for aid in wanted if aid in found]
 
     def attribution_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored attribution vectors by attribution id."""
+        """Attribution id -> its vector, the normalised mean of its content sentences'
+        vectors (``bundle_attribution_vectors``), worked out from the sentences: attribution
+        records need not carry it (see the module doc)."""
+        items = self.attributions_by_id(ids)
+        vectors = self.sentence_vectors({sid for a in items for sid in a.get("sentence_ids") or []})
         out: dict[str, np.ndarray] = {}
-        for part in _batched(list(dict.fromkeys(ids)), 500):
-            got = self._collections["attributions"].get(ids=list(part), include=["embeddings"])
-            for aid, vec in zip(got["ids"], got["embeddings"]):
-                out[aid] = np.asarray(vec, dtype=np.float32)
+        for a in items:
+            members = [vectors[sid] for sid in a.get("sentence_ids") or [] if sid in vectors]
+            if members:
+                out[a["id"]] = np.asarray(_mean(members), dtype=np.float32)
+        return out
+
+    def sentence_vectors(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored sentence vectors by sentence id (ids not stored are left out)."""
+        out: dict[str, np.ndarray] = {}
+        for part in _batched(sorted(set(ids)), 2000):
+            got = idempotent(self._collections["sentences"].get, ids=list(part), include=["embeddings"])
+            out.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
         return out
 
     # -- claim links ---------------------------------------------------------------------

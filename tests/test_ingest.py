@@ -239,3 +239,47 @@ def test_nothing_is_written_after_a_batch_fails(make_runtime, monkeypatch, tmp_p
     assert len(calls) == 2
     # re-running completes the rest
     assert sum(r.status == "indexed" for r in rt.ingest_paths(paths)) == 6
+
+
+def test_record_collections_carry_placeholder_vectors(make_runtime):
+    """Articles, attributions and speakers are never searched by vector: their rows carry
+    one number (Chroma loads a collection's whole HNSW index when it is read). An
+    attribution's vector is still there when claim linking needs it: the normalised mean
+    of its sentences' vectors, as its claim link holds it."""
+    rt = make_runtime()
+    rt.ingest_paths([ARTICLES / "harbour_vote.md", ARTICLES / "library_cuts.txt"])
+    store = rt.store
+    for kind in ("articles", "attributions", "speakers"):
+        got = store.collection(kind).get(include=["embeddings"])
+        assert got["ids"] and all(len(v) == 1 for v in got["embeddings"]), kind
+    for kind in ("sentences", "chunks", "claims"):
+        got = store.collection(kind).get(include=["embeddings"])
+        assert got["ids"] and all(len(v) == 384 for v in got["embeddings"]), kind
+    links = {link["id"]: link["vector"] for link in store.claim_links(with_vectors=True)}
+    derived = store.attribution_vectors(list(links) + ["no-such-attribution"])
+    assert links and set(derived) == set(links)
+    for aid, vector in links.items():
+        np.testing.assert_allclose(derived[aid], vector, atol=1e-6)
+    with pytest.raises(ValueError, match="records"):
+        store.vectorstore("attributions", rt.embeddings)
+    assert store.vectorstore("sentences", rt.embeddings).similarity_search("harbour vote", k=1)
+
+
+def test_a_layout_from_before_placeholders_keeps_writing_mean_vectors(make_runtime, tmp_path):
+    """Record collections created by an earlier whosaid hold 384-number rows (Chroma fixes a
+    collection's dimension at its first row): they keep getting them, and everything reads."""
+    from index.store import open_client
+
+    client = open_client(tmp_path / "old", None)
+    for kind in ("articles", "attributions", "speakers"):
+        col = client.get_or_create_collection(f"whosaid_v1_{kind}", embedding_function=None,
+                                              configuration={"hnsw": {"space": "cosine"}})
+        col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
+        col.delete(ids=["earlier"])
+    client.close()
+    rt = make_runtime("old")
+    assert rt.ingest_paths([ARTICLES / "harbour_vote.md"])[0].status == "indexed"
+    for kind in ("articles", "attributions", "speakers"):
+        got = rt.store.collection(kind).get(include=["embeddings"])
+        assert got["ids"] and all(len(v) == 384 for v in got["embeddings"]), kind
+    assert rt.answerer().invoke({"question": "What did Varga say about harbour fees?"}).answered
