@@ -51,3 +51,32 @@ def test_schema_mismatch_names_reindex_and_reindex_fixes_it(make_runtime, monkey
     reindex_module.reindex(settings)
     rt3 = make_runtime(name="store")
     assert rt3.store.count("articles") == 1
+
+
+def test_reindex_moves_a_store_from_before_placeholders_to_one_number_records(make_runtime, monkeypatch, tmp_path):
+    """A store whose record collections hold 384-number vectors (made by an earlier whosaid)
+    gets record collections with placeholder vectors from `reindex`."""
+    import numpy as np
+
+    from index import reindex as reindex_module
+    from index.store import open_client
+
+    client = open_client(tmp_path / "store", None)
+    for kind in ("articles", "attributions", "speakers"):
+        col = client.get_or_create_collection(f"whosaid_v1_{kind}", embedding_function=None,
+                                              configuration={"hnsw": {"space": "cosine"}})
+        col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
+        col.delete(ids=["earlier"])
+    client.close()
+    rt = make_runtime()
+    rt.ingest_paths([DATA / "articles" / "harbour_vote.md"])
+    assert len(rt.store.collection("attributions").get(include=["embeddings"], limit=1)["embeddings"][0]) == 384
+    settings, embeddings, nlp = rt.settings, rt.embeddings, rt.nlp
+    rt.close()
+    monkeypatch.setattr("index.embeddings.load_embeddings", lambda *a, **k: embeddings)
+    monkeypatch.setattr("index.nlp.load_nlp", lambda: nlp)
+    reindex_module.reindex(settings)
+    rt2 = make_runtime(name="store")
+    for kind in ("articles", "attributions", "speakers"):
+        got = rt2.store.collection(kind).get(include=["embeddings"])
+        assert got["ids"] and all(len(v) == 1 for v in got["embeddings"]), kind
