@@ -394,8 +394,6 @@ class Store:
                 continue
             for part in _batched(unique, WRITE_BATCH):
                 ids, vectors, docs, metas = zip(*part)
-                if self._placeholder[kind]:
-                    vectors = [PLACEHOLDER_VECTOR] * len(ids)
                 idempotent(self._collections[kind].upsert, ids=list(ids),
                            embeddings=np.asarray(vectors, dtype=np.float32),
                            documents=list(docs), metadatas=list(metas))
@@ -431,24 +429,30 @@ class Store:
                                    c.text, _clean_meta({
                 "article_id": c.article_id, "n": c.n, "start": c.start, "end": c.end,
                 "sentence_ids": c.sentence_ids, "date_num": day})))
-        attribution_vectors = bundle_attribution_vectors(b)
+        attribution_vectors = (None if self._placeholder["attributions"]
+                               else bundle_attribution_vectors(b))
         for a in b.attributions:
-            rows["attributions"].append((a.id, attribution_vectors[a.id], a.content_text,
+            rows["attributions"].append((a.id, attribution_vectors[a.id] if attribution_vectors is not None else PLACEHOLDER_VECTOR,
+                                         a.content_text,
                                          _clean_meta({
                 "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
                 "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
                 "spans": json.dumps(a.to_dict(), ensure_ascii=False)})))
-        speaker_vectors = {}
-        for a in b.attributions:
-            if a.speaker_id:
-                speaker_vectors.setdefault(a.speaker_id, []).extend(
-                    vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of)
+        speaker_vectors: dict[str, list] = {}
+        if not self._placeholder["speakers"]:
+            for a in b.attributions:
+                if a.speaker_id:
+                    speaker_vectors.setdefault(a.speaker_id, []).extend(
+                        vectors[index_of[sid]] for sid in a.sentence_ids if sid in index_of)
         for sp in b.speakers:
-            rows["speakers"].append((sp.id, _mean(speaker_vectors.get(sp.id) or list(vectors)), sp.name,
+            speaker_vector = (PLACEHOLDER_VECTOR if self._placeholder["speakers"]
+                              else _mean(speaker_vectors.get(sp.id) or list(vectors)))
+            rows["speakers"].append((sp.id, speaker_vector, sp.name,
                                      _clean_meta({"name": sp.name, "aliases": sp.aliases,
                                                   "role": sp.role, "kind": sp.kind})))
         ap = b.appearance
-        rows["articles"].append((b.article_id, _mean(list(vectors)), b.text, _clean_meta({
+        article_vector = PLACEHOLDER_VECTOR if self._placeholder["articles"] else _mean(list(vectors))
+        rows["articles"].append((b.article_id, article_vector, b.text, _clean_meta({
             "title": ap.title, "outlet": ap.outlet, "date": ap.date, "date_num": day, "url": ap.url,
             "path": ap.path, "content_hash": b.content_hash, "encoding": b.encoding,
             "sentences": len(b.sentences), "attributions": len(b.attributions),
