@@ -651,6 +651,8 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     quote's vector counts too; without, content words decide. Each claim comes with its
     reference wording and drift, not its contradictions (``build_claims`` has those)."""
     ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
+    if not ids:
+        return []
     q_vector = embeddings.embed_array([quote])[0] if embeddings is not None else None
     if q_vector is not None and len(ids) > 1:
         ids = _speakers_near(store, ids, q_vector)

@@ -18,8 +18,8 @@ Layout (one Chroma database, embedded on disk or a Chroma server):
   created by this version their rows carry a one-number placeholder vector (collection
   metadata ``whosaid_vectors: placeholder``), because Chroma loads a collection's whole
   HNSW index into memory as soon as anything reads the collection (2.8 GiB for the
-  attributions of 92,500 articles) and a 384-number row costs several times as much to
-  write. Layouts created before keep their mean vectors; nothing reads them.
+  attributions of 92,500 articles), and a 384-number row costs more to write. Layouts
+  created before keep their mean vectors; nothing reads them.
 * ``..._claims``: one claim link per attribution (which claim group it belongs to, see
   ``bot.claims``), vector = the attribution's. Written before the article record, read
   only for committed articles; an attribution without a link is linked when read.
@@ -429,11 +429,9 @@ class Store:
                                    c.text, _clean_meta({
                 "article_id": c.article_id, "n": c.n, "start": c.start, "end": c.end,
                 "sentence_ids": c.sentence_ids, "date_num": day})))
-        attribution_vectors = (None if self._placeholder["attributions"]
-                               else bundle_attribution_vectors(b))
+        attribution_vectors = {} if self._placeholder["attributions"] else bundle_attribution_vectors(b)
         for a in b.attributions:
-            rows["attributions"].append((a.id, attribution_vectors[a.id] if attribution_vectors is not None else PLACEHOLDER_VECTOR,
-                                         a.content_text,
+            rows["attributions"].append((a.id, attribution_vectors.get(a.id, PLACEHOLDER_VECTOR), a.content_text,
                                          _clean_meta({
                 "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
                 "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
@@ -581,8 +579,8 @@ class Store:
         """Stored attributions (as dicts with article metadata keys), optionally filtered
         by speaker (one or several) and by one article or several."""
         clauses: list[dict] = []
-        if speaker_id:
-            clauses.append(_speaker_filter(speaker_id))
+        if by_speaker := _speaker_filter(speaker_id):
+            clauses.append(by_speaker)
         if article_id:
             clauses.append({"article_id": article_id})
         if article_ids is not None:
@@ -656,7 +654,7 @@ class Store:
         return set(get_all(self._collections["claims"], [], _speaker_filter(speaker_id))["ids"])
 
     def claim_links(self, speaker_id: str | Sequence[str] | None = None, with_vectors: bool = False) -> list[dict]:
-        """Claim links of committed articles (optionally one speaker's, or several's), as
+        """Claim links of committed articles (optionally of one speaker or several), as
         dicts with ``id``, ``text``, the metadata keys and, if asked, ``vector``."""
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
         got = self._collections["claims"].get(where=_speaker_filter(speaker_id), include=include)
@@ -740,11 +738,12 @@ class Store:
 
 
 def _speaker_filter(speaker_id: str | Sequence[str] | None) -> dict | None:
-    if not speaker_id:
-        return None
-    if isinstance(speaker_id, str):
-        return {"speaker_id": speaker_id}
+    """The ``where`` filter for one speaker id or several; none for ``None`` or ``""``."""
+    if isinstance(speaker_id, str) or speaker_id is None:
+        return {"speaker_id": speaker_id} if speaker_id else None
     ids = sorted(set(speaker_id))
+    if not ids:  # an empty list would otherwise mean every speaker
+        raise ValueError("an empty list of speaker ids")
     return {"speaker_id": ids[0]} if len(ids) == 1 else {"speaker_id": {"$in": ids}}
 
 

@@ -121,6 +121,12 @@ def test_claims_for_quote(claims_runtime, embeddings):
     lexical = claims_for_quote(rt.store, sid, "not raise ferry fares this year")
     assert lexical and lexical[0].id == found[0].id
     assert claims_for_quote(rt.store, sid, "The bridge to Northmere will be repainted", embeddings) == []
+    other = _speaker_id(rt, "Tove Lindgaard")
+    assert [c.id for c in claims_for_quote(rt.store, [other, sid], "We will not raise ferry fares", embeddings)][:1] \
+        == [found[0].id]  # several speakers: the one who said it
+    assert claims_for_quote(rt.store, [], "We will not raise ferry fares", embeddings) == []
+    with pytest.raises(ValueError):  # an empty list is no speaker, not every speaker
+        rt.store.attributions(speaker_id=[])
 
 
 def test_new_article_joins_existing_groups(make_runtime):
