@@ -74,3 +74,20 @@ def running_ui(env: dict, log_path: Path, timeout: float = 90.0):
             yield f"http://127.0.0.1:{port}/"
         finally:
             stop_process(proc)
+
+
+def make_store_from_before_placeholders(store_dir: Path) -> None:
+    """Create the record collections (articles, attributions, speakers) of layout ``v1`` as
+    a whosaid from before placeholder vectors did: no placeholder mark, and a dimension of
+    384 fixed by a first row (deleted again)."""
+    import numpy as np
+
+    from index.store import RECORD_KINDS, open_client
+
+    client = open_client(store_dir, None)
+    for kind in RECORD_KINDS:
+        col = client.get_or_create_collection(f"whosaid_v1_{kind}", embedding_function=None,
+                                              configuration={"hnsw": {"space": "cosine"}})
+        col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
+        col.delete(ids=["earlier"])
+    client.close()

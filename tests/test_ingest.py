@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATA, SEEDS
+from tests.helpers import make_store_from_before_placeholders
 
 ARTICLES = DATA / "articles"
 
@@ -268,15 +269,7 @@ def test_record_collections_carry_placeholder_vectors(make_runtime):
 def test_a_layout_from_before_placeholders_keeps_writing_mean_vectors(make_runtime, tmp_path):
     """Record collections created by an earlier whosaid hold 384-number rows (Chroma fixes a
     collection's dimension at its first row): they keep getting them, and everything reads."""
-    from index.store import open_client
-
-    client = open_client(tmp_path / "old", None)
-    for kind in ("articles", "attributions", "speakers"):
-        col = client.get_or_create_collection(f"whosaid_v1_{kind}", embedding_function=None,
-                                              configuration={"hnsw": {"space": "cosine"}})
-        col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
-        col.delete(ids=["earlier"])
-    client.close()
+    make_store_from_before_placeholders(tmp_path / "old")
     rt = make_runtime("old")
     assert rt.ingest_paths([ARTICLES / "harbour_vote.md"])[0].status == "indexed"
     for kind in ("articles", "attributions", "speakers"):

@@ -4,6 +4,7 @@ import pytest
 
 from index.errors import StoreError
 from tests.conftest import DATA, SEEDS
+from tests.helpers import make_store_from_before_placeholders
 
 
 def test_reindex_reuses_every_vector_and_keeps_articles_and_appearances(make_runtime, monkeypatch):
@@ -56,18 +57,9 @@ def test_schema_mismatch_names_reindex_and_reindex_fixes_it(make_runtime, monkey
 def test_reindex_moves_a_store_from_before_placeholders_to_one_number_records(make_runtime, monkeypatch, tmp_path):
     """A store whose record collections hold 384-number vectors (made by an earlier whosaid)
     gets record collections with placeholder vectors from `reindex`."""
-    import numpy as np
-
     from index import reindex as reindex_module
-    from index.store import open_client
 
-    client = open_client(tmp_path / "store", None)
-    for kind in ("articles", "attributions", "speakers"):
-        col = client.get_or_create_collection(f"whosaid_v1_{kind}", embedding_function=None,
-                                              configuration={"hnsw": {"space": "cosine"}})
-        col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
-        col.delete(ids=["earlier"])
-    client.close()
+    make_store_from_before_placeholders(tmp_path / "store")
     rt = make_runtime()
     rt.ingest_paths([DATA / "articles" / "harbour_vote.md"])
     assert len(rt.store.collection("attributions").get(include=["embeddings"], limit=1)["embeddings"][0]) == 384
