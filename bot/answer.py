@@ -474,7 +474,7 @@ class Answerer(Runnable[dict, Answer]):
         claim (bot.claims) with every appearance, first seen first, and wording drift."""
         from bot.claims import claims_for_quote
 
-        speakers = _namesakes(question)
+        speakers = _namesakes(question, self.speaker_index)
         speaker = speakers[0]
         who = question.claimed or speaker.name
         quote = question.quote or question.topic
@@ -548,13 +548,17 @@ class Answerer(Runnable[dict, Answer]):
         return out
 
 
-def _namesakes(question: Question) -> list[Speaker]:
-    """Everyone the question's speaker may be: the speakers found in the supposed speaker's
-    name as written ("Garroway" finds each Garroway, "Ada Garroway" only her), or, when the
-    question does not separate that name out ("How did outlets report Garroway's quote about
-    Lundqvist?"), the first speaker named and those sharing their surname."""
+def _namesakes(question: Question, index: SpeakerIndex) -> list[Speaker]:
+    """Everyone the question's speaker may be: those the supposed speaker's name as written
+    may name (``SpeakerIndex.may_name``, as the quote checker decides it: "Garroway" is
+    each Garroway, "Ada Garroway" not Edwin), or, when the question does not separate that
+    name out ("How did outlets report Garroway's quote about Lundqvist?"), the first
+    speaker named and those sharing their surname."""
     if question.claimed:
-        return question.speakers
+        ids = index.may_name(question.claimed)
+        named = [s for s in question.speakers if s.id in ids]
+        return named + sorted((index.by_id[i] for i in ids - {s.id for s in named}), key=lambda s: s.id) \
+            or question.speakers
     first = question.speakers[0]
     last = surname(first)
     return [first] + [s for s in question.speakers[1:] if last and surname(s) == last]

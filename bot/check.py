@@ -28,7 +28,7 @@ import numpy as np
 
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
 from bot.meaning import compare, content_coverage
-from bot.question import SpeakerIndex, surname
+from bot.question import SpeakerIndex
 from bot.relevance import WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.sources import SourcePassage
@@ -133,24 +133,13 @@ class QuoteChecker:
         """The verdict on ``quote``, optionally as said by ``claimed_speaker`` (any alias)."""
         quote = validate_quote(quote)
         claimed = (claimed_speaker or "").strip() or None
-        claimed_ids = self._claimed_ids(claimed) if claimed else set()
+        claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
         filters = filters or Filters()
         vector = self.embeddings.embed_array([_bare(quote)])[0]
         candidates = self._candidates(quote, vector, claimed_ids, filters)
         return self._decide(quote, claimed, claimed_ids, candidates)
 
     # -- speakers ----------------------------------------------------------------------------
-
-    def _claimed_ids(self, claimed: str) -> set[str]:
-        """Ids of every speaker ``claimed`` can name: the speakers it matches, and each one
-        whose name ends in the same word and agrees with it (``may_be``): "Okafor" may be
-        any Okafor, but "Maria Okafor" is not "John Okafor", so a quote of his claimed as
-        hers is misattributed; "the Post" may be "The Washington Post"."""
-        found = self.speaker_index.find(claimed)
-        names = {surname(s) for s in found} - {None}
-        by_id = self.speaker_index.by_id
-        return {s.id for s in found} | {i for i in self.speaker_index.with_last_words(names)
-                                        if may_be(claimed, by_id[i])}
 
     def _same_person(self, speaker_id: str | None, speaker: str | None, claimed: str,
                      claimed_ids: set[str]) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bot.text import fold, words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import TITLE_WORDS
+from index.speakers import TITLE_WORDS, may_be
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,})[\"“”„«»]|'([^']{4,})'")
 _WHO = re.compile(r"^\W*who\s+(?:has\s+|had\s+)?(?:said|says|say|stated|claimed|declared|warned|told|"
@@ -100,6 +100,15 @@ class SpeakerIndex:
                     by_last_word.setdefault(last, set()).add(sp.id)
             self._by_last_word = by_last_word
         return set().union(*(by_last_word.get(n, set()) for n in names))
+
+    def may_name(self, claimed: str) -> set[str]:
+        """Ids of every speaker a claimed name ("Okafor", "Maria Okafor", "the Post") can
+        name: the speakers it matches, and each one whose name ends in the same word and
+        agrees with it (``index.speakers.may_be``): "Okafor" may be any Okafor, but "Maria
+        Okafor" is not "John Okafor"; "the Post" may be "The Washington Post"."""
+        found = self.find(claimed)
+        names = {surname(s) for s in found} - {None}
+        return {s.id for s in found} | {i for i in self.with_last_words(names) if may_be(claimed, self.by_id[i])}
 
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""

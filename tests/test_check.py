@@ -230,3 +230,18 @@ def test_claim_history_of_namesakes_links_what_is_not_linked_yet(namesake_runtim
     garroways = [s.id for s in namesake_runtime.speaker_index().by_id.values() if s.name.endswith("Garroway")]
     assert len(garroways) == 2
     assert namesake_runtime.store.claim_link_ids(garroways) == set(namesake_runtime.store.attribution_ids(garroways))
+
+
+def test_a_claimed_name_may_name_namesakes_whose_first_name_agrees():
+    """One rule, shared by the quote checker and claim history: a bare surname may be any
+    namesake; a full name is that person or a record of the surname alone, never a namesake
+    with another first name."""
+    from bot.question import SpeakerIndex
+    from index.models import Speaker
+
+    index = SpeakerIndex([Speaker(id="ada", name="Ada Garroway", kind="person"),
+                          Speaker(id="edwin", name="Edwin Garroway", kind="person"),
+                          Speaker(id="bare", name="Garroway", kind="person")])
+    assert index.may_name("Garroway") == {"ada", "edwin", "bare"}
+    assert index.may_name("Ada Garroway") == {"ada", "bare"}
+    assert index.may_name("Edwin Garroway") == {"edwin", "bare"}
