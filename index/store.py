@@ -653,6 +653,12 @@ class Store:
         of one speaker or several; committed articles' or not."""
         return set(get_all(self._collections["claims"], [], _speaker_filter(speaker_id))["ids"])
 
+    def claim_speaker(self, claim_id: str) -> str | None:
+        """The id of the speaker whose claim ``claim_id`` is (None if no link names it)."""
+        got = idempotent(self._collections["claims"].get, where={"claim_id": claim_id}, limit=1,
+                         include=["metadatas"])
+        return got["metadatas"][0]["speaker_id"] if got["ids"] else None
+
     def claim_links(self, speaker_id: str | Sequence[str] | None = None, with_vectors: bool = False) -> list[dict]:
         """Claim links of committed articles (optionally of one speaker or several), as
         dicts with ``id``, ``text``, the metadata keys and, if asked, ``vector``."""

@@ -232,6 +232,34 @@ def test_claim_history_of_namesakes_links_what_is_not_linked_yet(namesake_runtim
     assert namesake_runtime.store.claim_link_ids(garroways) == set(namesake_runtime.store.attribution_ids(garroways))
 
 
+def test_claims_of_a_shared_surname_are_refused_not_narrowed(namesake_runtime):
+    """`whosaid claims --speaker Garroway` with two Garroways: the user is asked which one
+    (names and ids listed) instead of being shown the first one's claims as "Garroway's"."""
+    from index.errors import QueryError
+    from ui.cli import _one_speaker
+
+    rt = namesake_runtime
+    ids = {s.name: s.id for s in rt.speaker_index().by_id.values()}
+    with pytest.raises(QueryError) as refused:
+        _one_speaker(rt, "Garroway")
+    assert "Ada Garroway" in str(refused.value) and "Edwin Garroway" in str(refused.value)
+    assert ids["Ada Garroway"] in str(refused.value)
+    assert _one_speaker(rt, "Ada Garroway") == ids["Ada Garroway"]
+    assert _one_speaker(rt, ids["Edwin Garroway"]) == ids["Edwin Garroway"]
+    with pytest.raises(QueryError):
+        _one_speaker(rt, "Nobody Atall")
+
+
+def test_a_claim_names_its_speaker(namesake_runtime):
+    from bot.claims import build_claims
+
+    rt = namesake_runtime
+    edwin = next(s.id for s in rt.speaker_index().by_id.values() if s.name == "Edwin Garroway")
+    claim = build_claims(rt.store, edwin).claims[0]
+    assert rt.store.claim_speaker(claim.id) == edwin
+    assert rt.store.claim_speaker("claim-000000000000") is None
+
+
 def test_a_claimed_name_may_name_namesakes_whose_first_name_agrees():
     """One rule, shared by the quote checker and claim history: a bare surname may be any
     namesake; a full name is that person or a record of the surname alone, never a namesake

@@ -264,6 +264,26 @@ def cmd_speakers(args) -> int:
     return EXIT_OK
 
 
+def _one_speaker(rt, name: str) -> str:
+    """The id of the one speaker ``name`` names (a speaker id is taken as it is); a name
+    that several speakers share is refused with their full names, never silently narrowed
+    to the first of them: two people's claims must not be tracked as one."""
+    from index.errors import QueryError
+
+    index = rt.speaker_index()
+    if name in index.by_id:
+        return name
+    found = index.find(name)
+    if not found:
+        raise QueryError(f"no known speaker named {name!r}")
+    if len(found) > 1:
+        listed = "; ".join(f"{s.name} ({s.id})" for s in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise QueryError(f"{name!r} may be any of {len(found)} speakers: {listed}{more}. "
+                         "Give the full name or the id in brackets.")
+    return found[0].id
+
+
 def cmd_claims(args) -> int:
     from bot.claimreview import claim_review, write_claims_csv
     from bot.claims import build_claims, other_speakers, review_verdict
@@ -271,12 +291,12 @@ def cmd_claims(args) -> int:
 
     rt = _runtime(args)
     try:
-        speaker_id = None
-        if args.speaker:
-            found = rt.speaker_index().find(args.speaker)
-            if not found:
-                raise QueryError(f"no known speaker named {args.speaker!r}")
-            speaker_id = found[0].id
+        speaker_id = _one_speaker(rt, args.speaker) if args.speaker else None
+        if speaker_id is None and args.claimreview:
+            # a claim belongs to one speaker: build only theirs, not the whole archive's
+            speaker_id = rt.store.claim_speaker(args.claimreview)
+            if speaker_id is None:
+                raise QueryError(f"no claim {args.claimreview!r}")
         claim_set = build_claims(rt.store, speaker_id)
         if args.claimreview:
             claim = claim_set.get(args.claimreview)
