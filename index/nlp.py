@@ -3,7 +3,7 @@
 One parse serves both sentence splitting and attribution extraction. The whole article
 text is parsed as one ``Doc`` so ``token.idx`` is already an offset into ``Article.text``;
 a small component marks paragraph breaks (a newline) as sentence starts so that the
-parser never joins two paragraphs.
+parser never joins two paragraphs, and keeps a closing quotation mark with its sentence.
 """
 
 from __future__ import annotations
@@ -20,14 +20,23 @@ UNUSED_COMPONENTS: tuple[str, ...] = ("senter",)
 MAX_CHARS = 1_000_000
 
 
+# Marks that close a quotation: glued to the word or stop before them, they end a sentence
+# and never start one ('... more expensive."' at the end of a paragraph).
+CLOSING_MARKS = frozenset({'"', "”", "»", "’", "'"})
+
+
 @Language.component("whosaid_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after any whitespace token that contains a line break."""
+    """Start a sentence after any whitespace token that contains a line break; never
+    start one at a closing quotation mark glued to the token before it (the parser
+    otherwise may cut a straight closing quote off its sentence)."""
     for i, token in enumerate(doc[:-1]):
         if token.is_space and "\n" in token.text:
             doc[i + 1].is_sent_start = True
         elif "\n" in token.whitespace_:
             doc[i + 1].is_sent_start = True
+        elif not token.whitespace_ and not token.is_space and doc[i + 1].text in CLOSING_MARKS:
+            doc[i + 1].is_sent_start = False
     return doc
 
 

@@ -50,3 +50,43 @@ def test_never_crashes_and_spans_slice_back(nlp, text):
     ids = [s.id for s in result.speakers]
     assert len(ids) == len(set(ids))
     assert {a.speaker_id for a in result.attributions if a.speaker_id} <= set(ids)
+
+
+CLOSERS = ('"', "”", "»")
+QUOTE_PIECES = [
+    "Kovec said", "the ferry will run", "We will win", "It is over", "Why not", "he said",
+    "Then she left", "Ana Kovec", "“", '"', "«", ".", ",", "?", "!", ":",
+]
+# words and marks joined with or without a space, paragraphs separated by blank lines
+quoted_texts = st.lists(
+    st.tuples(st.sampled_from(QUOTE_PIECES), st.sampled_from(["", " ", " ", "\n\n"])),
+    min_size=1, max_size=30,
+).map(lambda parts: "".join(piece + sep for piece, sep in parts))
+closing = st.sampled_from(CLOSERS)
+
+
+def _closing_mark_at(text: str, i: int) -> bool:
+    """A closing quotation mark at ``i``: glued to the word or stop before it."""
+    return 0 < i < len(text) and text[i] in CLOSERS and not text[i - 1].isspace()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=quoted_texts, mark=closing)
+def test_a_sentence_keeps_its_closing_quotation_mark(nlp, text, mark):
+    text = text.replace('"', mark) if mark != '"' else text
+    article = Article(id="p", text=text, content_hash="x", furniture=find_furniture(text))
+    for s in split_sentences(article, nlp(text)):
+        assert text[s.start : s.end] == s.text
+        assert not _closing_mark_at(text, s.end), (s.text, text)
+        assert not _closing_mark_at(text, s.start), (s.text, text)
+
+
+@pytest.mark.parametrize("mark", ['"', "”"])
+@pytest.mark.parametrize("tail", ["\n\nThe council met.", "", " Then she left."])
+def test_a_quotation_closing_a_sentence_stays_in_it(nlp, mark, tail):
+    opener = "“" if mark == "”" else '"'
+    text = (f"{opener}We have known about the cracks since 2021,{mark} Ana Kovec said. "
+            f"{opener}Every month we wait makes the repair more expensive.{mark}{tail}")
+    article = Article(id="p", text=text, content_hash="x", furniture=[])
+    texts = [s.text for s in split_sentences(article, nlp(text))]
+    assert f"{opener}Every month we wait makes the repair more expensive.{mark}" in texts
