@@ -727,3 +727,22 @@ def test_sentence_case_headline_is_one_attribution(nlp):
     # the verb rules and the headline rule read the same cue: one attribution, the verb rule's
     a = only(run(nlp, "Kovec presses for truce in ferry dispute;\n\n"))
     assert (a.cue.text, a.source.text, contents(a)) == ("presses for", "Kovec", ["truce"])
+
+
+# ------------------------------------------------------------------ new-user walkthrough
+
+
+@pytest.mark.parametrize("cue", ["told the Courier", "told reporters"])
+def test_a_short_quotation_opening_a_sentence_is_direct(nlp, cue):
+    # a quotation under four words is speech, not a scare quote, when it opens its
+    # sentence and ends in its own punctuation
+    text = f"Police chief Sam Achebe backed the decision. “Safety comes first,” he {cue}."
+    a = run(nlp, text).attributions[-1]
+    assert (a.speaker, a.kind, a.cue.text, contents(a)) == ("Sam Achebe", "direct", "told", ["“Safety comes first,”"])
+    straight = run(nlp, text.replace("“", '"').replace("”", '"')).attributions[-1]
+    assert (straight.kind, contents(straight)) == ("direct", ['"Safety comes first,"'])
+
+
+def test_a_quoted_term_opening_a_sentence_is_no_quotation(nlp):
+    a = run(nlp, "Sam Achebe spoke on Monday. “Reform” is a loaded word, he said.").attributions[-1]
+    assert (a.speaker, a.kind) == ("Sam Achebe", "indirect")

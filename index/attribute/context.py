@@ -38,7 +38,8 @@ class ArticleContext:
 def build_context(doc: Doc, article: Article) -> ArticleContext:
     """Find the article's speech quotations and index which token sits in which."""
     text = article.text
-    quotes = tuple(q for q in find_quotes(text) if not is_scare_quote(text, q))
+    starts = frozenset(sent.start_char for sent in doc.sents)
+    quotes = tuple(q for q in find_quotes(text) if not is_scare_quote(text, q, sentence_starts=starts))
     quote_of = [-1] * len(doc)
     qi = 0
     for token in doc:

@@ -101,13 +101,19 @@ def word_count(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
-def is_scare_quote(text: str, quote: Quote, min_words: int = 4) -> bool:
+def is_scare_quote(text: str, quote: Quote, min_words: int = 4,
+                   sentence_starts: frozenset[int] = frozenset()) -> bool:
     """True for a short quoted phrase (a title, a term, a scare quote) rather than speech.
 
     A short quotation still counts as speech when it stands where speech stands: at the
-    start of a line, or after a colon or a comma ("Wallace asked, “With nukes?”").
+    start of a line, after a colon or a comma ("Wallace asked, “With nukes?”"), or at the
+    start of a sentence (one of ``sentence_starts``) ending in its own punctuation
+    ("“Safety comes first,” he told the Courier.", not "“Reform” is a loaded word").
     """
     if word_count(text[quote.start : quote.end]) >= min_words:
+        return False
+    inner = text[quote.start : quote.end].rstrip("\"”»'’")
+    if quote.start in sentence_starts and quote.closed and inner.endswith((",", ".", "!", "?", "…")):
         return False
     before = text[max(0, quote.start - 3) : quote.start].rstrip(" ")
     return not (before == "" or before.endswith(("\n", ":", ",")))
