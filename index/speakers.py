@@ -20,7 +20,11 @@ HONORIFICS = frozenset(
     secretary general gen sir dame lord lady rev pope king queen prince princess
     chancellor premier mayor judge justice ambassador spokesman spokeswoman spokesperson
     councillor councilor councilman councilwoman alderman coach captain chief engineer director
-    commissioner chairman chairwoman chair officer inspector detective professor sheriff""".split()
+    commissioner chairman chairwoman chair officer inspector detective professor sheriff
+    superintendent deputy treasurer trustee comptroller prosecutor attorney magistrate coroner
+    sergeant sgt lieutenant lt colonel col corporal archbishop rabbi imam pastor reverend
+    headteacher headmaster headmistress congressman congresswoman assemblyman assemblywoman
+    lawmaker legislator mx""".split()
 )
 # words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
 # question parsing and the quote check skip them when they look for a surname

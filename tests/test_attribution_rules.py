@@ -746,3 +746,58 @@ def test_a_short_quotation_opening_a_sentence_is_direct(nlp, cue):
 def test_a_quoted_term_opening_a_sentence_is_no_quotation(nlp):
     a = run(nlp, "Sam Achebe spoke on Monday. “Reform” is a loaded word, he said.").attributions[-1]
     assert (a.speaker, a.kind) == ("Sam Achebe", "indirect")
+
+
+def test_a_name_in_apposition_to_a_subject_is_the_pronouns_antecedent(nlp):
+    text = ("Mayor Dana Whitfield said on Tuesday that the bridge would stay open. "
+            "Her brother, Councillor Tom Whitfield, disagreed. "
+            "He said the council had ignored two engineering reports.")
+    a = run(nlp, text).attributions[-1]
+    assert (a.source.text, a.speaker) == ("He", "Tom Whitfield")
+
+
+def test_a_pronoun_skips_a_person_the_text_gives_another_gender(nlp):
+    # Ms. / Mr. and gendered nouns ("her brother") say which pronoun fits; names never do
+    text = ("Councillor Tomas Reyes opened the meeting. Ms. Ana Kovec spoke next. "
+            "He said the ferry would run on Sundays.")
+    assert run(nlp, text).attributions[-1].speaker == "Tomas Reyes"
+    text = ("Mayor Ana Kovec opened the meeting. Her brother, Tomas Kovec, spoke next. "
+            "She said the ferry would run on Sundays.")
+    assert run(nlp, text).attributions[-1].speaker == "Ana Kovec"
+    text = ("Mayor Ana Kovec, the councillor's sister, spoke first. "
+            "“We will not wait,” he told reporters.")
+    a = run(nlp, text).attributions[-1]
+    assert (a.source.text, a.speaker) == ("he", None)  # no one to refer to: no speaker, not a wrong one
+
+
+@pytest.mark.parametrize("text,content", [
+    ("According to the city engineer, Marta Lindqvist, the repair will cost 4.8 million dollars.",
+     "the repair will cost 4.8 million dollars"),
+    ("The repair will cost 4.8 million dollars, according to the city engineer, Marta Lindqvist.",
+     "The repair will cost 4.8 million dollars"),
+])
+def test_according_to_a_description_and_a_name_in_apposition(nlp, text, content):
+    result = run(nlp, text)
+    a = only(result)
+    assert (a.speaker, a.source.text, a.cue.text.lower(), contents(a)) == (
+        "Marta Lindqvist", "the city engineer, Marta Lindqvist", "according to", [content])
+    assert [(s.name, s.role) for s in result.speakers] == [("Marta Lindqvist", "city engineer")]
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Café owner Ana Pereira said the closure would hurt her business.", "Ana Pereira", "Café owner"),
+    ("Superintendent Oren Falk said the district would pay for it.", "Oren Falk", "Superintendent"),
+    ("Festival director Ms. Nadia Brook said the festival would not go ahead.", "Nadia Brook", "Festival director"),
+])
+def test_a_title_before_a_name_is_the_role_not_the_name(nlp, text, name, role):
+    result = run(nlp, text)
+    assert only(result).speaker == name
+    assert [(s.name, s.role) for s in result.speakers] == [(name, role)]
+
+
+def test_a_headline_verb_that_is_a_cue_only_with_its_preposition(nlp):
+    body = "\n\nThe Kestrel Falls school board voted 5-2 on Wednesday to keep the library open."
+    assert run(nlp, "Kestrel Falls school board votes to extend library hours" + body).attributions == []
+    assert headline_candidate(nlp, "Kovec votes against ferry plan in harbour dispute" + body) == (
+        "votes against", "Kovec", ["ferry plan in harbour dispute"]
+    )

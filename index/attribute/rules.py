@@ -1111,8 +1111,16 @@ def title_verb_lemma(token: Token) -> str | None:
     word = token.lower_
     if not word.endswith("s") or len(word) < 4:
         return None
+    following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
     for lemma in (word[:-1], word[:-2], word[:-3] + "y"):
-        if lemma in SPEECH_VERBS or lemma in OBJECT_VERBS or lemma in PREPOSITIONAL_CUES:
+        if lemma in SPEECH_VERBS or lemma in OBJECT_VERBS:
+            return lemma
+        # a cue only with its preposition ("Board votes for ...", not "Board votes to extend
+        # hours") or its infinitive ("Kovec hopes to ..."), as the verb rules read it
+        if lemma in PREPOSITIONAL_CUES and (
+            following in PREPOSITIONAL_CUES[lemma] or lemma in NAMING_VERBS
+            or following == "to" and lemma in INFINITIVE_CUES
+        ):
             return lemma
     return None
 
@@ -1269,6 +1277,10 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
     if not objects:
         return None
     source = noun_phrase(objects[0])
+    source_head = objects[0].i
+    name = name_in_apposition(source[1], sent)
+    if name is not None:  # "according to the city engineer, Marta Lindqvist, the repair ..."
+        source, source_head = (source[0], name.end), name.end - 1
     phrase_start = token.idx
     phrase_end = token.doc[source[1] - 1].idx + len(token.doc[source[1] - 1].text)
     spans = [
@@ -1286,9 +1298,23 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
         source=source,
         content=spans,
         kind=kind,
-        source_head=objects[0].i,
+        source_head=source_head,
         quote_ids=set(ids),
     )
+
+
+def name_in_apposition(end: int, sent: SpacySpan) -> SpacySpan | None:
+    """A person's name set off by commas right after a description that ends at token
+    ``end``, which the parser often misses: "according to the city engineer, [Marta
+    Lindqvist], the repair ..." (it takes the name for the subject of the content)."""
+    doc = sent.doc
+    if end + 1 >= sent.end or doc[end].text != ",":
+        return None
+    name = next((e for e in sent.ents if e.start == end + 1 and e.label_ == "PERSON"), None)
+    if name is None or name.end >= sent.end or not all(t.pos_ == "PROPN" for t in name):
+        return None
+    closing = doc[name.end]
+    return name if closing.text == "," or (closing.is_punct and closing.i == sent.end - 1) else None
 
 
 VERB_RULES = (

@@ -10,7 +10,11 @@ title. So:
   who share a surname but not a first name stay apart;
 * a role comes from the title before the name ("Russian Foreign Minister Sergey
   Lavrov") or an apposition ("Emily Horne, the White House spokesperson");
-* "he"/"she" resolve to the most recent person in subject position (speakers first);
+* "he"/"she" resolve to the most recent person in subject position (speakers first; a
+  name in apposition to a subject is in subject position: "Her brother, Tom Whitfield,
+  disagreed") whose gender, where the text gives it, agrees: an honorific ("Ms.",
+  "Mr.") or a kinship or gendered noun in the title or apposition ("her brother",
+  "spokeswoman"). Names are never used to guess gender;
 * a definite description resolves to the most recent person whose role shares its head
   noun (or a synonym, see ``TITLE_SYNONYMS``) and agrees on nationality.
 """
@@ -35,6 +39,19 @@ POSSESSIVE = re.compile(r"\s*['’]s?$")
 LEADING_DETERMINER = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "punct", "prep", "pobj", "nummod"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# words in a person's title or apposition that say which pronoun refers to them
+FEMININE_WORDS = frozenset(
+    """ms mrs miss madam madame dame lady sister mother daughter wife aunt niece grandmother
+    granddaughter girlfriend widow queen princess duchess spokeswoman chairwoman councilwoman
+    congresswoman assemblywoman businesswoman policewoman sportswoman""".split()
+)
+MASCULINE_WORDS = frozenset(
+    """mr sir lord brother father son husband uncle nephew grandfather grandson boyfriend
+    widower king prince duke spokesman chairman councilman congressman assemblyman
+    businessman policeman sportsman""".split()
+)
+PRONOUN_GENDER = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
 
 
 def slugify(name: str) -> str:
@@ -83,6 +100,18 @@ class Person:
     forenames: str
     aliases: list[str] = field(default_factory=list)
     role: str | None = None
+    # "f", "m", or None when the text does not say (or says both)
+    gender: str | None = None
+    _genders: set[str] = field(default_factory=set, repr=False)
+
+    def note_gender(self, words: str | None) -> None:
+        """Take the gender a title or description gives ("Ms.", "her brother"), if any."""
+        for word in re.findall(r"[a-z]+", (words or "").lower()):
+            if word in FEMININE_WORDS:
+                self._genders.add("f")
+            elif word in MASCULINE_WORDS:
+                self._genders.add("m")
+        self.gender = next(iter(self._genders)) if len(self._genders) == 1 else None
 
     def add_form(self, form: str) -> None:
         if form != self.name and form not in self.aliases:
@@ -101,6 +130,7 @@ class Resolved:
 
 
 ROLE_LINKS = frozenset({"of", "to", "for", "the", "-"})
+COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 MAX_ROLE_WORDS = 8
 
 
@@ -111,24 +141,44 @@ def _title_before(doc: Doc, ent_start: int) -> str | None:
     while start > 0 and ent_start - start < MAX_ROLE_WORDS:
         prev = doc[start - 1]
         if prev.lower_ in ROLE_LINKS or prev.pos_ in ("PROPN", "NOUN", "ADJ", "PART") and not prev.is_punct:
-            if prev.tag_ == "PRP$" or prev.ent_type_ == "PERSON" or prev.text.startswith("’") and prev.pos_ != "PART":
+            if prev.tag_ == "PRP$" or is_name_word(prev) or prev.text.startswith("’") and prev.pos_ != "PART":
                 break
             start -= 1
         else:
             break
     while start < ent_start and (doc[start].lower_ in ROLE_LINKS or doc[start].pos_ == "PART"):
         start += 1
-    tokens = doc[start:ent_start]
+    end = ent_start
+    while end > start and doc[end - 1].lower_.rstrip(".") in COURTESY_TITLES:
+        end -= 1  # "Festival director Ms. Nadia Brook": the role is "Festival director"
+    tokens = doc[start:end]
     if not len(tokens) or not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
         return None
     return tokens.text
+
+
+def is_name_word(token: Token) -> bool:
+    """A word of a person's name: tagged PERSON and a proper noun (the recogniser also tags
+    a capitalised common noun before a name: "[Café] owner Ana Pereira")."""
+    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+
+
+def _closed_apposition(noun: Token) -> bool:
+    """True if an apposition ends where an apposition ends: at punctuation, or right before
+    the verb its name is subject of ("Emily Horne, the spokesperson said"). Not the
+    subject of a misparsed clause: "..., Marta Lindqvist, [the repair] will cost ..."."""
+    doc = noun.doc
+    after = noun.right_edge.i + 1
+    if after >= len(doc) or doc[after].is_punct or doc[after].is_space:
+        return True
+    return doc[after].i == noun.head.head.i
 
 
 def _apposition_after(ent_root: Token) -> str | None:
     """A description in apposition after a name: "Emily Horne, [the spokesperson]"."""
     doc = ent_root.doc
     for child in ent_root.rights:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and _closed_apposition(child):
             start = child.left_edge.i
             while start < child.i and doc[start].dep_ in ("det", "punct"):
                 start += 1
@@ -141,6 +191,17 @@ def _apposition_after(ent_root: Token) -> str | None:
 def _role_of(ent_root: Token, ent_start: int) -> str | None:
     """The title before a name, or the apposition after it."""
     return _title_before(ent_root.doc, ent_start) or _apposition_after(ent_root)
+
+
+def _description_before(words) -> str | None:
+    """The description a source puts before a name, set off by a comma: "[the city
+    engineer], Marta Lindqvist" -> "city engineer"."""
+    if len(words) < 2 or words[-1].text != "," or words[-2].pos_ != "NOUN":
+        return None
+    start = 0
+    while start < len(words) - 2 and words[start].dep_ in ("det", "punct"):
+        start += 1
+    return words[start : len(words) - 1].text
 
 
 class ArticleSpeakers:
@@ -185,6 +246,8 @@ class ArticleSpeakers:
                 continue  # headings and front matter name no speakers
             if ent.label_ != "PERSON" and not _person_like(ent):
                 continue
+            if not any(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "compound":
+                continue  # a common noun in a title, tagged as a name: "[Café] owner Ana Pereira"
             title, name = split_title(clean_name(ent.text))
             if not name or not name[0].isupper():
                 continue
@@ -192,7 +255,13 @@ class ArticleSpeakers:
             role = title or _role_of(ent.root, ent.start)
             if role and not person.role:
                 person.role = role
-            is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            root = ent.root
+            described = root.head if root.dep_ == "appos" and root.head.pos_ == "NOUN" else None
+            for words in (title, role, _apposition_after(root), ent.doc[ent.start - 1].text if ent.start else None,
+                          described.text if described is not None else None):
+                person.note_gender(words)
+            # a name in apposition to a subject is the subject: "Her brother, Tom Whitfield, disagreed"
+            is_subject = root.dep_ in SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS)
             self.mentions.append((ent.start_char, person, is_subject))
 
     # -- resolution
@@ -204,16 +273,21 @@ class ArticleSpeakers:
         elif resolved.kind == "organisation" and resolved.name:
             self.organisations.append((offset, resolved.name))
 
-    def _recent_person(self, offset: int) -> Person | None:
+    def _recent_person(self, offset: int, gender: str | None = None) -> Person | None:
+        """The person a pronoun at ``offset`` refers to: the most recent speaker or
+        subject whose known gender (if any) agrees with the pronoun's ``gender``."""
+        def fits(person: Person) -> bool:
+            return gender is None or person.gender in (None, gender)
+
         best: tuple[int, Person] | None = None
         for pos, person in self.speakers:
-            if pos < offset and (best is None or pos > best[0]):
+            if pos < offset and fits(person) and (best is None or pos > best[0]):
                 best = (pos, person)
         for pos, person, is_subject in self.mentions:
-            if is_subject and pos < offset and (best is None or pos > best[0]):
+            if is_subject and pos < offset and fits(person) and (best is None or pos > best[0]):
                 best = (pos, person)
         if best is None:
-            earlier = [(pos, p) for pos, p, _ in self.mentions if pos < offset]
+            earlier = [(pos, p) for pos, p, _ in self.mentions if pos < offset and fits(p)]
             if earlier:
                 best = earlier[-1]
         return best[1] if best else None
@@ -307,13 +381,17 @@ class ArticleSpeakers:
                     after = doc[ent.end : end].text.strip()
                     if after.startswith(",") and not person.role:
                         person.role = clean_name(after.lstrip(", ")) or None
+                    described = _description_before(doc[start : ent.start])
+                    if described is not None:
+                        person.note_gender(described)
+                        person.role = person.role or described
                     return Resolved(person.name, "person", surface, person.role, person)
         person = self._person_by_surname(span) or self._person_from_name(span)
         if person is not None:
             return Resolved(person.name, "person", surface, person.role, person)
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
-            person = self._recent_person(offset)
+            person = self._recent_person(offset, PRONOUN_GENDER.get(lower))
             if person:
                 return Resolved(person.name, "person", head.text, person.role, person)
             return Resolved(None, "person", head.text)
