@@ -801,3 +801,10 @@ def test_a_headline_verb_that_is_a_cue_only_with_its_preposition(nlp):
     assert headline_candidate(nlp, "Kovec votes against ferry plan in harbour dispute" + body) == (
         "votes against", "Kovec", ["ferry plan in harbour dispute"]
     )
+
+
+def test_a_name_the_source_only_mentions_is_not_the_speaker(nlp):
+    # "a spokesperson for X" speaks for X but is not X: a wrong "X said" is the worst answer
+    a = only(run(nlp, "A spokesperson for Mayor Dana Whitfield said the bridge was safe."))
+    assert a.source.text == "A spokesperson for Mayor Dana Whitfield"
+    assert a.speaker != "Dana Whitfield"

@@ -105,12 +105,14 @@ class Person:
     _genders: set[str] = field(default_factory=set, repr=False)
 
     def note_gender(self, words: str | None) -> None:
-        """Take the gender a title or description gives ("Ms.", "her brother"), if any."""
-        for word in re.findall(r"[a-z]+", (words or "").lower()):
-            if word in FEMININE_WORDS:
-                self._genders.add("f")
-            elif word in MASCULINE_WORDS:
-                self._genders.add("m")
+        """Take the gender a title or description gives ("Ms.", "her brother"), if any.
+        Only its last word (its head) counts: "brother of former presidents [George
+        Bush]" or "finance chairman for [Hillary Clinton]" describe someone else."""
+        found = re.findall(r"[a-z]+", (words or "").lower())
+        if found and found[-1] in FEMININE_WORDS:
+            self._genders.add("f")
+        elif found and found[-1] in MASCULINE_WORDS:
+            self._genders.add("m")
         self.gender = next(iter(self._genders)) if len(self._genders) == 1 else None
 
     def add_form(self, form: str) -> None:
@@ -193,6 +195,32 @@ def _role_of(ent_root: Token, ent_start: int) -> str | None:
     return _title_before(ent_root.doc, ent_start) or _apposition_after(ent_root)
 
 
+# how a name can hang on the head of a source and still name the source itself:
+# "Mayor [Ana Kovec]", "the engineer, [Marta Lindqvist]", "[Kovec] and Reyes", "[Kovec]'s office";
+# not "a spokesperson for [Dana Whitfield]" or "exit polls, which [Trump] won"
+NAMING_DEPS = frozenset({"compound", "appos", "flat", "conj", "poss", "nmod"})
+
+
+def _names_the_head(ent, head: Token) -> bool:
+    """True if the name ``ent`` names the source whose head is ``head``, not a person the
+    source only mentions."""
+    doc = ent.doc
+    if ent.start and doc[ent.start - 1].text == "," and (ent.end >= len(doc) or doc[ent.end].is_punct):
+        return True  # set off by commas, an apposition however parsed: "the minister, [Ana Kovec],"
+    token = ent.root
+    while token.i != head.i:
+        if token.head is token:
+            return True  # a name outside the head's subtree: an unusual parse, keep the name
+        # "The Council on American-Islamic Relations Director Nihad Awad", parsed with the
+        # name as the object of "on": a preposition inside an organisation's name links nothing
+        prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
+        part_of_name = prep is not None and prep.ent_type_ not in ("", "PERSON")
+        if token.dep_ not in NAMING_DEPS and not part_of_name:
+            return not any(t.i == head.i for t in token.ancestors)
+        token = token.head
+    return True
+
+
 def _description_before(words) -> str | None:
     """The description a source puts before a name, set off by a comma: "[the city
     engineer], Marta Lindqvist" -> "city engineer"."""
@@ -261,7 +289,8 @@ class ArticleSpeakers:
                           described.text if described is not None else None):
                 person.note_gender(words)
             # a name in apposition to a subject is the subject: "Her brother, Tom Whitfield, disagreed"
-            is_subject = root.dep_ in SUBJECT_DEPS or (root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS)
+            is_subject = root.dep_ in SUBJECT_DEPS or (
+                root.dep_ == "appos" and root.pos_ == "PROPN" and root.head.dep_ in SUBJECT_DEPS)
             self.mentions.append((ent.start_char, person, is_subject))
 
     # -- resolution
@@ -374,7 +403,7 @@ class ArticleSpeakers:
         if apposed is not None:
             return apposed
         for ent in span.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and _names_the_head(ent, head):
                 name = split_title(clean_name(ent.text))[1]
                 person = next((p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
                 if person is not None:
