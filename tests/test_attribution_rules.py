@@ -808,3 +808,25 @@ def test_a_name_the_source_only_mentions_is_not_the_speaker(nlp):
     a = only(run(nlp, "A spokesperson for Mayor Dana Whitfield said the bridge was safe."))
     assert a.source.text == "A spokesperson for Mayor Dana Whitfield"
     assert a.speaker != "Dana Whitfield"
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("U.S. Ambassador to the U.N. Linda Thomas said the vote was fair.", "Linda Thomas"),
+    ("The Harbour Council on Ferry Safety Executive Director Nihad Awad said the vote was fair.", "Nihad Awad"),
+    ("The minister for the harbour, Pascale Boistard, said the vote was fair.", "Pascale Boistard"),
+])
+def test_a_name_that_ends_a_title_is_still_the_speaker(nlp, text, speaker):
+    assert only(run(nlp, text)).speaker == speaker
+
+
+def test_a_title_linked_to_words_about_something_else_is_cut_there(nlp):
+    text = ("In a pointed critique of President Tom Bush, Laura Bush said the plan was late. "
+            "Tom Bush said the plan was on time.")
+    roles = {s.name: s.role for s in run(nlp, text).speakers}
+    assert roles["Tom Bush"] == "President"
+
+
+def test_a_headline_verb_before_a_quotation(nlp):
+    text = "Ana Kovec Speaks ‘Directly To Ferry Workers’ After Latest Strike\n\nThe mayor spoke on Monday."
+    a = only(run(nlp, text))
+    assert (a.speaker, a.cue.text) == ("Ana Kovec", "Speaks")

@@ -1111,15 +1111,18 @@ def title_verb_lemma(token: Token) -> str | None:
     word = token.lower_
     if not word.endswith("s") or len(word) < 4:
         return None
-    following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = after.lower_ if after is not None else ""
     for lemma in (word[:-1], word[:-2], word[:-3] + "y"):
         if lemma in SPEECH_VERBS or lemma in OBJECT_VERBS:
             return lemma
         # a cue only with its preposition ("Board votes for ...", not "Board votes to extend
-        # hours") or its infinitive ("Kovec hopes to ..."), as the verb rules read it
+        # hours"), its infinitive ("Kovec hopes to ...") or a quotation ("Kovec speaks
+        # ‘plainly’"), as the verb rules read it
         if lemma in PREPOSITIONAL_CUES and (
             following in PREPOSITIONAL_CUES[lemma] or lemma in NAMING_VERBS
             or following == "to" and lemma in INFINITIVE_CUES
+            or after is not None and after.is_quote
         ):
             return lemma
     return None

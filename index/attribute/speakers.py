@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from index.speakers import HONORIFICS, ORGANISATION_WORDS
+from index.speakers import HONORIFICS, ORGANISATION_WORDS, TITLE_WORDS
 from index.attribute.cues import (
     GROUP_PRONOUNS,
     ORGANISATION_NOUNS,
@@ -133,6 +133,7 @@ class Resolved:
 
 ROLE_LINKS = frozenset({"of", "to", "for", "the", "-"})
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+TITLE_LINKS = frozenset({"of", "to", "for"})
 MAX_ROLE_WORDS = 8
 
 
@@ -153,6 +154,14 @@ def _title_before(doc: Doc, ent_start: int) -> str | None:
     end = ent_start
     while end > start and doc[end - 1].lower_.rstrip(".") in COURTESY_TITLES:
         end -= 1  # "Festival director Ms. Nadia Brook": the role is "Festival director"
+    for i in range(start + 1, end):
+        # "Secretary of State", "Ambassador to the U.N." are titles; in "a pointed critique
+        # of President [Bush]" or "finance chairman for [Clinton]" the words before the
+        # link are about something or someone else
+        if doc[i].lower_ in TITLE_LINKS and doc[i - 1].lower_.rstrip(".") not in TITLE_WORDS:
+            start = i + 1
+    if start < end and doc[end - 1].lower_ in TITLE_LINKS:
+        return None
     tokens = doc[start:end]
     if not len(tokens) or not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
         return None
@@ -205,9 +214,17 @@ def _names_the_head(ent, head: Token) -> bool:
     """True if the name ``ent`` names the source whose head is ``head``, not a person the
     source only mentions."""
     doc = ent.doc
-    if ent.start and doc[ent.start - 1].text == "," and (ent.end >= len(doc) or doc[ent.end].is_punct):
+    before = doc[ent.start - 1] if ent.start else None
+    if before is not None and before.text == "," and (ent.end >= len(doc) or doc[ent.end].is_punct):
         return True  # set off by commas, an apposition however parsed: "the minister, [Ana Kovec],"
     token = ent.root
+    # "U.S. Ambassador to the U.N. Linda Thomas", parsed with the name as the object of "to":
+    # a name right after a place or body ends the title; after a title or the preposition
+    # itself it is a person the source mentions ("aides to [Mayor] Dana Whitfield")
+    if (token.dep_ == "pobj" and token.head.dep_ == "prep" and before is not None
+            and before.i != token.head.i and before.pos_ == "PROPN"
+            and before.lower_.rstrip(".") not in TITLE_WORDS):
+        token = token.head.head
     while token.i != head.i:
         if token.head is token:
             return True  # a name outside the head's subtree: an unusual parse, keep the name
