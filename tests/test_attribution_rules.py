@@ -830,3 +830,10 @@ def test_a_headline_verb_before_a_quotation(nlp):
     text = "Ana Kovec Speaks ‘Directly To Ferry Workers’ After Latest Strike\n\nThe mayor spoke on Monday."
     a = only(run(nlp, text))
     assert (a.speaker, a.cue.text) == ("Ana Kovec", "Speaks")
+
+
+def test_a_bare_surname_two_people_share_gives_neither_a_title_nor_a_gender(nlp):
+    # "Mr. Kovec" may be either Kovec: his "Mr." must not make Ana Kovec a "he"
+    text = ("Tomas Kovec opened the meeting. Ana Kovec spoke next. Mr. Kovec left early. "
+            "She said the ferry would run on Sundays.")
+    assert run(nlp, text).attributions[-1].speaker == "Ana Kovec"

@@ -297,10 +297,15 @@ class ArticleSpeakers:
             if not name or not name[0].isupper():
                 continue
             person = self._person_for(name)
+            root = ent.root
+            if " " not in name and sum(p.surname == person.surname for p in self.people) > 1:
+                # "President Bush" with Laura, Jeb and George W. Bush in the article: the bare
+                # surname joined one of them, but its title and gender may be another's
+                self.mentions.append((ent.start_char, person, root.dep_ in SUBJECT_DEPS))
+                continue
             role = title or _role_of(ent.root, ent.start)
             if role and not person.role:
                 person.role = role
-            root = ent.root
             described = root.head if root.dep_ == "appos" and root.head.pos_ == "NOUN" else None
             for words in (title, role, _apposition_after(root), ent.doc[ent.start - 1].text if ent.start else None,
                           described.text if described is not None else None):
