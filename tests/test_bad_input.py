@@ -88,3 +88,17 @@ def test_cli_errors_are_messages_not_tracebacks(tmp_path, args, code, message):
     run = subprocess.run(whosaid_command(*args), env=env, cwd=REPO, capture_output=True, text=True, timeout=180)
     assert run.returncode == code, (run.stdout, run.stderr)
     assert message in run.stdout + run.stderr and "Traceback" not in run.stderr
+
+
+def test_ui_on_a_busy_port_is_a_usage_error_before_anything_starts(capsys):
+    import socket
+
+    from ui.cli import main
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["ui", "--headless", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "in use" in err and "the app is at" not in err

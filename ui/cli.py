@@ -359,6 +359,19 @@ def cmd_reindex(args) -> int:
     return EXIT_OK
 
 
+def _port_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:``port`` now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado binds: TIME_WAIT is free
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def cmd_ui(args) -> int:
     """Start the Streamlit app on 127.0.0.1. Streamlit always runs headless (its first-run
     e-mail prompt would otherwise wait on the terminal); unless ``--headless``, whosaid
@@ -377,6 +390,9 @@ def cmd_ui(args) -> int:
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer", "--server.headless", "true"]
     url = f"http://127.0.0.1:{args.port}/"
+    if not _port_free(args.port):
+        raise UsageError(f"port {args.port} on 127.0.0.1 is in use (another whosaid app?): "
+                         f"stop it, or choose another with --port")
     print(f"whosaid: the app is at {url} (Ctrl+C stops it)", file=sys.stderr)
     proc = subprocess.Popen(command, env=env)
     # Stopping whosaid stops the app: pass SIGTERM/SIGHUP on to Streamlit, then wait for it.
