@@ -79,17 +79,18 @@ class Relation:
     same_topic: bool
     related: bool  # close enough for opposite wording to contradict
     changes: list[str]
-    same_occasion: bool
+    same_occasion: bool | None  # None: a date is unknown
 
     @property
     def same_claim(self) -> bool:
-        """One claim: the same statement, its meaning kept or changed on the same occasion."""
-        return self.same_topic and (not self.changes or self.same_occasion)
+        """One claim: the same statement, its meaning kept or changed on the same occasion.
+        A changed meaning with a date unknown is not known to be a misreport: two claims."""
+        return self.same_topic and (not self.changes or self.same_occasion is True)
 
     @property
     def contradiction(self) -> float:
         """Confidence (0..1) that the two are contradicting claims; 0 when they are not."""
-        if not (self.related and self.changes and not self.same_occasion):
+        if not (self.related and self.changes and self.same_occasion is False):
             return 0.0
         strong = any(c.startswith(("negation", "opposite")) for c in self.changes)
         return round(0.5 * min(1.0, self.similarity) + 0.3 * self.overlap + (0.2 if strong else 0.1), 3)
@@ -162,11 +163,13 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def same_occasion(a: str | None, b: str | None) -> bool:
-    """Within ``OCCASION_DAYS`` of each other; an unknown date counts as the same occasion
-    (without dates, a changed version is reported as drift, never as a contradiction)."""
+def same_occasion(a: str | None, b: str | None) -> bool | None:
+    """Within ``OCCASION_DAYS`` of each other; ``None`` when a date is unknown. Without
+    dates a changed version is neither drift (an outlet would be blamed for altering words
+    the speaker may have said on another day) nor a contradiction (the speaker may have
+    said both on one day): it stays a claim of its own."""
     gap = days_apart(a, b)
-    return gap is None or gap <= OCCASION_DAYS
+    return None if gap is None else gap <= OCCASION_DAYS
 
 
 def is_same_topic(similarity: float, shared: float, a_keys: set[str], b_keys: set[str]) -> bool:
@@ -301,7 +304,7 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
             continue
         founder = members[0]
         founder_changes = texts.change(st.text, founder.claim_text or founder.text)
-        occasion = same_occasion(st.date, founder.claim_date)
+        occasion = same_occasion(st.date, founder.claim_date) is True
         if founder_changes and not occasion:
             continue
         consistent = not founder_changes and any(not texts.change(st.text, m.text) for _, _, m in topical)
