@@ -36,6 +36,7 @@ from index.attribute.assemble import (
     drop_in_furniture,
     drop_nested,
     one_speaker_per_quote,
+    open_paragraph_quotes,
 )
 from index.attribute.context import ArticleContext, build_context
 from index.attribute.rules import Candidate, sentence_candidates
@@ -96,7 +97,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
     Every span slices back to ``article.text``; ids are ``<article_id>:a<n>``.
     """
     ctx = build_context(doc, article)
-    candidates = continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences])
+    candidates = open_paragraph_quotes(ctx, continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences]))
     people = ArticleSpeakers(doc, article.furniture)
     records: dict[str, Speaker] = {}
     attributions: list[Attribution] = []
