@@ -118,10 +118,23 @@ def _progress(args) -> Callable[[int, int, str], None] | None:
     return lambda done, total, name: print(f"\r[{done}/{total}] {name[-60:]:<60}", end="", file=sys.stderr)
 
 
-def cmd_ingest(args) -> int:
-    from index.load import Metadata
+def _ensure_seeded(rt) -> None:
+    """Index the seed corpus on the first run of an empty store, saying so on stderr
+    (never on stdout: ``--json`` output stays one JSON document)."""
+    added = [r for r in rt.ensure_seeded() if r.status == "indexed"]
+    if added:
+        names = ", ".join(f"“{r.title or r.path}” ({r.article_id})" for r in added)
+        print(f"whosaid: first run: added the seed article{'s' if len(added) > 1 else ''} {names} to your "
+              "store; `whosaid delete ID` removes it, WHOSAID_INDEX_SEEDS=0 turns this off", file=sys.stderr)
 
-    given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url)
+
+def cmd_ingest(args) -> int:
+    from index.load import DateError, Metadata
+
+    try:
+        given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url).checked()
+    except DateError as exc:
+        raise UsageError(f"whosaid ingest: --date: {exc}") from None
     rt = _runtime(args)
     try:
         urls = [p for p in args.paths if "://" in p]
@@ -135,6 +148,7 @@ def cmd_ingest(args) -> int:
         print(file=sys.stderr)
     lines = [f"{r.status:<9} {r.article_id or '-':<16} {r.sentences:>4} sentences {r.attributions:>4} "
              f"attributions  {r.path or r.title or ''}" + (f"  ({r.reason})" if r.reason else "")
+             + "".join(f"\n          warning: {w}" for w in r.warnings)
              for r in results]
     _emit(args, {"results": [r.to_dict() for r in results]}, "\n".join(lines))
     return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
@@ -146,7 +160,7 @@ def cmd_ask(args) -> int:
 
     rt = _runtime(args)
     try:
-        rt.ensure_seeded()
+        _ensure_seeded(rt)
         speaker_ids = []
         index = rt.speaker_index()
         for name in args.speaker:
@@ -205,7 +219,7 @@ def cmd_check(args) -> int:
         raise UsageError("whosaid check: give a QUOTE or --file DRAFT (one of them)")
     rt = _runtime(args)
     try:
-        rt.ensure_seeded()
+        _ensure_seeded(rt)
         checker = rt.quote_checker()
         if args.file:
             path = Path(args.file)
