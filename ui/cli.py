@@ -168,6 +168,8 @@ def cmd_ask(args) -> int:
             if not found:
                 raise WhosaidError(f"no known speaker matches {name!r} (see `whosaid speakers`)")
             speaker_ids.extend(s.id for s in found)
+        if missing := sorted(set(args.article) - set(rt.store.article_metadata(args.article))):
+            raise WhosaidError(f"no article {', '.join(missing)} (see `whosaid articles`)")
         for label, value in (("--since", args.since), ("--until", args.until)):
             if value and not normalise_date(value):
                 raise UsageError(f"whosaid ask: {label} needs a date such as 2024-01-31")
@@ -250,7 +252,13 @@ def cmd_extract(args) -> int:
     from index.sentences import split_sentences
 
     from index.attribute import extract
+    from index.load import SUPPORTED_SUFFIXES
 
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    if "://" in args.file:
+        raise UsageError(f"whosaid extract: reads one file ({kinds}); to add a web page, `whosaid ingest URL`")
+    if Path(args.file).is_dir():
+        raise UsageError(f"whosaid extract: {args.file} is a folder; extract reads one file ({kinds})")
     article = load_file(Path(args.file), max_bytes=_settings(args).max_file_bytes)
     doc = load_nlp()(article.text)
     result = extract(doc, article, split_sentences(article, doc))
@@ -271,7 +279,8 @@ def cmd_speakers(args) -> int:
         rows = speaker_table(rt.store)
     finally:
         rt.close()
-    lines = [f"{r['statements']:>4} statements  {r['articles']:>3} articles  {r['name']}"
+    lines = [f"{r['statements']:>4} statement{'s' if r['statements'] != 1 else ' '}  "
+             f"{r['articles']:>3} article{'s' if r['articles'] != 1 else ' '}  {r['name']}"
              + (f" ({r['role']})" if r["role"] else "") + (f"  aka {', '.join(r['aliases'])}" if r["aliases"] else "")
              for r in rows]
     _emit(args, {"speakers": rows}, "\n".join(lines) or "no speakers yet")
