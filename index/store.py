@@ -43,7 +43,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.errors import StoreError
-from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker
+from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker, version_key
 
 SCHEMA_VERSION = 1
 STATE_COLLECTION = "whosaid_state"
@@ -456,6 +456,7 @@ class Store:
             "sentences": len(b.sentences), "attributions": len(b.attributions),
             "speaker_ids": sorted({sp.id for sp in b.speakers}),
             "appearances": json.dumps([ap.__dict__], ensure_ascii=False),
+            "version_keys": _version_keys([ap]),
             "furniture": json.dumps([[f.start, f.end] for f in b.furniture]),
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "schema": SCHEMA_VERSION})))
@@ -471,9 +472,45 @@ class Store:
         meta = dict(got["metadatas"][0])
         meta["appearances"] = json.dumps([a.__dict__ for a in record.appearances] + [appearance.__dict__],
                                          ensure_ascii=False)
+        meta["version_keys"] = _version_keys([*record.appearances, appearance])
         self._collections["articles"].update(ids=[article_id], metadatas=[meta])
         self._bump_generation()
         return True
+
+    def articles_with_version_keys(self, keys: Iterable[str]) -> dict[str, list[ArticleRecord]]:
+        """Committed articles with an appearance of each version key (``version_key``)."""
+        wanted = sorted(set(keys))
+        out: dict[str, list[ArticleRecord]] = {k: [] for k in wanted}
+        for part in _batched(wanted, 50):
+            clauses = [{"version_keys": {"$contains": k}} for k in part]
+            where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+            got = get_all(self._collections["articles"], ["metadatas"], where)
+            for aid, meta in zip(got["ids"], got["metadatas"]):
+                record = _article_record(aid, "", meta)
+                for key in set(meta.get("version_keys") or []) & set(part):
+                    out[key].append(record)
+        return out
+
+    def remove_version(self, article_id: str, key: str) -> bool:
+        """Remove the appearances of ``key`` from an article (superseded by a newer
+        version); the article itself goes when no other appearance is left. True if the
+        article was deleted. The article keeps its date filter (the first appearance's
+        date when it was indexed)."""
+        got = self._collections["articles"].get(ids=[article_id], include=["metadatas"])
+        if not got["ids"]:
+            return False
+        meta = dict(got["metadatas"][0])
+        kept = [a for a in _article_record(article_id, "", meta).appearances if version_key(a) != key]
+        if not kept:
+            return self.delete_article(article_id)
+        first = kept[0]
+        # A key set to None is removed by Chroma's update (the others are merged).
+        meta.update({"title": first.title, "outlet": first.outlet, "date": first.date, "url": first.url,
+                     "path": first.path, "version_keys": _version_keys(kept),
+                     "appearances": json.dumps([a.__dict__ for a in kept], ensure_ascii=False)})
+        self._collections["articles"].update(ids=[article_id], metadatas=[meta])
+        self._bump_generation()
+        return False
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything derived from it. The article record goes first,
@@ -741,6 +778,12 @@ class Store:
         self._state.modify(metadata={"schema": SCHEMA_VERSION, "embedding_model": self.embedding_model,
                                      "embedding_dim": self.embedding_dim, "layout": self.layout,
                                      "generation": uuid.uuid4().hex})
+
+
+def _version_keys(appearances: Iterable[Appearance]) -> list[str] | None:
+    """The version keys of an article's appearances (metadata; ``None`` if it has none)."""
+    keys = sorted({k for a in appearances if (k := version_key(a))})
+    return keys or None
 
 
 def _speaker_filter(speaker_id: str | Sequence[str] | None) -> dict | None:

@@ -82,6 +82,9 @@ def test_cli_folder_with_bad_files_exits_1_and_reports_each(tmp_path):
     (["ask", "   "], 1, "empty"),
     (["ask", "Who?", "--since", "yesterday-ish"], 2, "date"),
     (["frobnicate"], 2, "invalid choice"),
+    (["extract", "/tmp"], 2, "is a folder; extract reads one file (.htm"),
+    (["extract", "https://example.org/story"], 2, "whosaid ingest URL"),
+    (["ask", "Who?", "--article", "doesnotexist"], 1, "no article doesnotexist"),
 ])
 def test_cli_errors_are_messages_not_tracebacks(tmp_path, args, code, message):
     env = subprocess_env(tmp_path, WHOSAID_INDEX_SEEDS="0")
