@@ -12,11 +12,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from index.errors import IngestError
+from index.load import article_id_for, content_hash
 from index.models import Article, Attribution, Speaker, version_key
 from index.store import ArticleBundle, Store, text_hash
 
@@ -81,6 +82,12 @@ class Indexer:
         article (same URL, or same file: ``version_key``) replaces it once written."""
         results: list[IngestResult | None] = [None] * len(articles)
         known = self.store.article_metadata(a.id for a in articles)
+        # Stores written before ids hashed the body alone know a text with front matter by
+        # the hash of the whole file: the same file again is still a duplicate of it.
+        earlier_ids = {a.id: legacy for a in articles
+                       if a.id not in known and (legacy := article_id_for(content_hash(a.text))) != a.id}
+        stored_as = {new_id: old_id for new_id, old_id in earlier_ids.items()
+                     if old_id in self.store.article_metadata(earlier_ids.values())}
         new_slots: list[int] = []
         duplicate_slots: list[int] = []
         first_seen: set[str] = set()
@@ -95,7 +102,7 @@ class Indexer:
                 results[i] = IngestResult(
                     path=article.path, status="skipped", article_id=article.id, title=article.title,
                     reason=f"a newer version of the same article comes later in this ingest ({later.path})")
-            elif article.id in known or article.id in first_seen:
+            elif article.id in known or article.id in first_seen or article.id in stored_as:
                 duplicate_slots.append(i)
             else:
                 first_seen.add(article.id)
@@ -117,17 +124,20 @@ class Indexer:
             if result is not None and result.status == "skipped":
                 report(result)
         for slot in duplicate_slots:  # after the writes: a duplicate within one run needs its original
-            results[slot] = self._duplicate(articles[slot], known)
+            article = articles[slot]
+            results[slot] = self._duplicate(article, stored_as.get(article.id, article.id))
             report(results[slot])
         for article, result in zip(articles, results):
             if result is not None:
                 result.warnings = [*article.warnings, *result.warnings]
         return [r for r in results if r is not None]
 
-    def _duplicate(self, article: Article, known: dict) -> IngestResult:
-        """The same text again: another appearance if it comes from an outlet the article
-        has not been seen in, else a plain duplicate (nothing is counted twice)."""
-        record = self.store.get_article(article.id)
+    def _duplicate(self, article: Article, stored_id: str) -> IngestResult:
+        """The same text again (stored as ``stored_id``): another appearance if it comes
+        from an outlet the article has not been seen in, else a plain duplicate (nothing is
+        counted twice)."""
+        article = replace(article, id=stored_id)
+        record = self.store.get_article(stored_id)
         if record is None:  # its original was refused
             return refused(article.path, "no sentences found (only page furniture or headings)")
         appearance = article.appearance()

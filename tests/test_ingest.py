@@ -397,6 +397,27 @@ def test_the_same_body_under_another_front_matter_header_is_a_duplicate(make_run
     assert rt.store.count("articles") == 1
 
 
+def test_a_file_stored_under_its_whole_text_hash_is_still_a_duplicate(make_runtime, tmp_path):
+    """A store from before ids hashed the body alone knows a file with front matter by the
+    hash of its whole text: ingesting that file again must not index it a second time."""
+    from dataclasses import replace
+
+    from index.load import article_id_for, content_hash, load_file
+
+    rt = make_runtime()
+    path = tmp_path / "a.md"
+    path.write_text("---\noutlet: Harbour Gazette\ndate: 2024-05-02\n---\n# Ferry fares rise\n\n"
+                    "The harbour master, Ines Calloway, said fares would rise in May.\n")
+    article = load_file(path, None)
+    whole = content_hash(article.text)
+    assert article_id_for(whole) != article.id
+    [old] = rt.indexer.ingest([replace(article, id=article_id_for(whole), content_hash=whole)])
+    assert old.status == "indexed"
+    [again] = rt.ingest_paths([path])
+    assert again.status == "duplicate" and again.article_id == old.article_id, again
+    assert rt.store.count("articles") == 1 and rt.store.article_ids() == [old.article_id]
+
+
 def test_cli_refuses_a_date_it_cannot_read_before_writing(tmp_path, capsys):
     from ui import cli
 
