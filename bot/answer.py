@@ -336,7 +336,11 @@ class Answerer(Runnable[dict, Answer]):
                 break
         if not builder.statements:
             return not_answered(self.refusal_text(question, bool(exclude)), self.backend, question)
-        return builder.build(question)
+        answer = builder.build(question)
+        if question.kind in ("what_said", "when_said"):
+            answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
+                                "each statement names its speaker." for group in _namesake_groups(question.speakers))
+        return answer
 
     def citations_hold(self, statement: Statement) -> bool:
         """The support check of an extractive statement: every sentence it cites is still
@@ -425,6 +429,10 @@ class Answerer(Runnable[dict, Answer]):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
             text = render_statement(hit.sentence.text, speaker)
+            shared = {s.id for group in _namesake_groups(question.speakers) for s in group}
+            if speaker and speaker.id in shared and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
+                # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom
+                text = f"{speaker.name} said: {hit.sentence.text}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
             return builder.add(text, [(hit, speaker.name if speaker else None)])
@@ -713,11 +721,20 @@ def _check_answers_plain(words_asked: str, verdict) -> bool:
     return verdict.verdict == "altered" and any(meaning_change(words_asked, e.text) for e in verdict.evidence)
 
 
-def _names(speakers: list[Speaker]) -> str:
+def _names(speakers: list[Speaker], conjunction: str = "and") -> str:
     names = [s.name for s in speakers]
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def _namesake_groups(speakers: list[Speaker]) -> list[list[Speaker]]:
+    """The question's people who share a surname ("Whitfield": Dana and Tom Whitfield)."""
+    groups: dict[str, list[Speaker]] = {}
+    for s in speakers:
+        if s.kind != "organisation" and (last := surname(s)):
+            groups.setdefault(last, []).append(s)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def _when(hit: ScoredSentence) -> str:

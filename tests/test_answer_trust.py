@@ -193,3 +193,16 @@ def test_an_unquoted_who_question_still_reports_a_changed_meaning(bridge_runtime
     answer = ask(bridge_runtime, "Who said that fares would rise by 20 percent?")
     assert answer["verdict"]["verdict"] == "altered" and answer["verdict"]["speaker"] == "Helga Brandt"
     assert "number" in answer["answer"]
+
+
+# -- 5. a surname two speakers share --------------------------------------------------------------
+
+
+def test_a_shared_surname_names_each_speaker_in_full_and_says_so(bridge_runtime):
+    answer = ask(bridge_runtime, "What did Whitfield say?")
+    assert answer["answered"] and set(answer["speakers"]) == {"Dana Whitfield", "Tom Whitfield"}
+    for statement in answer["statements"]:
+        assert "Dana Whitfield" in statement["text"] or "Tom Whitfield" in statement["text"], statement["text"]
+    assert any("may be Dana Whitfield or Tom Whitfield" in n for n in answer["notes"])
+    one = ask(bridge_runtime, "What did Dana Whitfield say?")
+    assert one["speakers"] == ["Dana Whitfield"] and not any("may be" in n for n in one["notes"])
