@@ -371,6 +371,9 @@ class Claim:
     vector: np.ndarray
     drift: list[Drift] = field(default_factory=list)
     contradicts: list[str] = field(default_factory=list)
+    # set by ``claims_for_quote``: how the claim's closest wording changes the meaning of the
+    # quote asked about (empty: it keeps it)
+    quote_changes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -651,7 +654,9 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     """The claims of the speaker (or of any of the speakers: namesakes a bare surname may
     name) that report ``quote``, best first: for "has X said this before?" and "how did
     outlets report X's quote?". With ``embeddings`` (an object with ``embed_array``) the
-    quote's vector counts too; without, content words decide. Each claim comes with its
+    quote's vector counts too; without, content words decide. Claims whose wording changes
+    the quote's meaning (``meaning_change``: negation, number, opposite word) come after those
+    that keep it, with the changes in ``Claim.quote_changes``. Each claim comes with its
     reference wording and drift, not its contradictions (``build_claims`` has those)."""
     ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
     if not ids:
@@ -663,9 +668,10 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     if not claims:
         return []
     q_keys = content_keys(quote)
+    texts = TextCache()
     scored = []
     for c in claims:
-        best = 0.0
+        best, changes = 0.0, None
         for a in c.appearances:
             shared = overlap(q_keys, content_keys(a.text))
             if q_vector is not None:
@@ -677,9 +683,16 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
                 score = shared
             if hit or (shared >= LEXICAL_OVERLAP and len(q_keys) >= MIN_KEYS):
                 best = max(best, score)
+                # the claim keeps the quote's meaning when any of its wordings does
+                found = texts.change(quote, bare_text(a.text))
+                if changes is None or len(found) < len(changes):
+                    changes = found
         if best > 0:
+            c.quote_changes = changes or []
             scored.append((best, c))
-    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    # "the bridge is safe" is closer, by vector, to "the bridge is not safe" than many true
+    # rewordings: a claim that changes the quote's meaning ranks below every claim that keeps it
+    scored.sort(key=lambda sc: (bool(sc[1].quote_changes), -sc[0], sc[1].id))
     chosen = [c for _, c in scored[:limit]]
     for c in chosen:
         c.reference, c.drift = drift(c.appearances)
