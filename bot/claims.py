@@ -537,7 +537,8 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
     """The reference appearance and the drift of every other wording against it.
 
     The reference is the version most appearances agree with (fewest meaning changes
-    against the others); ties go to the earliest, then the most complete. Each appearance
+    against the others); ties go to the earliest, then to the speaker's own words (a direct
+    quote over a paraphrase of the same day), then the most complete. Each appearance
     worded differently gets a word diff against it, flagged ``changed`` when the wording
     changes the meaning (``meaning_change``: the quote check's altered logic)."""
     texts = list(dict.fromkeys(a.text for a in appearances))
@@ -548,7 +549,9 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
                    and (changes.get((text, a.text)) or changes.get((a.text, text))))
 
     order = {a.text: i for i, a in reversed(list(enumerate(appearances)))}
-    reference_text = min(texts, key=lambda t: (disagreements(t), order[t], -len(content_keys(t))))
+    first = {a.text: a for a in reversed(appearances)}
+    reference_text = min(texts, key=lambda t: (disagreements(t), first[t].date is None, first[t].date or "",
+                                               first[t].kind != "direct", order[t], -len(content_keys(t))))
     reference = next(a for a in appearances if a.text == reference_text)
     out = []
     for a in appearances:

@@ -2,8 +2,9 @@
 into one statement, dates in the question, plain who-questions, shared surnames.
 
 The articles in tests/data/bridge are fictional (Kestrel Falls' Old Mill bridge): the same
-May report from two outlets and in two versions (the repair cost corrected), a June
-follow-up where the mayor says the opposite, and a February ferry-fare report.
+May report from two outlets (the Herald's under its own headline, with the repair cost
+given differently), a June follow-up where the mayor says the opposite, and a February
+ferry-fare report.
 """
 
 from __future__ import annotations
