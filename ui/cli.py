@@ -317,7 +317,9 @@ def cmd_claims(args) -> int:
         rt.close()
     lines = []
     for c in claim_set.claims:
-        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}: “{c.text}”  [{c.verdict}]")
+        note = f" [{c.stance_note}]" if c.stance_note else ""
+        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}{note}: “{c.text}”  "
+                     f"[{c.verdict}]")
         lines += [f"    altered in {d.appearance.outlet or d.appearance.article_id}: “{d.appearance.text}” "
                   f"({'; '.join(d.reasons)})" for d in c.altered]
     lines += [f"contradiction ({x.confidence:.2f}): {x.first.id} “{x.first.text}” vs {x.second.id} “{x.second.text}”"
