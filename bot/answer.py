@@ -21,6 +21,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
+from bot.check import stance_phrase
 from bot.sources import SourcePassage
 from bot.question import DateRange, Question, SpeakerIndex, parse_question, surname
 from bot.relevance import RelevanceJudge, WordVectors
@@ -500,6 +501,8 @@ class Answerer(Runnable[dict, Answer]):
             return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
         if not who:
             text = "The indexed articles contain these words but do not say who said them."
+        elif verdict.stance != "asserted":
+            text = f"No one is recorded saying this: {_not_asserted_text(who, verdict)}."
         elif verdict.verdict == "verbatim":
             text = f"{who} said “{quote}”."
         elif verdict.verdict == "paraphrase":
@@ -556,6 +559,11 @@ class Answerer(Runnable[dict, Answer]):
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
         who = verdict.speaker or claimed  # the person the sources record, when the claim fits them
+        if verdict.stance != "asserted" and verdict.verdict == "altered":
+            text = f"No: {_not_asserted_text(who, verdict)}."
+            builder = AnswerBuilder(self.backend)
+            yield from self._evidence_statement(builder, text, verdict)
+            return self._with_verdict(builder.build(question), verdict)
         text = {
             "verbatim": f"Yes: {who} said these words.",
             "paraphrase": f"Yes, in other words: {who} said this.",
@@ -719,6 +727,17 @@ def _check_answers_plain(words_asked: str, verdict) -> bool:
     if verdict.verdict in ("verbatim", "paraphrase"):
         return True
     return verdict.verdict == "altered" and any(meaning_change(words_asked, e.text) for e in verdict.evidence)
+
+
+def _not_asserted_text(who: str, verdict) -> str:
+    """A verdict whose evidence is a denial (or a statement not made) in words: "Joe Biden
+    ruled this out: “sending U.S. troops to Ukraine” (cue: “ruling out”)"."""
+    text = stance_phrase(who, verdict.stance, verdict.cue)
+    if verdict.stated:
+        text += f": “{verdict.stated}”"
+    if verdict.cue:
+        text += f" (cue: “{verdict.cue}”)"
+    return text
 
 
 def _names(speakers: list[Speaker], conjunction: str = "and") -> str:

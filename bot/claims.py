@@ -50,6 +50,10 @@ CANDIDATES = 12  # nearest claim links examined for each new attribution
 VERDICT_ACCURATE = "Accurately quoted"
 VERDICT_ALTERED = "Altered quote"
 VERDICT_MISATTRIBUTED = "Misattributed"
+# A claim whose source reports the speaker denying it ("denied that ...", "ruled out ...")
+# or not saying it ("did not say that ..."): never "Accurately quoted" as if asserted.
+VERDICT_DENIED = "Denied by the speaker"
+VERDICT_NOT_ASSERTED = "Not asserted by the speaker"
 
 
 # -- pairwise decisions --------------------------------------------------------------------
@@ -68,6 +72,7 @@ class Statement:
     claim_id: str | None = None
     claim_text: str | None = None  # the text and date of the claim's founding statement
     claim_date: str | None = None
+    stance: str = "asserted"  # the attribution's: a denial never joins an assertion's claim
 
 
 @dataclass
@@ -223,7 +228,7 @@ class ClaimLinker:
                 if a.speaker_id and a.content_text.strip():
                     statements.append(Statement(a.id, a.speaker_id, a.content_text,
                                                 np.asarray(vectors[a.id], dtype=np.float32),
-                                                b.appearance.date, b.article_id))
+                                                b.appearance.date, b.article_id, stance=a.stance))
         links = self.link(statements)
         self.store.write_claim_links(links)
         return len(links)
@@ -246,7 +251,8 @@ class ClaimLinker:
             run[st.speaker_id].append(st)
             links.append({"id": st.id, "vector": st.vector, "text": st.text, "claim_id": st.claim_id,
                           "claim_text": st.claim_text, "claim_date": st.claim_date,
-                          "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date})
+                          "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date,
+                          "stance": st.stance})
         return links
 
     def _stored_neighbours(self, statements: list[Statement]) -> dict[str, list[dict]]:
@@ -272,7 +278,7 @@ class ClaimLinker:
         return Statement(link["id"], link["speaker_id"], link["text"],
                          np.asarray(link["vector"], dtype=np.float32) if "vector" in link else np.zeros(0),
                          link.get("date"), link["article_id"], link["claim_id"], link.get("claim_text"),
-                         link.get("claim_date"))
+                         link.get("claim_date"), link.get("stance") or "asserted")
 
 
 def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | None = None) -> Statement | None:
@@ -290,7 +296,7 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
     best: tuple[tuple, Statement] | None = None
     by_claim: dict[str, list[Statement]] = defaultdict(list)
     for c in candidates:
-        if c.claim_id and c.vector.size:
+        if c.claim_id and c.vector.size and c.stance == st.stance:
             by_claim[c.claim_id].append(c)
     for members in by_claim.values():
         topical: list[tuple[float, float, Statement]] = []
@@ -334,11 +340,14 @@ class ClaimAppearance:
     title: str | None
     date: str | None
     url: str | None
+    stance: str = "asserted"  # the attribution's (index.models.AttributionStance)
+    cue: str | None = None
 
     def to_dict(self) -> dict:
         return {"article_id": self.article_id, "sentence_id": self.sentence_id, "outlet": self.outlet,
                 "date": self.date, "url": self.url, "title": self.title, "text": self.text, "kind": self.kind,
-                "attribution_id": self.attribution_id, "sentence_ids": list(self.sentence_ids)}
+                "attribution_id": self.attribution_id, "sentence_ids": list(self.sentence_ids),
+                "stance": self.stance, "cue": self.cue}
 
 
 @dataclass
@@ -404,13 +413,30 @@ class Claim:
         return [d for d in self.drift if d.changed]
 
     @property
+    def stance(self) -> str:
+        """The reference appearance's stance: "asserted", "denied" or "negated"."""
+        return self.reference.stance
+
+    @property
+    def stance_note(self) -> str:
+        """How a claim list marks a claim that is not the speaker's assertion: "denied
+        (cue: “ruling out”)"; empty for an asserted claim."""
+        if self.stance == "asserted":
+            return ""
+        word = "denied" if self.stance == "denied" else "not said"
+        return f"{word} (cue: “{self.reference.cue}”)" if self.reference.cue else word
+
+    @property
     def verdict(self) -> str:
         """The attribution verdict from the claim's own appearances (misattribution needs
         the other speakers: ``review_verdict``)."""
+        if self.stance != "asserted":
+            return VERDICT_DENIED if self.stance == "denied" else VERDICT_NOT_ASSERTED
         return VERDICT_ALTERED if self.altered else VERDICT_ACCURATE
 
     def to_dict(self) -> dict:
         return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id, "text": self.text,
+                "stance": self.stance, "stance_note": self.stance_note,
                 "first_seen": self.first_seen, "repeats": self.repeats, "outlets": self.outlets,
                 "verdict": self.verdict, "appearances": [a.to_dict() for a in self.appearances],
                 "drift": [d.to_dict() for d in self.drift], "contradicts": list(self.contradicts)}
@@ -462,7 +488,8 @@ def ensure_links(store: Store, speaker_id: str | Sequence[str] | None = None) ->
         return 0
     vectors = store.attribution_vectors([a["id"] for a in missing])
     statements = [Statement(a["id"], a["speaker_id"], _content_text(a), vectors[a["id"]],
-                            meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"])
+                            meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"],
+                            stance=a.get("stance") or "asserted")
                   for a in missing if a["id"] in vectors]
     links = ClaimLinker(store).link(statements)
     store.write_claim_links(links)
@@ -529,7 +556,8 @@ def _appearances(attribution: dict, article: ArticleRecord | None) -> list[Claim
             attribution["id"], article.id, sentence_ids[0] if sentence_ids else None, sentence_ids,
             _content_text(attribution), attribution.get("kind") or "direct",
             (place.outlet if place else None) or article.outlet, (place.title if place else None) or article.title,
-            (place.date if place else None) or article.date, (place.url if place else None) or article.url))
+            (place.date if place else None) or article.date, (place.url if place else None) or article.url,
+            attribution.get("stance") or "asserted", (attribution.get("cue") or {}).get("text")))
     return out
 
 
@@ -632,6 +660,9 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
             reasons.append(f"the same words are attributed to another speaker in {len(other_articles)} "
                            f"article(s) ({', '.join(names)})")
             return VERDICT_MISATTRIBUTED, reasons
+    if claim.stance != "asserted":
+        return claim.verdict, [f"the source reports {claim.speaker or 'the speaker'}: {claim.stance_note}, "
+                               f"not asserting “{claim.text}”"]
     if claim.altered:
         for d in claim.altered:
             where = d.appearance.outlet or d.appearance.article_id

@@ -11,6 +11,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 AttributionKind = Literal["direct", "indirect", "mixed"]
+# What the cue does with the content: "asserted" (said, claimed, believes), "denied"
+# (denied, rejected, ruled out: the speaker's position is the opposite of the content) or
+# "negated" (the cue is negated: "did not say that ...", "would not rule out ...": the
+# speaker is reported not to have made the statement).
+AttributionStance = Literal["asserted", "denied", "negated"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class Attribution:
     content: list[Span]
     kind: AttributionKind
     sentence_ids: list[str] = field(default_factory=list)
+    stance: AttributionStance = "asserted"
 
     @property
     def content_text(self) -> str:
@@ -129,6 +135,7 @@ class Attribution:
             "content": [s.to_dict() for s in self.content],
             "kind": self.kind,
             "sentence_ids": list(self.sentence_ids),
+            "stance": self.stance,
         }
 
 

@@ -239,6 +239,7 @@ def _attribution_item(attribution_id: str, meta: dict) -> dict:
     """A stored attribution as ``Store.attributions`` gives it: its spans (citron format)
     with its id, article and date."""
     item = json.loads(meta["spans"])
+    item.setdefault("stance", "asserted")  # stores written before stances were recorded
     item.update({"id": attribution_id, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
     return item
 
@@ -434,7 +435,7 @@ class Store:
             rows["attributions"].append((a.id, attribution_vectors.get(a.id, PLACEHOLDER_VECTOR), a.content_text,
                                          _clean_meta({
                 "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
-                "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
+                "kind": a.kind, "stance": a.stance, "sentence_ids": a.sentence_ids, "date_num": day,
                 "spans": json.dumps(a.to_dict(), ensure_ascii=False)})))
         speaker_vectors: dict[str, list] = {}
         if not self._placeholder["speakers"]:

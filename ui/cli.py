@@ -264,8 +264,9 @@ def cmd_extract(args) -> int:
     result = extract(doc, article, split_sentences(article, doc))
     items = [{"speaker": a.speaker, "source": a.source.to_dict() if a.source else None,
               "cue": a.cue.to_dict() if a.cue else None, "content": [c.to_dict() for c in a.content],
-              "kind": a.kind, "sentence_ids": a.sentence_ids} for a in result.attributions]
+              "kind": a.kind, "stance": a.stance, "sentence_ids": a.sentence_ids} for a in result.attributions]
     lines = [f"{a['kind']:<8} {a['speaker'] or '?':<28} {(a['cue'] or {}).get('text', '-'):<10} "
+             f"{'' if a['stance'] == 'asserted' else '[' + a['stance'] + '] '}"
              f"{' … '.join(c['text'] for c in a['content'])[:100]}" for a in items]
     _emit(args, {"article_id": article.id, "attributions": items}, "\n".join(lines))
     return EXIT_OK
@@ -340,7 +341,9 @@ def cmd_claims(args) -> int:
         rt.close()
     lines = []
     for c in claim_set.claims:
-        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}: “{c.text}”  [{c.verdict}]")
+        note = f" [{c.stance_note}]" if c.stance_note else ""
+        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}{note}: “{c.text}”  "
+                     f"[{c.verdict}]")
         lines += [f"    altered in {d.appearance.outlet or d.appearance.article_id}: “{d.appearance.text}” "
                   f"({'; '.join(d.reasons)})" for d in c.altered]
     lines += [f"contradiction ({x.confidence:.2f}): {x.first.id} “{x.first.text}” vs {x.second.id} “{x.second.text}”"
