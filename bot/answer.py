@@ -724,8 +724,8 @@ def _check_answers_plain(words_asked: str, verdict) -> bool:
 
     if not verdict.evidence or not verdict.speaker:
         return False
-    if verdict.verdict in ("verbatim", "paraphrase"):
-        return True
+    if verdict.verdict in ("verbatim", "paraphrase") or verdict.stance != "asserted":
+        return True  # a denial of the words asked about answers too: "No one is recorded saying this"
     return verdict.verdict == "altered" and any(meaning_change(words_asked, e.text) for e in verdict.evidence)
 
 

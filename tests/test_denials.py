@@ -169,3 +169,18 @@ def test_biden_ruling_out_troops_is_not_biden_saying_it(seed_runtime):
     answer = seed_runtime.answerer().invoke(
         {"question": "Did Biden say he would send U.S. troops to Ukraine?"}).to_dict()
     assert answer["answer"].startswith("No: ") and "ruled this out" in answer["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "Who said sending U.S. troops to Ukraine?",  # no quotation marks: not a wording check
+    "Who said “sending U.S. troops to Ukraine”?",
+])
+def test_who_said_what_was_ruled_out_answers_no_one(seed_runtime, question):
+    answer = seed_runtime.answerer().invoke({"question": question}).to_dict()
+    assert answer["answer"].startswith("No one is recorded saying this: Joe Biden ruled this out"), answer["answer"]
+
+
+def test_who_said_what_was_denied_answers_no_one(denial_runtime):
+    answer = denial_runtime.answerer().invoke(
+        {"question": "Who said the district would cut teacher pay?"}).to_dict()
+    assert answer["answer"].startswith("No one is recorded saying this: Oren Falk denied this"), answer["answer"]
