@@ -33,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -235,11 +236,25 @@ def open_client(store_dir: Path | None, chroma_url: str | None):
     return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
 
 
+# The denial cues of ``index.attribute.cues`` (DENIAL_CUES, PHRASAL_DENIAL_CUES) in any
+# inflection, for records written before stances were: read from their cue's text.
+_DENIAL_CUE_TEXT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ials?)|reject\w*|dismiss\w*|disput\w*|refut\w*|rebut\w*|repudiat\w*"
+    r"|disavow\w*|disclaim\w*|rul(?:e|es|ed|ing)\s+(?:\w+\s+)?out)\b", re.IGNORECASE)
+
+
+def stance_from_cue_text(cue: str | None) -> str:
+    """``denied`` when a cue's words are a denial ("denied", "ruling out"), else ``asserted``:
+    the stance of an attribution stored before stances were recorded."""
+    return "denied" if cue and _DENIAL_CUE_TEXT.search(cue) else "asserted"
+
+
 def _attribution_item(attribution_id: str, meta: dict) -> dict:
     """A stored attribution as ``Store.attributions`` gives it: its spans (citron format)
     with its id, article and date."""
     item = json.loads(meta["spans"])
-    item.setdefault("stance", "asserted")  # stores written before stances were recorded
+    if "stance" not in item:  # stored before stances were recorded: a denial cue still denies
+        item["stance"] = stance_from_cue_text((item.get("cue") or {}).get("text"))
     item.update({"id": attribution_id, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
     return item
 

@@ -99,6 +99,33 @@ def test_a_store_written_before_stances_reads_as_asserted():
     assert _attribution_item("a:a0", {"spans": json.dumps(old), "article_id": "a"})["stance"] == "asserted"
 
 
+
+@pytest.mark.parametrize(("cue", "stance"), [
+    ("said", "asserted"), ("denied", "denied"), ("ruling out", "denied"), ("ruled it out", "denied"),
+    ("rejected", "denied"), ("dismissed", "denied"), ("insisted", "asserted"), ("ruled", "asserted"),
+])
+def test_a_record_from_before_stances_reads_its_stance_from_its_cue(cue, stance):
+    """Stores written before stances: "Biden, while ruling out sending troops" must not read
+    as Biden asserting it until the store is reindexed."""
+    old = {"id": "a:a0", "speaker": "Kovec", "speaker_id": "kovec", "source": None,
+           "cue": {"start": 0, "end": len(cue), "text": cue}, "content": [], "kind": "indirect", "sentence_ids": []}
+    assert _attribution_item("a:a0", {"spans": json.dumps(old), "article_id": "a"})["stance"] == stance
+
+
+def test_the_cue_text_fallback_knows_every_denial_cue():
+    from index.attribute.cues import DENIAL_CUES, PHRASAL_DENIAL_CUES
+    from index.store import stance_from_cue_text
+
+    def past(lemma: str) -> str:
+        return lemma[:-1] + "ied" if lemma.endswith("y") else lemma + ("d" if lemma.endswith("e") else "ed")
+
+    for lemma in DENIAL_CUES - {"denial"}:
+        assert stance_from_cue_text(past(lemma)) == "denied", lemma
+    assert stance_from_cue_text("issued a denial") == "denied"
+    for verb, particle in PHRASAL_DENIAL_CUES.items():
+        assert stance_from_cue_text(f"{past(verb)} {particle}") == "denied"
+
+
 # ------------------------------------------------------------------ check, answer, claims
 
 
