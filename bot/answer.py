@@ -21,8 +21,9 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
 
+from bot.check import stance_phrase
 from bot.sources import SourcePassage
-from bot.question import Question, SpeakerIndex, parse_question, surname
+from bot.question import DateRange, Question, SpeakerIndex, parse_question, surname
 from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
@@ -120,6 +121,23 @@ class AnswerBuilder:
         self.statements.append(statement)
         return statement
 
+    def merge_last(self) -> Statement | None:
+        """Fold the last statement into an earlier one with the same text (``same_text``: the
+        same sentence reported by two outlets, or two versions of an article): the earlier
+        statement takes its citations, and the last is dropped. Returns the statement merged
+        into, or ``None`` when the last statement is new."""
+        last = self.statements[-1]
+        key = same_text(last.text)
+        earlier = next((s for s in self.statements[:-1] if s.supported and same_text(s.text) == key), None)
+        if earlier is None or not last.supported:
+            return None
+        self.statements.pop()
+        for n, source in zip(last.citations, last.sources):
+            if n not in earlier.citations:
+                earlier.citations.append(n)
+                earlier.sources.append(source)
+        return earlier
+
     def add_marked(self, text: str) -> Statement:
         """Append a statement shown marked as unsupported (no citation)."""
         statement = Statement(text, [], supported=False)
@@ -155,6 +173,15 @@ class AnswerBuilder:
         return Answer(text=text.strip(), answered=bool(shown), backend=self.backend,
                       citations=self.citations, statements=self.statements, kind=question.kind,
                       speakers=question.speakers)
+
+
+_QUOTE_MARKS = str.maketrans("", "", "\"“”„«»‘’‚'`´")
+
+
+def same_text(text: str) -> str:
+    """``text`` as statements are compared for repeats: case, spacing and quotation marks
+    aside ("“…”" and '"…"', a closing mark one copy drops)."""
+    return " ".join(text.translate(_QUOTE_MARKS).casefold().split())
 
 
 def mentions(sentence: str, speaker: Speaker) -> bool:
@@ -261,10 +288,34 @@ class Answerer(Runnable[dict, Answer]):
 
     def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,
                 previously_cited: list[str] | None) -> Production:
-        """Yield the statements of the answer, each once checked; return the whole answer."""
+        """Yield the statements of the answer, each once checked; return the whole answer.
+        Dates in the question narrow ``filters`` (``dated``), and the answer notes the range."""
         if refusal is not None:
             return refusal
-        filters = filters or Filters()
+        asked, given = question.dates, filters or Filters()
+        question, filters = self.dated(question, given)
+        if question.dates is None:
+            return (yield from self._produce(text, question, filters, previously_cited))
+        if question.dates.empty:
+            answer = not_answered(f"The question asks about {asked.label()}, outside the date filter "
+                                  f"({DateRange(given.since, given.until).label()}).", self.backend, question)
+        else:
+            answer = yield from self._produce(text, question, filters, previously_cited)
+        answer.notes.append(f"Only statements in articles dated {question.dates.label()} "
+                            "(the dates in the question, within any date filter).")
+        return answer
+
+    @staticmethod
+    def dated(question: Question, filters: Filters) -> tuple[Question, Filters]:
+        """The question's dates ("in June 2024") intersected with the filters' own
+        (``--since/--until``, the chat's date filter): the range both allow."""
+        if question.dates is None:
+            return question, filters
+        used = question.dates.within(filters.since, filters.until)
+        return replace(question, dates=used), replace(filters, since=used.since, until=used.until)
+
+    def _produce(self, text: str, question: Question, filters: Filters,
+                 previously_cited: list[str] | None) -> Production:
         if question.kind == "who_said":
             return (yield from self._who_said(question, filters))
         if question.kind == "did_say":
@@ -279,12 +330,18 @@ class Answerer(Runnable[dict, Answer]):
             if not self.citations_hold(statement):
                 builder.retract(statement)
                 continue
+            if builder.merge_last() is not None:  # a repeat: one statement, every citation
+                continue
             yield statement
             if len(builder.statements) >= limit:
                 break
         if not builder.statements:
             return not_answered(self.refusal_text(question, bool(exclude)), self.backend, question)
-        return builder.build(question)
+        answer = builder.build(question)
+        if question.kind in ("what_said", "when_said"):
+            answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
+                                "each statement names its speaker." for group in _namesake_groups(question.speakers))
+        return answer
 
     def citations_hold(self, statement: Statement) -> bool:
         """The support check of an extractive statement: every sentence it cites is still
@@ -304,6 +361,7 @@ class Answerer(Runnable[dict, Answer]):
         ``limit`` defaults to what the extractive answer shows."""
         if limit is None:
             limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+        question, filters = self.dated(question, filters)
         out = []
         for hit in self.iter_sources(question, filters, exclude=exclude, candidates=max(limit, 8)):
             out.append(hit)
@@ -372,6 +430,10 @@ class Answerer(Runnable[dict, Answer]):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
             text = render_statement(hit.sentence.text, speaker)
+            shared = {s.id for group in _namesake_groups(question.speakers) for s in group}
+            if speaker and speaker.id in shared and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
+                # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom
+                text = f"{speaker.name} said: {hit.sentence.text}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
             return builder.add(text, [(hit, speaker.name if speaker else None)])
@@ -397,12 +459,13 @@ class Answerer(Runnable[dict, Answer]):
         """What to say when no source sentence answers ``question``."""
         names = _names(question.speakers)
         more = " else" if follow_up else ""
+        when = f" {question.dates.label()}" if question.dates else ""
         if question.kind in ("what_said", "when_said"):
             if question.topic:
                 return (f"The indexed articles don't record {names} saying anything{more} about "
-                        f"{question.topic.rstrip('?')}.")
-            return f"The indexed articles don't record any{' other' if follow_up else ''} statement by {names}."
-        return "The indexed articles don't say."
+                        f"{question.topic.rstrip('?')}{when}.")
+            return f"The indexed articles don't record any{' other' if follow_up else ''} statement by {names}{when}."
+        return f"The indexed articles don't say{' (' + when.strip() + ')' if when else ''}."
 
     def _speaker_filters(self, question: Question, filters: Filters) -> Filters:
         return Filters(speaker_ids=[s.id for s in question.speakers], article_ids=filters.article_ids,
@@ -426,16 +489,20 @@ class Answerer(Runnable[dict, Answer]):
                                          {"speaker_match": 1.0})
 
     def _who_said(self, question: Question, filters: Filters) -> Production:
-        quote = question.quote or ""
+        quote = question.quote or question.topic or ""
         if not words(quote):
             return not_answered("Which words? Put the quotation after “who said”.", self.backend, question)
         verdict = self.checker.check(quote, None, filters)
+        if question.quote is None and not _check_answers_plain(quote, verdict):
+            return (yield from self._who_said_plain(question, filters))
         builder = AnswerBuilder(self.backend)
         who = verdict.speaker
         if verdict.verdict == "not_found" or not verdict.evidence:
             return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
         if not who:
             text = "The indexed articles contain these words but do not say who said them."
+        elif verdict.stance != "asserted":
+            text = f"No one is recorded saying this: {_not_asserted_text(who, verdict)}."
         elif verdict.verdict == "verbatim":
             text = f"{who} said “{quote}”."
         elif verdict.verdict == "paraphrase":
@@ -444,6 +511,40 @@ class Answerer(Runnable[dict, Answer]):
             text = f"Not in these words: {who} said something different ({'; '.join(verdict.reasons[:2])})."
         yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
+
+    def _who_said_plain(self, question: Question, filters: Filters) -> Production:
+        """"Who called the fare rise a slap in the face?" without quotation marks, when the
+        quote check has no answer in these words: the attributed sentences (above a relevance
+        floor) whose words, with their article's title, cover every word of what was said,
+        each naming its speaker. A sentence whose wording changes the meaning asked
+        about (``bot.claims.meaning_change``: negation, number, opposite word) is left out."""
+        from bot.claims import meaning_change
+
+        builder = AnswerBuilder(self.backend)
+        asked = question.topic or ""
+        for hit in self.retriever.search(question.text, filters, k=GENERAL_CANDIDATES):
+            speakers = self.speakers_of(hit.sentence)
+            if not speakers or not (hit.dense >= DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR):
+                continue
+            # the article's title is part of what the speaker was talking about ("called the
+            # rise a slap in the face" under "Ferry fares to rise" answers "the fare rise"); every
+            # word asked about must be there: "called the fare rise fair" is not "fares would rise"
+            relevance = self.judge().judge(asked, f"{hit.article.title or ''}. {hit.sentence.text}", kind=None)
+            if not relevance.answers or relevance.missing or meaning_change(asked, hit.sentence.text):
+                continue
+            statement = builder.add(render_statement(hit.sentence.text, speakers[0]),
+                                    [(hit, _names(speakers))])
+            if not self.citations_hold(statement):
+                builder.retract(statement)
+                continue
+            if builder.merge_last() is not None:
+                continue
+            yield statement
+            if len(builder.statements) >= MAX_GENERAL_STATEMENTS:
+                break
+        if not builder.statements:
+            return not_answered("The indexed articles don't record anyone saying that.", self.backend, question)
+        return builder.build(question)
 
     def _did_say(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
@@ -458,6 +559,11 @@ class Answerer(Runnable[dict, Answer]):
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
         who = verdict.speaker or claimed  # the person the sources record, when the claim fits them
+        if verdict.stance != "asserted" and verdict.verdict == "altered":
+            text = f"No: {_not_asserted_text(who, verdict)}."
+            builder = AnswerBuilder(self.backend)
+            yield from self._evidence_statement(builder, text, verdict)
+            return self._with_verdict(builder.build(question), verdict)
         text = {
             "verbatim": f"Yes: {who} said these words.",
             "paraphrase": f"Yes, in other words: {who} said this.",
@@ -496,10 +602,15 @@ class Answerer(Runnable[dict, Answer]):
         outlets = len({a.outlet or a.article_id for a in ordered})
         first = ordered[0]
         sayer = claim.speaker or next((s.name for s in speakers if s.id == claim.speaker_id), who)
-        summary = (f"{sayer} made this statement in {len(ordered)} "
-                   f"report{'s' if len(ordered) > 1 else ''} from {outlets} outlet{'s' if outlets > 1 else ''}, "
-                   f"first seen {first.date or '(date not recorded)'}"
-                   + (f" in {first.outlet}" if first.outlet else "") + ".")
+        reports = (f"{len(ordered)} report{'s' if len(ordered) > 1 else ''} from {outlets} "
+                   f"outlet{'s' if outlets > 1 else ''}, first seen {first.date or '(date not recorded)'}"
+                   + (f" in {first.outlet}" if first.outlet else ""))
+        if question.quote and claim.quote_changes:
+            # only a claim that changes the quoted meaning ("not safe" for "safe"): never the same statement
+            summary = (f"No: the indexed articles don't record {who} saying this. {sayer} said something "
+                       f"different ({_change_kinds(claim.quote_changes)}) in {reports}.")
+        else:
+            summary = f"{sayer} made this statement in {reports}."
         drift = {d.appearance.attribution_id: d for d in claim.drift}
         lines = [(summary, first)] + [
             (f"{a.outlet or 'Outlet unknown'}, {a.date or 'date unknown'}: {a.text}"
@@ -605,11 +716,44 @@ def _change_kinds(reasons: list[str]) -> str:
     return ", ".join(dict.fromkeys(k for k in kinds if k)) or "see the diff"
 
 
-def _names(speakers: list[Speaker]) -> str:
+def _check_answers_plain(words_asked: str, verdict) -> bool:
+    """The quote check answers an unquoted who-question: it found who said it (in these or
+    other words), or a passage whose wording changes the meaning asked about. An "altered"
+    verdict for wording alone ("fare rise" for "the rise") is no answer to words nobody quoted."""
+    from bot.claims import meaning_change
+
+    if not verdict.evidence or not verdict.speaker:
+        return False
+    if verdict.verdict in ("verbatim", "paraphrase") or verdict.stance != "asserted":
+        return True  # a denial of the words asked about answers too: "No one is recorded saying this"
+    return verdict.verdict == "altered" and any(meaning_change(words_asked, e.text) for e in verdict.evidence)
+
+
+def _not_asserted_text(who: str, verdict) -> str:
+    """A verdict whose evidence is a denial (or a statement not made) in words: "Joe Biden
+    ruled this out: “sending U.S. troops to Ukraine” (cue: “ruling out”)"."""
+    text = stance_phrase(who, verdict.stance, verdict.cue)
+    if verdict.stated:
+        text += f": “{verdict.stated}”"
+    if verdict.cue:
+        text += f" (cue: “{verdict.cue}”)"
+    return text
+
+
+def _names(speakers: list[Speaker], conjunction: str = "and") -> str:
     names = [s.name for s in speakers]
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def _namesake_groups(speakers: list[Speaker]) -> list[list[Speaker]]:
+    """The question's people who share a surname ("Whitfield": Dana and Tom Whitfield)."""
+    groups: dict[str, list[Speaker]] = {}
+    for s in speakers:
+        if s.kind != "organisation" and (last := surname(s)):
+            groups.setdefault(last, []).append(s)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def _when(hit: ScoredSentence) -> str:

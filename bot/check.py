@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
-from bot.meaning import compare, content_coverage
+from bot.meaning import compare, content_coverage, facts
 from bot.question import SpeakerIndex
 from bot.relevance import WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -70,11 +70,17 @@ class Verdict:
     diff: list[DiffOp] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
+    # the stance of the attribution the evidence is (``index.models.AttributionStance``):
+    # "denied" / "negated" evidence never supports "X said this"
+    stance: str = "asserted"
+    cue: str | None = None  # that attribution's cue, as the source words it
+    stated: str | None = None  # and its content: what is denied or not said
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "speaker": self.speaker, "claimed_speaker": self.claimed_speaker,
                 "evidence": [e.to_dict() for e in self.evidence], "diff": [d.to_dict() for d in self.diff],
-                "reasons": list(self.reasons), "score": round(self.score, 4)}
+                "reasons": list(self.reasons), "score": round(self.score, 4), "stance": self.stance,
+                "cue": self.cue, "stated": self.stated}
 
 
 @dataclass
@@ -91,6 +97,10 @@ class Candidate:
     reasons: list[str]
     diff: list[DiffOp]
     aligned: bool = False  # found by word alignment (not only by meaning similarity)
+    stance: str = "asserted"  # of the speaker's attribution (see ``_not_asserted``)
+    cue: str | None = None
+    stated: str | None = None
+    matched: str = ""  # for a denial: how the words matched (verbatim, paraphrase) before it counted
 
 
 @dataclass
@@ -272,16 +282,18 @@ class QuoteChecker:
         sentences = [s for s in view.sentences if s.start < end and start < s.end]
         speaker_id, speaker = self._speaker_of(view, start, end)
         if verbatim:
-            return Candidate("verbatim", 1.0 + coverage, view.record, sentences, (start, end), speaker_id,
-                             speaker, [], diff, aligned=True)
+            return _not_asserted(Candidate("verbatim", 1.0 + coverage, view.record, sentences, (start, end),
+                                           speaker_id, speaker, [], diff, aligned=True),
+                                 self._attribution_of(view, start, end), quote)
         direct = sum(_inside(t, view.quoted) for t in region_tokens) >= 0.5 * len(region_tokens)
         source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
             else view.text[sentences[0].start : sentences[-1].end]
         meaning = compare(quote, source, context=_context(view, sentences), strict_words=direct,
                           word_similarity=self.word_vectors.similarity)
         kind = "altered" if meaning.changed else "paraphrase"
-        return Candidate(kind, coverage, view.record, sentences, (start, end), speaker_id, speaker,
-                         meaning.reasons, diff, aligned=True)
+        return _not_asserted(Candidate(kind, coverage, view.record, sentences, (start, end), speaker_id, speaker,
+                                       meaning.reasons, diff, aligned=True), self._attribution_of(view, start, end),
+                             quote)
 
     def _dense_candidates(self, quote: str, vector: np.ndarray,
                           pending: list[tuple[_ArticleView, SentenceRecord, float]]) -> list[Candidate]:
@@ -312,13 +324,23 @@ class QuoteChecker:
             meaning = compare(quote, ". ".join([sentence.text, *reported]), context=_context(view, [sentence]))
             speaker_id, speaker = self._speaker_of(view, sentence.start, sentence.end, quote)
             diff = word_diff(quote, sentence.text)
-            out.append(Candidate("altered" if meaning.changed else "paraphrase", sim, view.record, [sentence],
-                                 (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff))
+            out.append(_not_asserted(
+                Candidate("altered" if meaning.changed else "paraphrase", sim, view.record, [sentence],
+                          (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff),
+                self._attribution_of(view, sentence.start, sentence.end, quote), quote))
         return out
 
     def _speaker_of(self, view: _ArticleView, start: int, end: int,
                     quote: str | None = None) -> tuple[str | None, str | None]:
         """The speaker of the attribution whose content overlaps ``start:end`` most."""
+        best = self._attribution_of(view, start, end, quote)
+        if best is None:
+            return None, None
+        return best.get("speaker_id"), best.get("speaker")
+
+    @staticmethod
+    def _attribution_of(view: _ArticleView, start: int, end: int, quote: str | None = None) -> dict | None:
+        """The attribution (with a speaker) whose content overlaps ``start:end`` most."""
         best, best_overlap = None, 0.0
         quote_words = set(words(quote)) if quote else set()
         for att in _attributions_in(view, start, end):
@@ -327,9 +349,7 @@ class QuoteChecker:
                 overlap += 1000 * len(quote_words & set(words(" ".join(s["text"] for s in att["content"]))))
             if overlap > best_overlap and att.get("speaker"):
                 best, best_overlap = att, overlap
-        if best is None:
-            return None, None
-        return best.get("speaker_id"), best.get("speaker")
+        return best
 
     # -- verdict -----------------------------------------------------------------------------
 
@@ -344,7 +364,10 @@ class QuoteChecker:
         if claimed:
             own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed, claimed_ids)]
             other = [c for c in said if c not in own]
+            # the claimed speaker denying these very words outranks anyone's looser match
+            denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")]
             tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
+                     (denials, ("altered", "paraphrase"), False, None),
                      (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),
                      (own, ("paraphrase",), False, None), (other, ("paraphrase",), False, "misattributed"),
                      (own, ("altered",), False, None), (other, ("altered",), False, None)]
@@ -372,7 +395,7 @@ class QuoteChecker:
     def _verdict(self, label: str, chosen: Candidate, claimed: str | None,
                  candidates: list[Candidate]) -> Verdict:
         return Verdict(label, chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
-                       list(chosen.reasons), chosen.score)
+                       list(chosen.reasons), chosen.score, chosen.stance, chosen.cue, chosen.stated)
 
     def _evidence(self, chosen: Candidate, candidates: list[Candidate]) -> list[Evidence]:
         """The chosen passage, then the same finding in other articles (other outlets)."""
@@ -397,6 +420,57 @@ class QuoteChecker:
     @staticmethod
     def _article_text(c: Candidate, start: int, end: int) -> str:
         return c.article.text[start:end]
+
+
+# Words of a denial cue (their stems) -> how a verdict says it.
+_DENIAL_PHRASES: tuple[tuple[str, str], ...] = (
+    ("deni", "denied this"), ("deny", "denied this"), ("reject", "rejected this"), ("rul", "ruled this out"),
+    ("dismiss", "dismissed this"), ("disput", "disputed this"), ("refut", "refuted this"),
+    ("rebut", "rebutted this"), ("repudiat", "repudiated this"), ("disavow", "disavowed this"),
+    ("disclaim", "disclaimed this"),
+)
+
+
+def stance_phrase(who: str, stance: str, cue: str | None) -> str:
+    """``who`` and what they did with the statement: "Joe Biden ruled this out",
+    "Oren Falk denied this", "the source reports Kovec not saying this"."""
+    if stance == "denied":
+        for word in (cue or "").lower().split():
+            phrase = next((p for stem, p in _DENIAL_PHRASES if word.startswith(stem)), None)
+            if phrase:
+                return f"{who} {phrase}"
+        return f"{who} denied this"
+    return f"the source reports {who} not saying this"
+
+
+def _not_asserted(candidate: Candidate, attribution: dict | None, quote: str) -> Candidate:
+    """The candidate as its speaker's statement stands: a passage the speaker denies
+    ("Biden, while ruling out sending U.S. troops ...") or is reported not to have said
+    ("did not say that ...") is no evidence that they said it, so a verbatim or paraphrase
+    match becomes ``altered`` — the speaker's position differs from the quote — with the
+    cue as the reason. A quote that negates what was denied, and changes nothing else,
+    states the denial ("Rovers made no offer" for "Trask denied that his club had made an
+    offer"): a ``paraphrase``."""
+    stance = (attribution or {}).get("stance") or "asserted"
+    if attribution is None or stance == "asserted":
+        return candidate
+    cue = (attribution.get("cue") or {}).get("text")
+    candidate.stance, candidate.cue, candidate.matched = stance, cue, candidate.kind
+    candidate.stated = _bare(" ".join(s["text"] for s in attribution.get("content") or [])) or None
+    cue_note = f" (cue: “{cue}”)" if cue else ""
+    reason = f"{stance_phrase(candidate.speaker or 'the speaker', stance, cue)}{cue_note}"
+    if stance == "denied" and candidate.kind == "paraphrase" and _negated(quote) and not _negated(candidate.stated):
+        candidate.kind = "paraphrase"
+        candidate.reasons = [f"{reason}: the quote states the denial"]
+        return candidate
+    candidate.kind = "altered"
+    candidate.reasons = [reason] + [r for r in candidate.reasons if r != reason]
+    return candidate
+
+
+def _negated(text: str | None) -> bool:
+    """True when a clause of ``text`` is negated ("did not make any offer")."""
+    return bool(text) and any(clause.negated for clause in facts(text).clauses)
 
 
 def _bare(text: str) -> str:

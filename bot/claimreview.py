@@ -12,9 +12,12 @@ import csv
 from datetime import datetime, timezone
 from typing import TextIO
 
-from bot.claims import (VERDICT_ACCURATE, VERDICT_ALTERED, VERDICT_MISATTRIBUTED, Claim, ClaimAppearance)
+from bot.claims import (VERDICT_ACCURATE, VERDICT_ALTERED, VERDICT_DENIED, VERDICT_MISATTRIBUTED,
+                         VERDICT_NOT_ASSERTED, Claim, ClaimAppearance)
 
-RATINGS = {VERDICT_ACCURATE: 3, VERDICT_ALTERED: 2, VERDICT_MISATTRIBUTED: 1}
+# A denial reported as the speaker's statement misstates their position: the worst rating.
+RATINGS = {VERDICT_ACCURATE: 3, VERDICT_ALTERED: 2, VERDICT_MISATTRIBUTED: 1, VERDICT_DENIED: 1,
+           VERDICT_NOT_ASSERTED: 1}
 CSV_COLUMNS = ("claim_id", "speaker", "claim", "first_seen", "repeats", "verdict", "contradicts", "article_id",
                "sentence_id", "outlet", "title", "date", "url", "kind", "wording", "meaning_changed", "drift_reasons")
 

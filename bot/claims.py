@@ -50,6 +50,10 @@ CANDIDATES = 12  # nearest claim links examined for each new attribution
 VERDICT_ACCURATE = "Accurately quoted"
 VERDICT_ALTERED = "Altered quote"
 VERDICT_MISATTRIBUTED = "Misattributed"
+# A claim whose source reports the speaker denying it ("denied that ...", "ruled out ...")
+# or not saying it ("did not say that ..."): never "Accurately quoted" as if asserted.
+VERDICT_DENIED = "Denied by the speaker"
+VERDICT_NOT_ASSERTED = "Not asserted by the speaker"
 
 
 # -- pairwise decisions --------------------------------------------------------------------
@@ -68,6 +72,7 @@ class Statement:
     claim_id: str | None = None
     claim_text: str | None = None  # the text and date of the claim's founding statement
     claim_date: str | None = None
+    stance: str = "asserted"  # the attribution's: a denial never joins an assertion's claim
 
 
 @dataclass
@@ -79,17 +84,18 @@ class Relation:
     same_topic: bool
     related: bool  # close enough for opposite wording to contradict
     changes: list[str]
-    same_occasion: bool
+    same_occasion: bool | None  # None: a date is unknown
 
     @property
     def same_claim(self) -> bool:
-        """One claim: the same statement, its meaning kept or changed on the same occasion."""
-        return self.same_topic and (not self.changes or self.same_occasion)
+        """One claim: the same statement, its meaning kept or changed on the same occasion.
+        A changed meaning with a date unknown is not known to be a misreport: two claims."""
+        return self.same_topic and (not self.changes or self.same_occasion is True)
 
     @property
     def contradiction(self) -> float:
         """Confidence (0..1) that the two are contradicting claims; 0 when they are not."""
-        if not (self.related and self.changes and not self.same_occasion):
+        if not (self.related and self.changes and self.same_occasion is False):
             return 0.0
         strong = any(c.startswith(("negation", "opposite")) for c in self.changes)
         return round(0.5 * min(1.0, self.similarity) + 0.3 * self.overlap + (0.2 if strong else 0.1), 3)
@@ -162,11 +168,13 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def same_occasion(a: str | None, b: str | None) -> bool:
-    """Within ``OCCASION_DAYS`` of each other; an unknown date counts as the same occasion
-    (without dates, a changed version is reported as drift, never as a contradiction)."""
+def same_occasion(a: str | None, b: str | None) -> bool | None:
+    """Within ``OCCASION_DAYS`` of each other; ``None`` when a date is unknown. Without
+    dates a changed version is neither drift (an outlet would be blamed for altering words
+    the speaker may have said on another day) nor a contradiction (the speaker may have
+    said both on one day): it stays a claim of its own."""
     gap = days_apart(a, b)
-    return gap is None or gap <= OCCASION_DAYS
+    return None if gap is None else gap <= OCCASION_DAYS
 
 
 def is_same_topic(similarity: float, shared: float, a_keys: set[str], b_keys: set[str]) -> bool:
@@ -220,7 +228,7 @@ class ClaimLinker:
                 if a.speaker_id and a.content_text.strip():
                     statements.append(Statement(a.id, a.speaker_id, a.content_text,
                                                 np.asarray(vectors[a.id], dtype=np.float32),
-                                                b.appearance.date, b.article_id))
+                                                b.appearance.date, b.article_id, stance=a.stance))
         links = self.link(statements)
         self.store.write_claim_links(links)
         return len(links)
@@ -243,7 +251,8 @@ class ClaimLinker:
             run[st.speaker_id].append(st)
             links.append({"id": st.id, "vector": st.vector, "text": st.text, "claim_id": st.claim_id,
                           "claim_text": st.claim_text, "claim_date": st.claim_date,
-                          "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date})
+                          "speaker_id": st.speaker_id, "article_id": st.article_id, "date": st.date,
+                          "stance": st.stance})
         return links
 
     def _stored_neighbours(self, statements: list[Statement]) -> dict[str, list[dict]]:
@@ -269,7 +278,7 @@ class ClaimLinker:
         return Statement(link["id"], link["speaker_id"], link["text"],
                          np.asarray(link["vector"], dtype=np.float32) if "vector" in link else np.zeros(0),
                          link.get("date"), link["article_id"], link["claim_id"], link.get("claim_text"),
-                         link.get("claim_date"))
+                         link.get("claim_date"), link.get("stance") or "asserted")
 
 
 def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | None = None) -> Statement | None:
@@ -287,7 +296,7 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
     best: tuple[tuple, Statement] | None = None
     by_claim: dict[str, list[Statement]] = defaultdict(list)
     for c in candidates:
-        if c.claim_id and c.vector.size:
+        if c.claim_id and c.vector.size and c.stance == st.stance:
             by_claim[c.claim_id].append(c)
     for members in by_claim.values():
         topical: list[tuple[float, float, Statement]] = []
@@ -301,7 +310,7 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
             continue
         founder = members[0]
         founder_changes = texts.change(st.text, founder.claim_text or founder.text)
-        occasion = same_occasion(st.date, founder.claim_date)
+        occasion = same_occasion(st.date, founder.claim_date) is True
         if founder_changes and not occasion:
             continue
         consistent = not founder_changes and any(not texts.change(st.text, m.text) for _, _, m in topical)
@@ -331,11 +340,14 @@ class ClaimAppearance:
     title: str | None
     date: str | None
     url: str | None
+    stance: str = "asserted"  # the attribution's (index.models.AttributionStance)
+    cue: str | None = None
 
     def to_dict(self) -> dict:
         return {"article_id": self.article_id, "sentence_id": self.sentence_id, "outlet": self.outlet,
                 "date": self.date, "url": self.url, "title": self.title, "text": self.text, "kind": self.kind,
-                "attribution_id": self.attribution_id, "sentence_ids": list(self.sentence_ids)}
+                "attribution_id": self.attribution_id, "sentence_ids": list(self.sentence_ids),
+                "stance": self.stance, "cue": self.cue}
 
 
 @dataclass
@@ -368,6 +380,9 @@ class Claim:
     vector: np.ndarray
     drift: list[Drift] = field(default_factory=list)
     contradicts: list[str] = field(default_factory=list)
+    # set by ``claims_for_quote``: how the claim's closest wording changes the meaning of the
+    # quote asked about (empty: it keeps it)
+    quote_changes: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -398,13 +413,30 @@ class Claim:
         return [d for d in self.drift if d.changed]
 
     @property
+    def stance(self) -> str:
+        """The reference appearance's stance: "asserted", "denied" or "negated"."""
+        return self.reference.stance
+
+    @property
+    def stance_note(self) -> str:
+        """How a claim list marks a claim that is not the speaker's assertion: "denied
+        (cue: “ruling out”)"; empty for an asserted claim."""
+        if self.stance == "asserted":
+            return ""
+        word = "denied" if self.stance == "denied" else "not said"
+        return f"{word} (cue: “{self.reference.cue}”)" if self.reference.cue else word
+
+    @property
     def verdict(self) -> str:
         """The attribution verdict from the claim's own appearances (misattribution needs
         the other speakers: ``review_verdict``)."""
+        if self.stance != "asserted":
+            return VERDICT_DENIED if self.stance == "denied" else VERDICT_NOT_ASSERTED
         return VERDICT_ALTERED if self.altered else VERDICT_ACCURATE
 
     def to_dict(self) -> dict:
         return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id, "text": self.text,
+                "stance": self.stance, "stance_note": self.stance_note,
                 "first_seen": self.first_seen, "repeats": self.repeats, "outlets": self.outlets,
                 "verdict": self.verdict, "appearances": [a.to_dict() for a in self.appearances],
                 "drift": [d.to_dict() for d in self.drift], "contradicts": list(self.contradicts)}
@@ -456,7 +488,8 @@ def ensure_links(store: Store, speaker_id: str | Sequence[str] | None = None) ->
         return 0
     vectors = store.attribution_vectors([a["id"] for a in missing])
     statements = [Statement(a["id"], a["speaker_id"], _content_text(a), vectors[a["id"]],
-                            meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"])
+                            meta[a["article_id"]].date if a["article_id"] in meta else None, a["article_id"],
+                            stance=a.get("stance") or "asserted")
                   for a in missing if a["id"] in vectors]
     links = ClaimLinker(store).link(statements)
     store.write_claim_links(links)
@@ -523,7 +556,8 @@ def _appearances(attribution: dict, article: ArticleRecord | None) -> list[Claim
             attribution["id"], article.id, sentence_ids[0] if sentence_ids else None, sentence_ids,
             _content_text(attribution), attribution.get("kind") or "direct",
             (place.outlet if place else None) or article.outlet, (place.title if place else None) or article.title,
-            (place.date if place else None) or article.date, (place.url if place else None) or article.url))
+            (place.date if place else None) or article.date, (place.url if place else None) or article.url,
+            attribution.get("stance") or "asserted", (attribution.get("cue") or {}).get("text")))
     return out
 
 
@@ -531,7 +565,8 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
     """The reference appearance and the drift of every other wording against it.
 
     The reference is the version most appearances agree with (fewest meaning changes
-    against the others); ties go to the earliest, then the most complete. Each appearance
+    against the others); ties go to the earliest, then to the speaker's own words (a direct
+    quote over a paraphrase of the same day), then the most complete. Each appearance
     worded differently gets a word diff against it, flagged ``changed`` when the wording
     changes the meaning (``meaning_change``: the quote check's altered logic)."""
     texts = list(dict.fromkeys(a.text for a in appearances))
@@ -542,7 +577,9 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
                    and (changes.get((text, a.text)) or changes.get((a.text, text))))
 
     order = {a.text: i for i, a in reversed(list(enumerate(appearances)))}
-    reference_text = min(texts, key=lambda t: (disagreements(t), order[t], -len(content_keys(t))))
+    first = {a.text: a for a in reversed(appearances)}
+    reference_text = min(texts, key=lambda t: (disagreements(t), first[t].date is None, first[t].date or "",
+                                               first[t].kind != "direct", order[t], -len(content_keys(t))))
     reference = next(a for a in appearances if a.text == reference_text)
     out = []
     for a in appearances:
@@ -623,6 +660,9 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
             reasons.append(f"the same words are attributed to another speaker in {len(other_articles)} "
                            f"article(s) ({', '.join(names)})")
             return VERDICT_MISATTRIBUTED, reasons
+    if claim.stance != "asserted":
+        return claim.verdict, [f"the source reports {claim.speaker or 'the speaker'}: {claim.stance_note}, "
+                               f"not asserting “{claim.text}”"]
     if claim.altered:
         for d in claim.altered:
             where = d.appearance.outlet or d.appearance.article_id
@@ -648,7 +688,9 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     """The claims of the speaker (or of any of the speakers: namesakes a bare surname may
     name) that report ``quote``, best first: for "has X said this before?" and "how did
     outlets report X's quote?". With ``embeddings`` (an object with ``embed_array``) the
-    quote's vector counts too; without, content words decide. Each claim comes with its
+    quote's vector counts too; without, content words decide. Claims whose wording changes
+    the quote's meaning (``meaning_change``: negation, number, opposite word) come after those
+    that keep it, with the changes in ``Claim.quote_changes``. Each claim comes with its
     reference wording and drift, not its contradictions (``build_claims`` has those)."""
     ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
     if not ids:
@@ -660,9 +702,10 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     if not claims:
         return []
     q_keys = content_keys(quote)
+    texts = TextCache()
     scored = []
     for c in claims:
-        best = 0.0
+        best, changes = 0.0, None
         for a in c.appearances:
             shared = overlap(q_keys, content_keys(a.text))
             if q_vector is not None:
@@ -674,9 +717,16 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
                 score = shared
             if hit or (shared >= LEXICAL_OVERLAP and len(q_keys) >= MIN_KEYS):
                 best = max(best, score)
+                # the claim keeps the quote's meaning when any of its wordings does
+                found = texts.change(quote, bare_text(a.text))
+                if changes is None or len(found) < len(changes):
+                    changes = found
         if best > 0:
+            c.quote_changes = changes or []
             scored.append((best, c))
-    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    # "the bridge is safe" is closer, by vector, to "the bridge is not safe" than many true
+    # rewordings: a claim that changes the quote's meaning ranks below every claim that keeps it
+    scored.sort(key=lambda sc: (bool(sc[1].quote_changes), -sc[0], sc[1].id))
     chosen = [c for _, c in scored[:limit]]
     for c in chosen:
         c.reference, c.drift = drift(c.appearances)

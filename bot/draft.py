@@ -52,7 +52,8 @@ def find_draft_quotes(text: str, nlp) -> list[DraftQuote]:
         for span in att.content:
             start, end = _trimmed(article.text, span.start, span.end)
             if article.text[start:end].lower().startswith("that "):
-                start += 5
+                # insisted that "the bridge is safe …": the quote starts after the mark
+                start, end = _trimmed(article.text, start + 5, end)
             if len(tokenize(article.text[start:end])) >= MIN_WORDS:
                 found.append(DraftQuote(article.text[start:end], start, end, att.speaker))
     covered = [(q.start, q.end) for q in found]

@@ -1,9 +1,11 @@
 """Question understanding: which speakers a question is about, and what kind it is.
 
-Kinds: ``what_said`` (what did X say [about Y]), ``who_said`` (who said Z),
-``did_say`` (did X say Y — a quote check), ``when_said`` (when/where did X say Y),
-``claim_history`` (has X said this before? how did outlets report X's quote?) and
-``general``. Speakers are found by matching the question's words against every known
+Kinds: ``what_said`` (what did X say [about Y]), ``who_said`` (who said Z: a quote check
+when Z is quoted, else the speakers of statements that say it), ``did_say`` (did X say Y —
+a quote check), ``when_said`` (when/where did X say Y), ``claim_history`` (has X said this
+before? how did outlets report X's quote?) and ``general``. A date expression outside
+quotation marks ("in June 2024", "since March 2024") becomes ``Question.dates`` and leaves
+the text. Speakers are found by matching the question's words against every known
 speaker's name and aliases (and person surnames); "he"/"she"/"they" in a follow-up
 resolve to the previous turn's speakers.
 """
@@ -11,7 +13,8 @@ resolve to the previous turn's speakers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from bot.text import fold, words
 from index.errors import QueryError
@@ -38,6 +41,140 @@ _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|t
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*$", re.I | re.S)
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
 
+# -- dates in the question ("in June 2024", "since March 2024", "between March and May 2024")
+
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]
+_MONTHS = {**{m: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)},
+           "sept": 9}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# one calendar span: a day, a month or a year ("2 May 2024", "May 2, 2024", "2024-05-02",
+# "June 2024", "2024-06", "2024"); a month alone ("March") only as the first end of a range
+_POINT = (rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-\d{{2}}|{_DAY}\s+{_MONTH},?\s+{_YEAR}|{_MONTH}\s+{_DAY},?\s+{_YEAR}"
+          rf"|{_MONTH}\s+{_YEAR}|{_YEAR})")
+_DATE_EXPR = re.compile(
+    rf"\b(?:(?P<between>between|from)\s+(?P<a>{_POINT}|{_MONTH})\s+(?:and|to|until|till|-)\s+(?P<b>{_POINT})"
+    rf"|(?P<prep>in|during|on|since|after|before|until|till|by)\s+(?:the\s+(?:year|month\s+of)\s+)?(?P<p>{_POINT})"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))\b",
+    re.I)
+# a question about statements (a date then says when they were made, not what they are about:
+# "how many nurses have left since 2021" keeps its date as content)
+_SAYING = re.compile(r"\b(?:say|said|says|saying|state|stated|statements?|claim|claimed|claims|told|tell|"
+                     r"comment|commented|comments|remarks?|quoted?|called|warned|promised|announced|"
+                     r"declared|insisted|argued|position)\b", re.I)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date range a question asks about (ISO dates, inclusive; ``None``: open)."""
+
+    since: str | None
+    until: str | None
+
+    @property
+    def empty(self) -> bool:
+        return bool(self.since and self.until and self.since > self.until)
+
+    def label(self) -> str:
+        """"between 2024-06-01 and 2024-06-30", "on 2024-05-02", "since …", "until …"."""
+        if self.since and self.until:
+            return f"on {self.since}" if self.since == self.until else f"between {self.since} and {self.until}"
+        if self.since:
+            return f"since {self.since}"
+        return f"until {self.until}" if self.until else "at any date"
+
+    def within(self, since: str | None, until: str | None) -> DateRange:
+        """This range intersected with ``since``/``until`` (explicit filters)."""
+        return DateRange(max(filter(None, [self.since, since]), default=None),
+                         min(filter(None, [self.until, until]), default=None))
+
+
+def _span(text: str, year: str | None = None) -> tuple[date, date] | None:
+    """The first and last day of one calendar span (``year`` completes a bare month)."""
+    t = text.strip().lower().replace(",", " ").replace(".", " ")
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
+            return _month(int(m[1]), int(m[2]))
+        parts = t.split()
+        nums = [int(re.sub(r"\D", "", p)) for p in parts if re.match(r"\d", p)]
+        months = [_MONTHS[p] for p in parts if p in _MONTHS]
+        years = [n for n in nums if n >= 1000] or ([int(year)] if year else [])
+        days = [n for n in nums if n < 1000]
+        if not years:
+            return None
+        if months and days:
+            d = date(years[0], months[0], days[0])
+            return d, d
+        if months:
+            return _month(years[0], months[0])
+        return date(years[0], 1, 1), date(years[0], 12, 31)
+    except ValueError:  # "31 February 2024"
+        return None
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    return first, (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+
+
+def find_dates(text: str) -> tuple[DateRange | None, str]:
+    """The date range a question's date expressions ask for ("in June 2024", "in 2024",
+    "since March 2024", "before 5 May 2024", "between March and May 2024", "on 2 May 2024",
+    ISO dates), and the question without them. Only outside quotation marks (quoted words
+    are what was said), and only in questions about statements. Relative dates ("last week")
+    are not read. Several expressions intersect."""
+    if not _SAYING.search(_QUOTED.sub(" ", text)):
+        return None, text
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    since: str | None = None
+    until: str | None = None
+    found = False
+    kept = []
+    last = 0
+    for m in _DATE_EXPR.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        rng = _expression_range(m)
+        if rng is None:
+            continue
+        found = True
+        since = max(filter(None, [since, rng[0]]), default=None)
+        until = min(filter(None, [until, rng[1]]), default=None)
+        kept.append(text[last:m.start()])
+        last = m.end()
+    if not found:
+        return None, text
+    kept.append(text[last:])
+    rest = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", "".join(kept))).strip()
+    return DateRange(since, until), rest
+
+
+def _expression_range(m: re.Match) -> tuple[str | None, str | None] | None:
+    """(since, until) of one matched date expression, or ``None`` when it is no real date."""
+    if m["between"]:
+        b = _span(m["b"])
+        a = _span(m["a"], year=str(b[0].year) if b else None)
+        return (a[0].isoformat(), b[1].isoformat()) if a and b else None
+    span = _span(m["p"] or m["iso"])
+    if span is None:
+        return None
+    first, last = span
+    prep = (m["prep"] or "in").lower()
+    if prep in ("since",):
+        return first.isoformat(), None
+    if prep == "after":
+        return (last + timedelta(days=1)).isoformat(), None
+    if prep == "before":
+        return None, (first - timedelta(days=1)).isoformat()
+    if prep in ("until", "till", "by"):
+        return None, last.isoformat()
+    return first.isoformat(), last.isoformat()
+
 
 @dataclass
 class Question:
@@ -51,6 +188,8 @@ class Question:
     # did_say / claim_history: the supposed speaker as the question names them ("Okafor",
     # "Maria Okafor"); the quote check matches that, not a canonical name
     claimed: str | None = None
+    # the dates the question asks about ("in June 2024"); ``text`` is the question without them
+    dates: DateRange | None = None
 
 
 def _key(word: str) -> str:
@@ -145,12 +284,17 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         raise QueryError(f"the question is {len(text)} characters long; the limit is {max_chars}")
     if not words(text):
         raise QueryError("the question has no words in it")
+    dates, rest = find_dates(text)
+    if dates is not None and words(rest):
+        return replace(parse_question(rest, speakers, previous, max_chars), dates=dates)
     named = speakers.find(text)
     if not named and previous and _PRONOUNS & set(words(text)):
         named = list(previous)
     quote = extract_quote(text)
     if m := _WHO.match(text):
-        return Question(text, "who_said", [], quote or _strip_q(m.group("rest")), None)
+        # quoted words are checked as a quote; unquoted ones ("who called the rise a slap in
+        # the face") are what someone said in any wording: the topic
+        return Question(text, "who_said", [], quote, None if quote else _strip_q(m.group("rest")) or None)
     if named and _REPORTED.match(text):
         return Question(text, "claim_history", named, quote, _topic(text, named))
     claimed = None

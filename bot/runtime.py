@@ -85,7 +85,9 @@ class Runtime:
         return extractive
 
     def ingest_paths(self, paths, given=None, progress: Progress | None = None) -> list[IngestResult]:
-        """Load and index files and folders; bad inputs become ``refused`` rows."""
+        """Load and index files and folders; bad inputs become ``refused`` rows. A given
+        date that cannot be read raises ``DateError`` before anything is read or written."""
+        given = given.checked() if given else None
         articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
@@ -98,6 +100,7 @@ class Runtime:
         from index.ingest import refused
         from index.load import load_text
 
+        given = given.checked() if given else None
         size = len(text.encode("utf-8"))
         if size > self.settings.max_file_bytes:
             return [refused(name, f"the text is {size / 1e6:.1f} MB, over the "
@@ -117,6 +120,7 @@ class Runtime:
         from index.ingest import refused
         from index.load import load_html, load_text
 
+        given = given.checked() if given else None
         shown = redact_url(url)
         try:
             page = fetch(url, FetchPolicy(allow_private=self.settings.allow_private_urls))

@@ -12,12 +12,13 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from index.errors import IngestError
-from index.models import Article, Attribution, Speaker
+from index.load import article_id_for, content_hash
+from index.models import Article, Attribution, Speaker, version_key
 from index.store import ArticleBundle, Store, text_hash
 
 Progress = Callable[[int, int, str], None]
@@ -30,18 +31,21 @@ class IngestResult:
     """What happened to one input (the ``ingest --json`` result row)."""
 
     path: str | None
-    status: str  # "indexed" | "duplicate" | "refused"
+    status: str  # "indexed" | "updated" | "duplicate" | "skipped" | "refused"
     article_id: str | None = None
     sentences: int = 0
     attributions: int = 0
     reason: str | None = None
     title: str | None = None
     speakers: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # ids of earlier versions this one superseded
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"path": self.path, "status": self.status, "article_id": self.article_id,
                 "sentences": self.sentences, "attributions": self.attributions,
-                "reason": self.reason, "title": self.title, "speakers": self.speakers}
+                "reason": self.reason, "title": self.title, "speakers": self.speakers,
+                "replaced": self.replaced, "warnings": self.warnings}
 
 
 def refused(path: str | None, reason: str) -> IngestResult:
@@ -55,7 +59,7 @@ class Indexer:
     def __init__(self, store: Store, embeddings, nlp, extract: Callable | None = None,
                  batch_articles: int = BATCH_ARTICLES,
                  before_commit: Callable[[list[ArticleBundle]], None] | None = None,
-                 pipeline_depth: int = PIPELINE_DEPTH) -> None:
+                 pipeline_depth: int = PIPELINE_DEPTH, supersede: bool = True) -> None:
         if extract is None:
             from index.attribute import extract
         self.store = store
@@ -67,17 +71,38 @@ class Indexer:
         # Derived data computed from a batch and the store (claim links) before the batch
         # commits: whatever it writes becomes visible with the article records.
         self.before_commit = before_commit
+        # A new version of an indexed article (same URL, or same file) replaces it; off for
+        # ``reindex``, which rewrites what is stored as it is.
+        self.supersede = supersede
         self._name_keys: dict[str, str] = {}  # name -> surname key (SpeakerRegistry), kept across batches
 
     def ingest(self, articles: Sequence[Article], progress: Progress | None = None) -> list[IngestResult]:
-        """Index articles; duplicates (same content hash) are recorded as appearances."""
+        """Index articles. A text already indexed (same content hash) is a duplicate, or
+        another appearance when it comes from another outlet; a new version of an indexed
+        article (same URL, or same file: ``version_key``) replaces it once written."""
         results: list[IngestResult | None] = [None] * len(articles)
         known = self.store.article_metadata(a.id for a in articles)
+        # Stores written before ids hashed the body alone know a text with front matter by
+        # the hash of the whole file: the same file again is still a duplicate of it.
+        earlier_ids = {a.id: legacy for a in articles
+                       if a.id not in known and (legacy := article_id_for(content_hash(a.text))) != a.id}
+        stored_as = {new_id: old_id for new_id, old_id in earlier_ids.items()
+                     if old_id in self.store.article_metadata(earlier_ids.values())}
         new_slots: list[int] = []
         duplicate_slots: list[int] = []
         first_seen: set[str] = set()
+        last_version: dict[str, int] = {}
         for i, article in enumerate(articles):
-            if article.id in known or article.id in first_seen:
+            if key := version_key(article.appearance()):
+                last_version[key] = i
+        for i, article in enumerate(articles):
+            key = version_key(article.appearance())
+            later = articles[last_version[key]] if key and self.supersede else article
+            if later.id != article.id:
+                results[i] = IngestResult(
+                    path=article.path, status="skipped", article_id=article.id, title=article.title,
+                    reason=f"a newer version of the same article comes later in this ingest ({later.path})")
+            elif article.id in known or article.id in first_seen or article.id in stored_as:
                 duplicate_slots.append(i)
             else:
                 first_seen.add(article.id)
@@ -95,22 +120,61 @@ class Indexer:
             for slot, result in zip(slots, batch_results):
                 results[slot] = result
                 report(result)
+        for result in results:  # an earlier version of an article that comes later in the run
+            if result is not None and result.status == "skipped":
+                report(result)
         for slot in duplicate_slots:  # after the writes: a duplicate within one run needs its original
-            results[slot] = self._duplicate(articles[slot], known)
+            article = articles[slot]
+            results[slot] = self._duplicate(article, stored_as.get(article.id, article.id))
             report(results[slot])
+        for article, result in zip(articles, results):
+            if result is not None:
+                result.warnings = [*article.warnings, *result.warnings]
         return [r for r in results if r is not None]
 
-    def _duplicate(self, article: Article, known: dict) -> IngestResult:
-        if self.store.get_article(article.id) is None:  # its original was refused
+    def _duplicate(self, article: Article, stored_id: str) -> IngestResult:
+        """The same text again (stored as ``stored_id``): another appearance if it comes
+        from an outlet the article has not been seen in, else a plain duplicate (nothing is
+        counted twice)."""
+        article = replace(article, id=stored_id)
+        record = self.store.get_article(stored_id)
+        if record is None:  # its original was refused
             return refused(article.path, "no sentences found (only page furniture or headings)")
-        added = self.store.add_appearance(article.id, article.appearance())
-        record = known.get(article.id) or self.store.get_article(article.id)
-        reason = ("the same text is already indexed; recorded this as another appearance"
-                  if added else "the same text is already indexed (nothing changed)")
-        return IngestResult(path=article.path, status="duplicate", article_id=article.id,
-                            sentences=record.sentences if record else 0,
-                            attributions=record.attributions if record else 0,
-                            reason=reason, title=article.title)
+        appearance = article.appearance()
+        outlets = {(a.outlet or "").casefold() for a in record.appearances}
+        if appearance.outlet and appearance.outlet.casefold() not in outlets:
+            self.store.add_appearance(article.id, appearance)
+            reason = f"the same text is already indexed; recorded this as another appearance ({appearance.outlet})"
+        else:
+            where = f"from {record.outlet}" if record.outlet else "with no outlet"
+            reason = f"the same text is already indexed {where} (nothing changed)"
+        result = IngestResult(path=article.path, status="duplicate", article_id=article.id,
+                              sentences=record.sentences, attributions=record.attributions,
+                              reason=reason, title=article.title)
+        # An ingest stopped between writing a new version and removing the old one left
+        # both: running it again finishes the replacement.
+        return self._replace_versions([(article, result)])[0]
+
+    def _replace_versions(self, written: list[tuple[Article, IngestResult]]) -> list[IngestResult]:
+        """After ``written`` are committed, remove the earlier versions they supersede
+        (other articles with the same ``version_key``) and mark their results updated."""
+        keyed = [(version_key(a.appearance()), a, r) for a, r in written] if self.supersede else []
+        keyed = [(k, a, r) for k, a, r in keyed if k]
+        if not keyed:
+            return [r for _, r in written]
+        found = self.store.articles_with_version_keys(k for k, _, _ in keyed)
+        for key, article, result in keyed:
+            earlier = [rec for rec in found.get(key, []) if rec.id != article.id]
+            for rec in earlier:
+                deleted = self.store.remove_version(rec.id, key)
+                result.replaced.append(rec.id)
+                what = "URL" if key.startswith("url:") else "file and outlet"
+                kept = "" if deleted else f", which stays indexed for its other {'outlets' if len(rec.appearances) > 2 else 'outlet'}"
+                note = f"a new version of article {rec.id} (same {what}): it replaces that version{kept}"
+                result.reason = note if result.status == "indexed" or not result.reason else f"{note}; {result.reason}"
+            if earlier:
+                result.status = "updated"
+        return [r for _, r in written]
 
     def analyse(self, articles: Sequence[Article]) -> list[tuple[Article, list, list[Attribution], list[Speaker]]]:
         """Parse, split and extract attributions (no embedding, no store)."""
@@ -200,6 +264,8 @@ class Indexer:
         if self.before_commit and bundles:
             self.before_commit(bundles)
         self.store.write_articles(bundles)
+        written = [article for article, sentences, _, _ in analysed if sentences]
+        self._replace_versions(list(zip(written, [r for r in results if r.status == "indexed"])))
         return results
 
 
@@ -321,9 +387,15 @@ def load_inputs(paths, given, max_bytes: int) -> tuple[list[Article], list[Inges
         if not path.exists():
             refusals.append(refused(str(path), "no such file or folder"))
             continue
-        files = list(iter_input_files([path]))
+        skipped: list[Path] = []
+        files = list(iter_input_files([path], skipped))
         if path.is_dir() and not files:
-            refusals.append(refused(str(path), "the folder has no .txt, .md or .html files"))
+            refusals.append(refused(str(path), "the folder has no files to index"
+                                    + (f" (only {len(skipped)} hidden or system files)" if skipped else "")))
+        elif skipped:
+            names = ", ".join(sorted({p.name for p in skipped})[:3]) + (", …" if len(skipped) > 3 else "")
+            refusals.append(IngestResult(path=str(path), status="skipped",
+                                         reason=f"{len(skipped)} hidden or system file(s) skipped: {names}"))
         for file in files:
             try:
                 articles.append(load_file(file, given, max_bytes=max_bytes))

@@ -47,9 +47,15 @@ class Metadata:
         """These values where given, else the ones ``found`` in the document."""
         return {k: getattr(self, k) if getattr(self, k) else found.get(k) for k in META_KEYS}
 
+    def checked(self) -> "Metadata":
+        """A copy with the date as an ISO date; raises ``DateError`` for a given date that
+        cannot be read or is ambiguous (a date the user typed is never dropped or guessed)."""
+        return Metadata(self.title, self.outlet, parse_date(self.date) if self.date else None, self.url)
+
 
 def content_hash(text: str) -> str:
-    """sha256 of the text with Unicode and whitespace normalised (same words, same hash)."""
+    """sha256 of the text with Unicode and whitespace normalised (same words, same hash).
+    ``make_article`` hashes the article body: the text after any front matter."""
     normal = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
@@ -59,10 +65,20 @@ def article_id_for(hash_hex: str) -> str:
     return hash_hex[:16]
 
 
-def normalise_date(value: object) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a date-like value, or ``None`` if it is not one."""
-    if value is None or value == "":
-        return None
+DATE_FORMATS = 'an ISO date such as 2024-03-04, or with the month in words: "4 March 2024", "March 4, 2024"'
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+
+
+class DateError(IngestError):
+    """A date that cannot be read, or that could be read two ways."""
+
+
+def parse_date(value: object) -> str:
+    """An ISO date (YYYY-MM-DD) from a date-like value; raises ``DateError`` with a plain
+    reason for text that is not a whole date (day, month and year) or is ambiguous.
+
+    A numeric date such as 03/04/2024 is 3 April in most of the world and March 4 in the
+    US: it is refused, never guessed (13/04/2024 can only be one of them and is read)."""
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
@@ -73,12 +89,34 @@ def normalise_date(value: object) -> str | None:
         try:
             return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
         except ValueError:
-            return None
-    try:
-        from dateutil import parser as date_parser
+            raise DateError(f'the date "{text}" does not exist; use {DATE_FORMATS}') from None
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric and (len(numeric[3]) == 2 or (int(numeric[1]) <= 12 and int(numeric[2]) <= 12
+                                             and numeric[1].lstrip("0") != numeric[2].lstrip("0"))):
+        raise DateError(f'the date "{text}" can be read more than one way (day/month or month/day); '
+                        f"use {DATE_FORMATS}")
+    from dateutil import parser as date_parser
 
-        return date_parser.parse(text, fuzzy=False).date().isoformat()
+    try:
+        # Parsed against two different defaults: a part missing from the text (no day,
+        # no year) would be filled in from the default, so the two readings differ.
+        first = date_parser.parse(text, fuzzy=False, default=datetime(1901, 2, 3))
+        second = date_parser.parse(text, fuzzy=False, default=datetime(1902, 3, 4))
     except (ValueError, OverflowError, TypeError):
+        raise DateError(f'cannot read the date "{text}"; use {DATE_FORMATS}') from None
+    if first.date() != second.date():
+        raise DateError(f'the date "{text}" needs a day, a month and a year; use {DATE_FORMATS}')
+    return first.date().isoformat()
+
+
+def normalise_date(value: object) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date-like value, or ``None`` if it is not one
+    (or is ambiguous: see ``parse_date``)."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except DateError:
         return None
 
 
@@ -168,26 +206,40 @@ def make_article(
     path: str | None = None,
     encoding: str = "utf-8",
     extra_furniture: list[Span] | None = None,
+    body_start: int = 0,
 ) -> Article:
-    """An ``Article`` from decoded text and found metadata; refuses text with no words."""
+    """An ``Article`` from decoded text and found metadata; refuses text with no words.
+
+    The id and content hash are those of the body, ``text[body_start:]``: the same article
+    under another front-matter header is the same article (a duplicate, or another
+    appearance). A date in the document that cannot be read is left unknown, with a
+    warning on the article."""
     if not any(ch.isalpha() for ch in text):
         raise IngestError("there is no text in it" if not text.strip() else "it contains no words")
     extra = extra_furniture or []
     inside = lambda span: any(e.start <= span.start and span.end <= e.end for e in extra)  # noqa: E731
     furniture = sorted(extra + [f for f in find_furniture(text) if not inside(f)], key=lambda s: s.start)
-    hash_hex = content_hash(text)
+    hash_hex = content_hash(text[body_start:])
+    warnings: list[str] = []
     meta_date = metadata.get("date")
+    day = None
+    if meta_date not in (None, ""):
+        try:
+            day = parse_date(meta_date)
+        except DateError as exc:
+            warnings.append(f"{exc} (in the document); the article is kept with its date unknown")
     return Article(
         id=article_id_for(hash_hex),
         text=text,
         content_hash=hash_hex,
         title=_clean(metadata.get("title")),
         outlet=_clean(metadata.get("outlet")),
-        date=normalise_date(meta_date) if meta_date else None,
+        date=day,
         url=_clean(metadata.get("url")),
         path=path,
         encoding=encoding,
         furniture=furniture,
+        warnings=warnings,
     )
 
 
@@ -210,7 +262,8 @@ def load_text(text: str, given: Metadata | None = None, path: str | None = None,
             found["title"] = title
     metadata = given.merged_over(found)
     excluded = ([front] if front else []) + markdown_headings(text, body_start)
-    return make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded)
+    return make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded,
+                        body_start=body_start)
 
 
 def load_html(data: bytes, given: Metadata | None = None, path: str | None = None,
@@ -229,7 +282,7 @@ def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise IngestError(f"unsupported file type {suffix or '(none)'}: whosaid reads {kinds}")
+        raise IngestError(f"unsupported file type {suffix or '(no extension)'}; supported: {kinds}")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -245,17 +298,36 @@ def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000
     if suffix in HTML_SUFFIXES:
         if looks_binary(data):
             raise IngestError("this is a binary file, not HTML")
-        return load_html(data, given, path=str(path))
-    text, encoding = decode_bytes(data)
-    return load_text(text, given, path=str(path), encoding=encoding)
+        article = load_html(data, given, path=str(path))
+    else:
+        text, encoding = decode_bytes(data)
+        article = load_text(text, given, path=str(path), encoding=encoding)
+    article.source_path = str(path.resolve())
+    return article
 
 
-def iter_input_files(paths: list[Path]) -> Iterator[Path]:
-    """The files named, and the supported files inside named folders (sorted, recursive)."""
+# Files a folder may hold that are not documents anyone meant to add (system litter).
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", "icon\r"}
+
+
+def is_hidden_or_system(path: Path, root: Path) -> bool:
+    """True for a hidden file (or one in a hidden folder) under ``root``, and for system
+    litter such as .DS_Store or Thumbs.db: skipped in a folder, and counted."""
+    parts = path.relative_to(root).parts
+    return any(part.startswith(".") for part in parts) or path.name.lower() in SYSTEM_FILES
+
+
+def iter_input_files(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[Path]:
+    """The files named, and every file inside named folders (sorted, recursive) but the
+    hidden and system ones, which are appended to ``skipped``. Files of a type whosaid
+    cannot read are yielded too: ``load_file`` refuses them with the reason."""
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+                if is_hidden_or_system(child, path):
+                    if skipped is not None:
+                        skipped.append(child)
+                else:
                     yield child
         else:
             yield path

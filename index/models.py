@@ -11,6 +11,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 AttributionKind = Literal["direct", "indirect", "mixed"]
+# What the cue does with the content: "asserted" (said, claimed, believes), "denied"
+# (denied, rejected, ruled out: the speaker's position is the opposite of the content) or
+# "negated" (the cue is negated: "did not say that ...", "would not rule out ...": the
+# speaker is reported not to have made the statement).
+AttributionStance = Literal["asserted", "denied", "negated"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Appearance:
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
     url: str | None = None
     path: str | None = None
+    source_path: str | None = None  # the file's absolute path (files only; see ``version_key``)
 
 
 @dataclass
@@ -56,9 +62,11 @@ class Article:
     encoding: str = "utf-8"
     furniture: list[Span] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
+    source_path: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. a date in the file that cannot be read
 
     def appearance(self) -> Appearance:
-        return Appearance(self.title, self.outlet, self.date, self.url, self.path)
+        return Appearance(self.title, self.outlet, self.date, self.url, self.path, self.source_path)
 
 
 @dataclass
@@ -111,6 +119,7 @@ class Attribution:
     content: list[Span]
     kind: AttributionKind
     sentence_ids: list[str] = field(default_factory=list)
+    stance: AttributionStance = "asserted"
 
     @property
     def content_text(self) -> str:
@@ -126,6 +135,7 @@ class Attribution:
             "content": [s.to_dict() for s in self.content],
             "kind": self.kind,
             "sentence_ids": list(self.sentence_ids),
+            "stance": self.stance,
         }
 
 
@@ -140,3 +150,19 @@ class ExtractionResult:
 def as_dict(obj) -> dict:
     """Dataclass to plain dict (for JSON output)."""
     return asdict(obj)
+
+
+def version_key(appearance: Appearance) -> str | None:
+    """What makes two indexed texts versions of one article: the same URL (scheme, host
+    case, a fragment and a trailing slash aside); without a URL, the same file from the
+    same outlet (or both without one). ``None`` for pasted text: nothing to compare.
+    A newer version replaces the older (``index.ingest``: a correction supersedes)."""
+    if appearance.url:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(appearance.url.strip())
+        path = parts.path.rstrip("/")
+        return "url:" + urlunsplit(("", parts.netloc.lower(), path, parts.query, ""))
+    if appearance.source_path:
+        return f"file:{(appearance.outlet or '').casefold()}|{appearance.source_path}"
+    return None

@@ -43,7 +43,7 @@ def reindex(settings: Settings, progress=None) -> dict:
         new = Store(client, embeddings.model_id, embeddings.dimension, layout=f"r{uuid.uuid4().hex[:8]}",
                     check_compatibility=False)
         counter = _CountingEmbeddings(embeddings, vectors)
-        indexer = Indexer(new, counter, load_nlp())
+        indexer = Indexer(new, counter, load_nlp(), supersede=False)
         written = indexer.ingest([a for a, _ in articles], progress)
         for (article, appearances), _result in zip(articles, written):
             for extra in appearances[1:]:
@@ -66,6 +66,7 @@ def _article_from_record(store: Store, article_id: str) -> tuple[Article, list[A
     # Re-derive furniture with the current rules; ids and metadata stay as stored.
     article = load_text(record.text, Metadata(first.title, first.outlet, first.date, first.url), first.path)
     article.id, article.content_hash = record.id, record.content_hash
+    article.source_path = first.source_path
     return article, record.appearances
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.errors import StoreError
-from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker
+from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker, version_key
 
 SCHEMA_VERSION = 1
 STATE_COLLECTION = "whosaid_state"
@@ -235,10 +236,25 @@ def open_client(store_dir: Path | None, chroma_url: str | None):
     return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
 
 
+# The denial cues of ``index.attribute.cues`` (DENIAL_CUES, PHRASAL_DENIAL_CUES) in any
+# inflection, for records written before stances were: read from their cue's text.
+_DENIAL_CUE_TEXT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ials?)|reject\w*|dismiss\w*|disput\w*|refut\w*|rebut\w*|repudiat\w*"
+    r"|disavow\w*|disclaim\w*|rul(?:e|es|ed|ing)\s+(?:\w+\s+)?out)\b", re.IGNORECASE)
+
+
+def stance_from_cue_text(cue: str | None) -> str:
+    """``denied`` when a cue's words are a denial ("denied", "ruling out"), else ``asserted``:
+    the stance of an attribution stored before stances were recorded."""
+    return "denied" if cue and _DENIAL_CUE_TEXT.search(cue) else "asserted"
+
+
 def _attribution_item(attribution_id: str, meta: dict) -> dict:
     """A stored attribution as ``Store.attributions`` gives it: its spans (citron format)
     with its id, article and date."""
     item = json.loads(meta["spans"])
+    if "stance" not in item:  # stored before stances were recorded: a denial cue still denies
+        item["stance"] = stance_from_cue_text((item.get("cue") or {}).get("text"))
     item.update({"id": attribution_id, "article_id": meta["article_id"], "date_num": meta.get("date_num")})
     return item
 
@@ -434,7 +450,7 @@ class Store:
             rows["attributions"].append((a.id, attribution_vectors.get(a.id, PLACEHOLDER_VECTOR), a.content_text,
                                          _clean_meta({
                 "article_id": a.article_id, "speaker": a.speaker, "speaker_id": a.speaker_id,
-                "kind": a.kind, "sentence_ids": a.sentence_ids, "date_num": day,
+                "kind": a.kind, "stance": a.stance, "sentence_ids": a.sentence_ids, "date_num": day,
                 "spans": json.dumps(a.to_dict(), ensure_ascii=False)})))
         speaker_vectors: dict[str, list] = {}
         if not self._placeholder["speakers"]:
@@ -456,6 +472,7 @@ class Store:
             "sentences": len(b.sentences), "attributions": len(b.attributions),
             "speaker_ids": sorted({sp.id for sp in b.speakers}),
             "appearances": json.dumps([ap.__dict__], ensure_ascii=False),
+            "version_keys": _version_keys([ap]),
             "furniture": json.dumps([[f.start, f.end] for f in b.furniture]),
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "schema": SCHEMA_VERSION})))
@@ -471,9 +488,45 @@ class Store:
         meta = dict(got["metadatas"][0])
         meta["appearances"] = json.dumps([a.__dict__ for a in record.appearances] + [appearance.__dict__],
                                          ensure_ascii=False)
+        meta["version_keys"] = _version_keys([*record.appearances, appearance])
         self._collections["articles"].update(ids=[article_id], metadatas=[meta])
         self._bump_generation()
         return True
+
+    def articles_with_version_keys(self, keys: Iterable[str]) -> dict[str, list[ArticleRecord]]:
+        """Committed articles with an appearance of each version key (``version_key``)."""
+        wanted = sorted(set(keys))
+        out: dict[str, list[ArticleRecord]] = {k: [] for k in wanted}
+        for part in _batched(wanted, 50):
+            clauses = [{"version_keys": {"$contains": k}} for k in part]
+            where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+            got = get_all(self._collections["articles"], ["metadatas"], where)
+            for aid, meta in zip(got["ids"], got["metadatas"]):
+                record = _article_record(aid, "", meta)
+                for key in set(meta.get("version_keys") or []) & set(part):
+                    out[key].append(record)
+        return out
+
+    def remove_version(self, article_id: str, key: str) -> bool:
+        """Remove the appearances of ``key`` from an article (superseded by a newer
+        version); the article itself goes when no other appearance is left. True if the
+        article was deleted. The article keeps its date filter (the first appearance's
+        date when it was indexed)."""
+        got = self._collections["articles"].get(ids=[article_id], include=["metadatas"])
+        if not got["ids"]:
+            return False
+        meta = dict(got["metadatas"][0])
+        kept = [a for a in _article_record(article_id, "", meta).appearances if version_key(a) != key]
+        if not kept:
+            return self.delete_article(article_id)
+        first = kept[0]
+        # A key set to None is removed by Chroma's update (the others are merged).
+        meta.update({"title": first.title, "outlet": first.outlet, "date": first.date, "url": first.url,
+                     "path": first.path, "version_keys": _version_keys(kept),
+                     "appearances": json.dumps([a.__dict__ for a in kept], ensure_ascii=False)})
+        self._collections["articles"].update(ids=[article_id], metadatas=[meta])
+        self._bump_generation()
+        return False
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and everything derived from it. The article record goes first,
@@ -741,6 +794,12 @@ class Store:
         self._state.modify(metadata={"schema": SCHEMA_VERSION, "embedding_model": self.embedding_model,
                                      "embedding_dim": self.embedding_dim, "layout": self.layout,
                                      "generation": uuid.uuid4().hex})
+
+
+def _version_keys(appearances: Iterable[Appearance]) -> list[str] | None:
+    """The version keys of an article's appearances (metadata; ``None`` if it has none)."""
+    keys = sorted({k for a in appearances if (k := version_key(a))})
+    return keys or None
 
 
 def _speaker_filter(speaker_id: str | Sequence[str] | None) -> dict | None:

@@ -250,13 +250,20 @@ HOSTILE = ("# Harbour tax row <script>window.__pwned = 1</script>\n\n"
            "“The fee stays at <img src=x onerror=alert(1)> forty crowns,” Brandt said.\n")
 
 
+def _articles_indexed(at) -> int:
+    caption = next(c.value for c in at.sidebar.caption if "indexed" in c.value)
+    return int(caption.split()[0])
+
+
 def test_add_by_paste_view_with_attributions_and_delete(fictional):
     open_page(fictional.run(), "library")
+    before = _articles_indexed(fictional)
     fictional.text_input(key="paste_outlet").set_value("The Almer Ledger")
     fictional.text_input(key="paste_date").set_value("2025-04-02")
     fictional.text_area(key="paste_text").set_value(HOSTILE)
     _button(fictional, "Add the article").click().run()
     assert not fictional.exception
+    assert _articles_indexed(fictional) == before + 1  # the sidebar counts the new article in the same run
     status = _plain(_text(fictional))
     assert "indexed" in status and "Odile Brandt" in status and "sentences" in status
     new_id = fictional.session_state["lib_results"][0]["article_id"]

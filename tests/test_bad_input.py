@@ -82,9 +82,26 @@ def test_cli_folder_with_bad_files_exits_1_and_reports_each(tmp_path):
     (["ask", "   "], 1, "empty"),
     (["ask", "Who?", "--since", "yesterday-ish"], 2, "date"),
     (["frobnicate"], 2, "invalid choice"),
+    (["extract", "/tmp"], 2, "is a folder; extract reads one file (.htm"),
+    (["extract", "https://example.org/story"], 2, "whosaid ingest URL"),
+    (["ask", "Who?", "--article", "doesnotexist"], 1, "no article doesnotexist"),
 ])
 def test_cli_errors_are_messages_not_tracebacks(tmp_path, args, code, message):
     env = subprocess_env(tmp_path, WHOSAID_INDEX_SEEDS="0")
     run = subprocess.run(whosaid_command(*args), env=env, cwd=REPO, capture_output=True, text=True, timeout=180)
     assert run.returncode == code, (run.stdout, run.stderr)
     assert message in run.stdout + run.stderr and "Traceback" not in run.stderr
+
+
+def test_ui_on_a_busy_port_is_a_usage_error_before_anything_starts(capsys):
+    import socket
+
+    from ui.cli import main
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["ui", "--headless", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "in use" in err and "the app is at" not in err

@@ -126,6 +126,13 @@ def test_draft_quotes_found_and_checked(checker, nlp):
         assert {"quote", "start", "end", "claimed_speaker", "verdict", "evidence", "diff"} <= set(c)
 
 
+def test_a_draft_quote_after_that_starts_inside_its_marks(nlp):
+    """insisted that "…": the quote is the words inside the marks, not a stray opening one."""
+    draft = 'Harbour master Edwin Garroway insisted in May that "the bridge is safe, and we will close it before October."'
+    quotes = find_draft_quotes(draft, nlp)
+    assert [q.quote for q in quotes] == ["the bridge is safe, and we will close it before October."]
+
+
 NAMESAKE_ARTICLE = """---
 title: Regatta moves to May
 outlet: The Saltmere Echo

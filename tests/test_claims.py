@@ -12,12 +12,13 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from bot.claims import (ClaimLinker, Statement, build_claims, claims_for_quote, ensure_links, meaning_change,
-                        other_speakers, relate, review_verdict, same_occasion)
+                        other_speakers, relate, review_verdict, same_occasion, choose_claim)
 from tests.conftest import DATA, build_runtime
 
 ARTICLES = DATA / "claims" / "articles"
@@ -231,10 +232,25 @@ def test_relation_uses_occasion_to_tell_drift_from_contradiction():
     undated = _statement("We will raise ferry fares this year", None, v)
     assert relate(a, misquote).same_claim and relate(a, misquote).contradiction == 0
     assert not relate(a, later).same_claim and relate(a, later).contradiction > 0.5
-    assert relate(a, undated).same_claim and relate(a, undated).contradiction == 0
+    # a changed meaning with no date: not known to be a misreport, nor a change of position
+    assert not relate(a, undated).same_claim and relate(a, undated).contradiction == 0
+    assert relate(a, _statement("We will not raise ferry fares this year", None, v)).same_claim
     assert same_occasion("2031-03-03", "2031-03-06") and not same_occasion("2031-03-03", "2031-03-07")
     other = _statement("The harbour will be dredged in spring", "2031-03-03", [0.0, 1.0])
     assert not relate(a, other).same_topic and relate(a, other).contradiction == 0
+
+
+def test_an_undated_opposite_statement_founds_its_own_claim():
+    """An undated "the bridge is safe" must not join June's "the bridge is not safe" as a
+    drifted wording: nothing shows it misreports the June statement (an outlet would be
+    rated for altering it); an undated copy that keeps the meaning still joins."""
+    v = [1.0, 0.0]
+    june = replace(_statement("The bridge is not safe for heavy trucks", "2031-06-18", v),
+                   claim_id="claim-june", claim_text="The bridge is not safe for heavy trucks",
+                   claim_date="2031-06-18")
+    assert choose_claim(_statement("The bridge is safe for heavy trucks", None, v), [june]) is None
+    assert choose_claim(_statement("The bridge is not safe for heavy trucks", None, v), [june]) is june
+    assert choose_claim(_statement("The bridge is safe for heavy trucks", "2031-06-19", v), [june]) is june
 
 
 class _NoLinks:

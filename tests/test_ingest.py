@@ -72,10 +72,21 @@ def test_folder_with_bad_files_indexes_the_good_and_reports_each_bad(make_runtim
     shutil.copy(ARTICLES / "harbour_vote.md", folder / "good.md")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "photo.txt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # ignored: not a supported type inside a folder
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     rt = make_runtime()
     results = {r.path.split("/")[-1]: r for r in rt.ingest_paths([folder])}
     assert results["good.md"].status == "indexed"
+    # every file is accounted for: an unsupported type is refused with what is supported
+    for name, suffix in (("notes.docx", ".docx"), ("report.pdf", ".pdf")):
+        assert results[name].status == "refused"
+        assert f"unsupported file type {suffix}; supported: " in results[name].reason and ".md" in results[name].reason
+    # hidden and system files are skipped without a refusal, and counted on the folder's row
+    assert results["in"].status == "skipped" and results["in"].reason.startswith("2 hidden or system file(s)")
+    assert len(results) == 6
     assert results["empty.txt"].status == "refused" and "empty" in results["empty.txt"].reason
     assert results["photo.txt"].status == "refused" and "binary" in results["photo.txt"].reason
     assert rt.store.count("articles") == 1
@@ -276,3 +287,157 @@ def test_a_layout_from_before_placeholders_keeps_writing_mean_vectors(make_runti
         got = rt.store.collection(kind).get(include=["embeddings"])
         assert got["ids"] and all(len(v) == 384 for v in got["embeddings"]), kind
     assert rt.answerer().invoke({"question": "What did Varga say about harbour fees?"}).answered
+
+
+def _story(folder, name, sentence, front=(("title", "Ferry fares rise"), ("outlet", "Harbour Gazette"),
+                                         ("url", "https://gazette.example/ferry-fares"))):
+    """A fictional article file with front matter; ``sentence`` is the line that changes."""
+    header = "".join(f"{k}: {v}\n" for k, v in front)
+    path = folder / name
+    path.write_text(f"---\n{header}---\n# Ferry fares rise\n\nThe harbour master, Ines Calloway, said fares "
+                    f"would rise in May.\n\n{sentence}\n\n\"We had no choice,\" Calloway told reporters.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_corrected_version_replaces_the_earlier_one(make_runtime, monkeypatch, tmp_path):
+    rt = make_runtime()
+    first = rt.ingest_paths([_story(tmp_path, "ferry.md", "The rise is 12 percent, Calloway said.")])[0]
+    assert first.status == "indexed"
+    embedded = []
+    original = rt.embeddings.embed_array
+    monkeypatch.setattr(rt.embeddings, "embed_array", lambda texts: embedded.extend(texts) or original(texts))
+    (tmp_path / "v2").mkdir()  # the same URL from another file: a corrected copy
+    second = rt.ingest_paths([_story(tmp_path / "v2", "ferry.md", "The rise is 21 percent, Calloway said.")])[0]
+    assert second.status == "updated" and second.replaced == [first.article_id]
+    assert "new version of article " + first.article_id in second.reason
+    assert rt.store.article_ids() == [second.article_id]
+    assert rt.store.count("sentences") == second.sentences  # nothing of the old version is left
+    assert not rt.store.attributions(article_id=first.article_id)
+    assert embedded == ["The rise is 21 percent, Calloway said."]  # unchanged sentences reuse their vectors
+
+
+def test_a_corrected_file_without_a_url_replaces_the_article_from_that_file(make_runtime, tmp_path):
+    rt = make_runtime()
+    front = (("outlet", "Harbour Gazette"),)
+    path = _story(tmp_path, "ferry.md", "The rise is 12 percent.", front)
+    first = rt.ingest_paths([path])[0]
+    _story(tmp_path, "ferry.md", "The rise is 21 percent.", front)
+    second = rt.ingest_paths([path])[0]
+    assert second.status == "updated" and second.replaced == [first.article_id]
+    assert rt.store.article_ids() == [second.article_id]
+    # another outlet's file of the same name elsewhere is another article, not a version
+    (tmp_path / "other").mkdir()
+    other = _story(tmp_path / "other", "ferry.md", "The rise is 30 percent.", (("outlet", "Quay Times"),))
+    assert rt.ingest_paths([other])[0].status == "indexed" and rt.store.count("articles") == 2
+
+
+def test_the_new_version_is_written_before_the_old_is_removed(make_runtime, monkeypatch, tmp_path):
+    from index.store import Store
+
+    rt = make_runtime()
+    first = rt.ingest_paths([_story(tmp_path, "ferry.md", "The rise is 12 percent.")])[0]
+    monkeypatch.setattr(Store, "remove_version", lambda self, *a: (_ for _ in ()).throw(RuntimeError("killed")))
+    path = _story(tmp_path, "ferry.md", "The rise is 21 percent.")
+    with pytest.raises(RuntimeError):
+        rt.ingest_paths([path])
+    assert len(rt.store.article_ids()) == 2  # nothing lost: both versions, each whole
+    monkeypatch.undo()
+    again = rt.ingest_paths([path])[0]  # running the ingest again finishes the replacement
+    assert again.status == "updated" and again.replaced == [first.article_id]
+    assert rt.store.article_ids() == [again.article_id]
+
+
+def test_a_correction_of_one_outlets_copy_leaves_the_other_outlets_appearance(make_runtime, tmp_path):
+    rt = make_runtime()
+    (tmp_path / "wire").mkdir()
+    post = _story(tmp_path, "ferry.md", "The rise is 12 percent.")
+    wire = _story(tmp_path / "wire", "ferry.md", "The rise is 12 percent.",
+                  (("outlet", "Nordic Wire"), ("url", "https://wire.example/ferry")))
+    shared = rt.ingest_paths([post, wire])[0].article_id
+    assert [a.outlet for a in rt.store.get_article(shared).appearances] == ["Harbour Gazette", "Nordic Wire"]
+    corrected = rt.ingest_paths([_story(tmp_path, "ferry.md", "The rise is 21 percent.")])[0]
+    assert corrected.status == "updated" and corrected.replaced == [shared]
+    kept = rt.store.get_article(shared)
+    assert [a.outlet for a in kept.appearances] == ["Nordic Wire"] and kept.outlet == "Nordic Wire"
+    assert sorted(rt.store.article_ids()) == sorted([shared, corrected.article_id])
+
+
+def test_two_versions_in_one_ingest_index_only_the_later(make_runtime, tmp_path):
+    rt = make_runtime()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old = _story(tmp_path / "a", "ferry.md", "The rise is 12 percent.")
+    new = _story(tmp_path / "b", "ferry.md", "The rise is 21 percent.")
+    results = rt.ingest_paths([old, new])
+    assert [r.status for r in results] == ["skipped", "indexed"] and str(new) in results[0].reason
+    assert rt.store.article_ids() == [results[1].article_id]
+
+
+def test_the_same_text_from_the_same_outlet_is_a_duplicate_not_another_appearance(make_runtime, tmp_path):
+    rt = make_runtime()
+    for folder in ("nest", "arts"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(ARTICLES / "harbour_vote.md", tmp_path / folder / "harbour_vote.md")
+    first, second = rt.ingest_paths([tmp_path / "nest", tmp_path / "arts"])
+    assert first.status == "indexed" and second.status == "duplicate"
+    assert "nothing changed" in second.reason and "appearance" not in second.reason
+    assert len(rt.store.get_article(first.article_id).appearances) == 1
+
+
+def test_the_same_body_under_another_front_matter_header_is_a_duplicate(make_runtime, tmp_path):
+    rt = make_runtime()
+    body = "# Ferry fares rise\n\nThe harbour master, Ines Calloway, said fares would rise in May.\n"
+    (tmp_path / "a.md").write_text("---\noutlet: Harbour Gazette\ndate: 2024-05-02\n---\n" + body)
+    (tmp_path / "b.md").write_text("---\noutlet: Harbour Gazette\ndate: 2024-05-02\nauthor: desk\n---\n" + body)
+    (tmp_path / "c.md").write_text("---\noutlet: Quay Times\n---\n" + body)
+    a, b, c = rt.ingest_paths([tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"])
+    assert a.status == "indexed" and b.status == "duplicate" and b.article_id == a.article_id
+    assert c.status == "duplicate" and "another appearance" in c.reason
+    assert rt.store.count("articles") == 1
+
+
+def test_a_file_stored_under_its_whole_text_hash_is_still_a_duplicate(make_runtime, tmp_path):
+    """A store from before ids hashed the body alone knows a file with front matter by the
+    hash of its whole text: ingesting that file again must not index it a second time."""
+    from dataclasses import replace
+
+    from index.load import article_id_for, content_hash, load_file
+
+    rt = make_runtime()
+    path = tmp_path / "a.md"
+    path.write_text("---\noutlet: Harbour Gazette\ndate: 2024-05-02\n---\n# Ferry fares rise\n\n"
+                    "The harbour master, Ines Calloway, said fares would rise in May.\n")
+    article = load_file(path, None)
+    whole = content_hash(article.text)
+    assert article_id_for(whole) != article.id
+    [old] = rt.indexer.ingest([replace(article, id=article_id_for(whole), content_hash=whole)])
+    assert old.status == "indexed"
+    [again] = rt.ingest_paths([path])
+    assert again.status == "duplicate" and again.article_id == old.article_id, again
+    assert rt.store.count("articles") == 1 and rt.store.article_ids() == [old.article_id]
+
+
+def test_cli_refuses_a_date_it_cannot_read_before_writing(tmp_path, capsys):
+    from ui import cli
+
+    for bad, words in (("yesterday-ish", "cannot read"), ("03/04/2024", "more than one way")):
+        code = cli.main(["ingest", str(ARTICLES / "harbour_vote.md"), "--date", bad, "--store", str(tmp_path / "s")])
+        err = capsys.readouterr().err
+        assert code == 2 and words in err and "2024-03-04" in err and "4 March 2024" in err
+    assert not (tmp_path / "s").exists()  # the store was not even opened
+
+
+def test_cli_says_on_stderr_when_it_adds_the_seed_article(tmp_path, embeddings, nlp, capsys, monkeypatch):
+    from ui import cli
+
+    monkeypatch.setattr("bot.runtime.Runtime.embeddings", embeddings, raising=False)
+    monkeypatch.setattr("bot.runtime.Runtime.nlp", nlp, raising=False)
+    monkeypatch.setenv("WHOSAID_INDEX_SEEDS", "1")
+    store = str(tmp_path / "s")
+    assert cli.main(["ask", "Who said the vote was close?", "--json", "--store", store]) == 0
+    out, err = capsys.readouterr()
+    json.loads(out)  # stdout stays one JSON document
+    assert "first run: added the seed article" in err and "WHOSAID_INDEX_SEEDS=0" in err
+    assert cli.main(["ask", "Who said the vote was close?", "--json", "--store", store]) == 0
+    assert "seed" not in capsys.readouterr().err  # once only

@@ -75,3 +75,40 @@ def test_same_words_same_id_whatever_the_whitespace():
     a = load_text("Mayor Varga said yes.\n\nShe left.")
     b = load_text("Mayor Varga said yes.\r\n\r\nShe left.\n")
     assert a.id == b.id
+
+
+@pytest.mark.parametrize("text,words", [
+    ("yesterday-ish", "cannot read"), ("03/04/2024", "more than one way"), ("04-03-24", "more than one way"),
+    ("May 2024", "a day, a month and a year"), ("2023-02-30", "does not exist"),
+])
+def test_a_date_that_cannot_be_read_or_is_ambiguous_is_refused_with_the_formats(text, words):
+    from index.load import DateError, parse_date
+
+    with pytest.raises(DateError, match=words) as caught:
+        parse_date(text)
+    assert "2024-03-04" in str(caught.value) and "4 March 2024" in str(caught.value)
+    with pytest.raises(DateError):
+        Metadata(date=text).checked()
+
+
+def test_dates_that_can_be_read_one_way_only_are_read():
+    from index.load import parse_date
+
+    assert parse_date("13/04/2024") == "2024-04-13" and parse_date("04/04/2024") == "2024-04-04"
+    assert parse_date("4 March 2024") == parse_date("March 4, 2024") == "2024-03-04"
+
+
+def test_a_front_matter_date_that_cannot_be_read_is_kept_unknown_with_a_warning():
+    article = load_text("---\ndate: 03/04/2024\noutlet: Harbour Gazette\n---\nMayor Varga said yes.\n")
+    assert article.date is None and article.outlet == "Harbour Gazette"
+    assert len(article.warnings) == 1 and "03/04/2024" in article.warnings[0] and "kept" in article.warnings[0]
+    assert not load_text("---\ndate: 2024-04-03\n---\nMayor Varga said yes.\n").warnings
+
+
+def test_the_id_is_the_bodys_whatever_the_front_matter():
+    body = "# Yes\n\nMayor Varga said yes.\n"
+    plain = load_text(body)
+    a = load_text("---\noutlet: Harbour Gazette\n---\n" + body)
+    b = load_text("---\noutlet: Harbour Gazette\nauthor: desk\n---\n" + body)
+    assert a.id == b.id == plain.id and a.content_hash == b.content_hash
+    assert load_text("---\noutlet: Harbour Gazette\n---\n# Yes\n\nMayor Varga said no.\n").id != a.id

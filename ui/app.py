@@ -66,12 +66,19 @@ def page(rt, title: str, icon: str, url_path: str, module: str, default: bool = 
     return st.Page(run, title=title, icon=icon, url_path=url_path, default=default)
 
 
-def sidebar(rt) -> None:
-    """The store at a glance."""
+def sidebar(rt):
+    """The store at a glance; returns the slot of the article count (``count_articles``)."""
     with st.sidebar:
-        st.caption(f"{rt.store.count('articles')} articles indexed")
+        slot = st.empty()
+        count_articles(rt, slot)
         s = rt.settings
         st.caption("Answers: " + (f"LLM {escape_markdown(s.llm_model)}" if s.llm_enabled else "extractive (offline)"))
+    return slot
+
+
+def count_articles(rt, slot) -> None:
+    n = rt.store.count("articles")
+    slot.caption(f"{n} article{'s' if n != 1 else ''} indexed")
 
 
 def main() -> None:
@@ -83,8 +90,9 @@ def main() -> None:
         st.stop()
     pages = [page(rt, *entry, default=(i == 0)) for i, entry in enumerate(PAGES)]
     current = st.navigation(pages)
-    sidebar(rt)
+    slot = sidebar(rt)
     current.run()
+    count_articles(rt, slot)  # again: the page may have added or deleted articles
 
 
 main()

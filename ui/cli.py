@@ -118,10 +118,23 @@ def _progress(args) -> Callable[[int, int, str], None] | None:
     return lambda done, total, name: print(f"\r[{done}/{total}] {name[-60:]:<60}", end="", file=sys.stderr)
 
 
-def cmd_ingest(args) -> int:
-    from index.load import Metadata
+def _ensure_seeded(rt) -> None:
+    """Index the seed corpus on the first run of an empty store, saying so on stderr
+    (never on stdout: ``--json`` output stays one JSON document)."""
+    added = [r for r in rt.ensure_seeded() if r.status == "indexed"]
+    if added:
+        names = ", ".join(f"“{r.title or r.path}” ({r.article_id})" for r in added)
+        print(f"whosaid: first run: added the seed article{'s' if len(added) > 1 else ''} {names} to your "
+              "store; `whosaid delete ID` removes it, WHOSAID_INDEX_SEEDS=0 turns this off", file=sys.stderr)
 
-    given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url)
+
+def cmd_ingest(args) -> int:
+    from index.load import DateError, Metadata
+
+    try:
+        given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url).checked()
+    except DateError as exc:
+        raise UsageError(f"whosaid ingest: --date: {exc}") from None
     rt = _runtime(args)
     try:
         urls = [p for p in args.paths if "://" in p]
@@ -135,6 +148,7 @@ def cmd_ingest(args) -> int:
         print(file=sys.stderr)
     lines = [f"{r.status:<9} {r.article_id or '-':<16} {r.sentences:>4} sentences {r.attributions:>4} "
              f"attributions  {r.path or r.title or ''}" + (f"  ({r.reason})" if r.reason else "")
+             + "".join(f"\n          warning: {w}" for w in r.warnings)
              for r in results]
     _emit(args, {"results": [r.to_dict() for r in results]}, "\n".join(lines))
     return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
@@ -146,7 +160,7 @@ def cmd_ask(args) -> int:
 
     rt = _runtime(args)
     try:
-        rt.ensure_seeded()
+        _ensure_seeded(rt)
         speaker_ids = []
         index = rt.speaker_index()
         for name in args.speaker:
@@ -154,6 +168,8 @@ def cmd_ask(args) -> int:
             if not found:
                 raise WhosaidError(f"no known speaker matches {name!r} (see `whosaid speakers`)")
             speaker_ids.extend(s.id for s in found)
+        if missing := sorted(set(args.article) - set(rt.store.article_metadata(args.article))):
+            raise WhosaidError(f"no article {', '.join(missing)} (see `whosaid articles`)")
         for label, value in (("--since", args.since), ("--until", args.until)):
             if value and not normalise_date(value):
                 raise UsageError(f"whosaid ask: {label} needs a date such as 2024-01-31")
@@ -205,7 +221,7 @@ def cmd_check(args) -> int:
         raise UsageError("whosaid check: give a QUOTE or --file DRAFT (one of them)")
     rt = _runtime(args)
     try:
-        rt.ensure_seeded()
+        _ensure_seeded(rt)
         checker = rt.quote_checker()
         if args.file:
             path = Path(args.file)
@@ -236,14 +252,21 @@ def cmd_extract(args) -> int:
     from index.sentences import split_sentences
 
     from index.attribute import extract
+    from index.load import SUPPORTED_SUFFIXES
 
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    if "://" in args.file:
+        raise UsageError(f"whosaid extract: reads one file ({kinds}); to add a web page, `whosaid ingest URL`")
+    if Path(args.file).is_dir():
+        raise UsageError(f"whosaid extract: {args.file} is a folder; extract reads one file ({kinds})")
     article = load_file(Path(args.file), max_bytes=_settings(args).max_file_bytes)
     doc = load_nlp()(article.text)
     result = extract(doc, article, split_sentences(article, doc))
     items = [{"speaker": a.speaker, "source": a.source.to_dict() if a.source else None,
               "cue": a.cue.to_dict() if a.cue else None, "content": [c.to_dict() for c in a.content],
-              "kind": a.kind, "sentence_ids": a.sentence_ids} for a in result.attributions]
+              "kind": a.kind, "stance": a.stance, "sentence_ids": a.sentence_ids} for a in result.attributions]
     lines = [f"{a['kind']:<8} {a['speaker'] or '?':<28} {(a['cue'] or {}).get('text', '-'):<10} "
+             f"{'' if a['stance'] == 'asserted' else '[' + a['stance'] + '] '}"
              f"{' … '.join(c['text'] for c in a['content'])[:100]}" for a in items]
     _emit(args, {"article_id": article.id, "attributions": items}, "\n".join(lines))
     return EXIT_OK
@@ -257,7 +280,8 @@ def cmd_speakers(args) -> int:
         rows = speaker_table(rt.store)
     finally:
         rt.close()
-    lines = [f"{r['statements']:>4} statements  {r['articles']:>3} articles  {r['name']}"
+    lines = [f"{r['statements']:>4} statement{'s' if r['statements'] != 1 else ' '}  "
+             f"{r['articles']:>3} article{'s' if r['articles'] != 1 else ' '}  {r['name']}"
              + (f" ({r['role']})" if r["role"] else "") + (f"  aka {', '.join(r['aliases'])}" if r["aliases"] else "")
              for r in rows]
     _emit(args, {"speakers": rows}, "\n".join(lines) or "no speakers yet")
@@ -317,7 +341,9 @@ def cmd_claims(args) -> int:
         rt.close()
     lines = []
     for c in claim_set.claims:
-        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}: “{c.text}”  [{c.verdict}]")
+        note = f" [{c.stance_note}]" if c.stance_note else ""
+        lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}{note}: “{c.text}”  "
+                     f"[{c.verdict}]")
         lines += [f"    altered in {d.appearance.outlet or d.appearance.article_id}: “{d.appearance.text}” "
                   f"({'; '.join(d.reasons)})" for d in c.altered]
     lines += [f"contradiction ({x.confidence:.2f}): {x.first.id} “{x.first.text}” vs {x.second.id} “{x.second.text}”"
@@ -359,6 +385,19 @@ def cmd_reindex(args) -> int:
     return EXIT_OK
 
 
+def _port_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:``port`` now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado binds: TIME_WAIT is free
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def cmd_ui(args) -> int:
     """Start the Streamlit app on 127.0.0.1. Streamlit always runs headless (its first-run
     e-mail prompt would otherwise wait on the terminal); unless ``--headless``, whosaid
@@ -377,6 +416,9 @@ def cmd_ui(args) -> int:
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer", "--server.headless", "true"]
     url = f"http://127.0.0.1:{args.port}/"
+    if not _port_free(args.port):
+        raise UsageError(f"port {args.port} on 127.0.0.1 is in use (another whosaid app?): "
+                         f"stop it, or choose another with --port")
     print(f"whosaid: the app is at {url} (Ctrl+C stops it)", file=sys.stderr)
     proc = subprocess.Popen(command, env=env)
     # Stopping whosaid stops the app: pass SIGTERM/SIGHUP on to Streamlit, then wait for it.

@@ -14,6 +14,9 @@ Rule-based, over spaCy's dependency parse, with no extra model pass. The pipelin
    with fronted objects ("which X called ..."), any verb framing a quotation with its
    subject alone ("“...,” X barked"), transcript speaker labels, and headlines in title
    case or sentence case ("Kovec blasts ferry plan", the cue verb parsed as a noun);
+   Each candidate gets a stance from its cue (``rules.cue_stance``: asserted, denied
+   — "denied that", "ruled out" — or negated — "did not say that"); refusals to speak
+   ("declined to comment", "would not say whether") are not attributions at all;
 3. ``assemble``: nested attributions (outer speaker wins), one speaker per quotation,
    quotations that run on keep their speaker, furniture excluded;
 4. ``speakers``: source mentions (names, pronouns, descriptions, organisations)
@@ -36,6 +39,7 @@ from index.attribute.assemble import (
     drop_in_furniture,
     drop_nested,
     one_speaker_per_quote,
+    open_paragraph_quotes,
 )
 from index.attribute.context import ArticleContext, build_context
 from index.attribute.rules import Candidate, sentence_candidates
@@ -96,7 +100,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
     Every span slices back to ``article.text``; ids are ``<article_id>:a<n>``.
     """
     ctx = build_context(doc, article)
-    candidates = continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences])
+    candidates = open_paragraph_quotes(ctx, continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences]))
     people = ArticleSpeakers(doc, article.furniture)
     records: dict[str, Speaker] = {}
     attributions: list[Attribution] = []
@@ -121,6 +125,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
                 content=content,
                 kind=cand.kind,  # type: ignore[arg-type]
                 sentence_ids=_sentence_ids(content, sentences),
+                stance=cand.stance,  # type: ignore[arg-type]
             )
         )
     return ExtractionResult(attributions=attributions, speakers=list(records.values()))

@@ -7,7 +7,9 @@ Three article-level steps that no single-sentence rule can take:
   outer speaker is the one the article vouches for, so the inner one is dropped;
 * one quotation, one speaker: when two cues claim the same quotation the nearer wins;
 * quotes that run on: a quotation right after an attributed one, with no cue of its
-  own, continues the same speaker's statement, across sentences and paragraphs.
+  own, continues the same speaker's statement, across sentences and paragraphs; and a
+  paragraph's unclosed quotation belongs to whoever the next paragraph's quotation is
+  attributed to.
 """
 
 from __future__ import annotations
@@ -90,6 +92,32 @@ def continue_quotes(
             cand.quote_ids.add(qid)
             claimed.add(qid)
             pos = next((e for e in sentence_ends if e >= quote.end), quote.end)
+    return cands
+
+
+def open_paragraph_quotes(ctx: ArticleContext, cands: list[Candidate]) -> list[Candidate]:
+    """Attach a paragraph's unclosed quotation to the attribution of the quotation that
+    reopens in the next paragraph (the newsroom convention for a quote over several
+    paragraphs, attributed at its end):
+
+        "We looked at every option. We could not find a safe venue.
+        "I am heartbroken, but this is the right call," Brook said.
+
+    Both paragraphs are Brook's. Runs backwards, so a chain of unclosed paragraphs all
+    reach the attribution that closes it."""
+    owner = {qid: cand for cand in cands for qid in cand.quote_ids}
+    for qid in range(len(ctx.quotes) - 2, -1, -1):
+        quote, after = ctx.quotes[qid], ctx.quotes[qid + 1]
+        if quote.closed or qid in owner or qid + 1 not in owner:
+            continue
+        if "\n" not in ctx.text[quote.end : after.start] or not _gap_is_blank(ctx.text, quote.end, after.start):
+            continue
+        if ctx.text[quote.start] != ctx.text[after.start]:
+            continue  # a quotation continues with the mark it opened with; another is another quote
+        cand = owner[qid + 1]
+        cand.content.append((quote.start, quote.end))
+        cand.quote_ids.add(qid)
+        owner[qid] = cand
     return cands
 
 

@@ -101,12 +101,32 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "open": frozenset({"about"}),
     "speak": frozenset({"about", "of"}),
     "back": frozenset({"from"}),
-    "respond": frozenset({"to"}),
 }
 
-# Prepositional cues that report a statement only when negated: "did not respond to a
-# request for comment" reports a source's silence; "responded to the attack" is an act.
-NEGATED_ONLY_CUES: frozenset[str] = frozenset({"respond"})
+# Verbs and nouns whose content is what the speaker denies, rejects or rules out
+# ("denied that ...", "rejected claims that ...", "disputed the figures", "issued a
+# denial"): the statement is real, its stance is the opposite of the content.
+DENIAL_CUES: frozenset[str] = frozenset(
+    "deny reject dismiss dispute refute rebut repudiate disavow disclaim denial".split()
+)
+# Phrasal verbs of denial: verb lemma -> particle ("ruled out sending troops").
+PHRASAL_DENIAL_CUES: dict[str, str] = {"rule": "out"}
+
+# Verbs of refusing: with an infinitive they report what the speaker would not do
+# ("refused to endorse Kovec"), never an assertion of it.
+REFUSAL_VERBS: frozenset[str] = frozenset({"refuse", "decline"})
+
+# Verbs of saying that a refusal or a negation empties of content: "declined to comment",
+# "refused to say whether ...", "would not say when ...", "did not respond to a request
+# for comment" report a source's silence, not a statement.
+WITHHELD_SPEECH_VERBS: frozenset[str] = frozenset(
+    """comment say discuss answer elaborate speculate specify confirm disclose reveal
+    respond explain detail identify name address""".split()
+)
+
+# Words that open an embedded question: a negated speech verb with one as its content
+# ("would not say whether layoffs were planned") asserted nothing.
+QUESTION_WORDS: frozenset[str] = frozenset("whether if when where why how who what which".split())
 
 # The multiword preposition that attributes a whole clause ("..., according to X").
 ACCORDING_TO: tuple[str, str] = ("according", "to")

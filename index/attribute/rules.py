@@ -20,6 +20,7 @@ from index.attribute.cues import (
     ATTITUDE_ADJECTIVES,
     AUDIENCE_NOUNS,
     COMPLEMENT_VERBS,
+    DENIAL_CUES,
     DESCRIBING_VERBS,
     EVIDENTIAL_ADVERBS,
     HEADLINE_SOURCE_BREAKS,
@@ -29,20 +30,23 @@ from index.attribute.cues import (
     LIGHT_VERB_PARTNERS,
     MANNER_NOUNS,
     NAMING_VERBS,
-    NEGATED_ONLY_CUES,
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
     PERCEPTION_VERBS,
+    PHRASAL_DENIAL_CUES,
     PHRASAL_SPEECH_VERBS,
     PLATFORM_NOUNS,
     PREPOSITIONAL_CUES,
+    QUESTION_WORDS,
     RAISING_VERBS,
+    REFUSAL_VERBS,
     REPUTATION_VERBS,
     SECTION_LABELS,
     SOURCE_DOCUMENTS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     TEMPORAL_AS_VERBS,
+    WITHHELD_SPEECH_VERBS,
     WRITING_VERBS,
 )
 
@@ -81,6 +85,7 @@ class Candidate:
     kind: str
     source_head: int | None = None
     quote_ids: set[int] = field(default_factory=set)
+    stance: str = "asserted"  # asserted | denied | negated (see ``cue_stance``)
 
     @property
     def content_end(self) -> int:
@@ -602,8 +607,6 @@ def prepositional_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     """
     preps = PREPOSITIONAL_CUES.get(verb.lemma_)
     if not preps:
-        return None
-    if verb.lemma_ in NEGATED_ONLY_CUES and not any(c.dep_ == "neg" for c in verb.children):
         return None
     clause = marked_clause(verb, preps)
     if clause is not None:
@@ -1341,6 +1344,73 @@ VERB_RULES = (
 )
 
 
+# ---------------------------------------------------------------- stance and silence
+
+
+def is_negated(verb: Token) -> bool:
+    """True for a verb with a negation of its own ("did not say", "never claimed")."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children)
+
+
+def is_denial_word(token: Token) -> bool:
+    """True for a word of denial: "denied", "rejected", "disputed", "a denial", or a
+    phrasal verb of denial with its particle ("ruled out", "ruling out")."""
+    if token.lemma_ in DENIAL_CUES:
+        return True
+    particle = PHRASAL_DENIAL_CUES.get(token.lemma_)
+    return particle is not None and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in token.rights)
+
+
+def cue_stance(doc, cue: tuple[int, int]) -> str:
+    """What a cue does with its content: "negated" when a verb of the cue is negated or is
+    a verb of refusing ("did not say that ...", "did not deny ...", "refused to endorse
+    Kovec"), "denied" for a word of denial ("denied that ...", "rejected claims that ...",
+    "ruling out sending troops"), else "asserted"."""
+    tokens = doc[cue[0] : cue[1]]
+    if any(is_negated(t) or t.lemma_ in REFUSAL_VERBS for t in tokens if t.pos_ in ("VERB", "AUX")):
+        return "negated"
+    if any(is_denial_word(t) for t in tokens):
+        return "denied"
+    return "asserted"
+
+
+def withholds_statement(verb: Token) -> bool:
+    """True for a refusal to speak, which asserts nothing: a verb of refusing with a verb
+    of saying as its infinitive, or that infinitive itself ("declined to comment",
+    "refused to say whether layoffs were planned"), and a negated "respond" ("did not
+    respond to a request for comment")."""
+    if verb.lemma_ in REFUSAL_VERBS:
+        return any(c.dep_ in INFINITIVE_DEPS and c.i > verb.i and c.lemma_ in WITHHELD_SPEECH_VERBS
+                   for c in verb.children)
+    if verb.lemma_ in WITHHELD_SPEECH_VERBS and verb.dep_ in INFINITIVE_DEPS and verb.head.lemma_ in REFUSAL_VERBS:
+        return True
+    return verb.lemma_ == "respond" and is_negated(verb)
+
+
+def is_open_question(ctx: ArticleContext, verb: Token, candidate: Candidate) -> bool:
+    """True for a negated verb of saying whose content is an open question or a topic,
+    which reports that nothing was said: "would not say whether layoffs were planned",
+    "would not discuss the investigation", "did not comment on the report" (unlike "did
+    not say that the ferry would close", a statement reported as not made)."""
+    if not is_negated(verb) or verb.lemma_ not in WITHHELD_SPEECH_VERBS:
+        return False
+    if candidate.construction in ("object_content", "prepositional_cue"):
+        return True
+    first = ctx.text[min(s for s, _ in candidate.content):].split(maxsplit=1)
+    return bool(first) and first[0].lower() in QUESTION_WORDS
+
+
+def is_question_put_to(verb: Token) -> bool:
+    """True for "asked" as a passive participle: "Asked whether the festival would return,
+    Brook said ..." / "Brook was asked whether ...". The question is the asker's, who is
+    not named; the subject is the person asked (PolNeAR leaves the source out)."""
+    if verb.lemma_ != "ask" or verb.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "auxpass" or c.dep_ == "nsubjpass" for c in verb.children):
+        return True
+    return verb.dep_ == "advcl" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+
+
 def is_speech_verb(token: Token) -> bool:
     """True for a verb of saying, single ("said") or phrasal ("shot back", "weighed in")."""
     if token.lemma_ in SPEECH_VERBS:
@@ -1423,10 +1493,15 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
             if candidate:
                 found.append(candidate)
             continue
+        if withholds_statement(token):
+            continue
         for rule in VERB_RULES:
             candidate = rule(ctx, token, sent)
-            if candidate is not None and is_sourceless_infinitive(token, candidate):
+            if candidate is not None and (is_sourceless_infinitive(token, candidate)
+                                          or is_open_question(ctx, token, candidate)):
                 break
+            if candidate is not None and is_question_put_to(token):
+                candidate.source = candidate.source_head = None
             if candidate is not None:
                 if not is_speech_verb(token) and candidate.construction in (
                     "quote_with_cue", "quote_beside_cue", "parenthetical_cue", "colon_cue",
@@ -1437,4 +1512,6 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
                 break
     if headline is not None and any(c.cue[0] <= headline.cue[0] < c.cue[1] for c in found[1:]):
         found.remove(headline)  # a verb rule read the same cue: keep its reading
+    for candidate in found:
+        candidate.stance = cue_stance(ctx.doc, candidate.cue)
     return found

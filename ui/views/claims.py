@@ -34,7 +34,8 @@ def _appearance_line(a) -> str:
 def claim_card(rt, claim: Claim, n: int, speaker_kind: str) -> None:
     """One claim: its wording, appearances, drift and the ClaimReview export."""
     with st.container(border=True):
-        st.markdown(f"**“{escape_markdown(claim.text)}”**")
+        note = f"{claim.stance_note}: " if claim.stance_note else ""
+        st.markdown(f"{escape_markdown(note)}**“{escape_markdown(claim.text)}”**")
         st.caption(escape_markdown(f"first seen {claim.first_seen or 'date unknown'} · reported {claim.repeats} "
                                    f"time(s) · {', '.join(claim.outlets) or 'outlets unknown'} · {claim.verdict}"))
         with st.expander(f"Appearances ({claim.repeats})"):

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from index.load import SUPPORTED_SUFFIXES, Metadata
+from index.load import SUPPORTED_SUFFIXES, DateError, Metadata
 from ui.render import escape_markdown, highlight_spans, safe_link, source_line, speaker_colour
 from ui.views import data
 
-STATUS_BADGES = {"indexed": ":green-badge[✅ indexed]", "duplicate": ":blue-badge[🔁 duplicate]",
+STATUS_BADGES = {"indexed": ":green-badge[✅ indexed]", "updated": ":green-badge[✏️ updated]",
+                 "duplicate": ":blue-badge[🔁 duplicate]", "skipped": ":gray-badge[⏭ skipped]",
                  "refused": ":red-badge[⛔ refused]"}
 
 
@@ -47,25 +48,33 @@ def show_results() -> None:
     for r in results:
         name = r.get("title") or r.get("path") or r.get("article_id") or "input"
         line = f"{STATUS_BADGES.get(r['status'], escape_markdown(r['status']))} **{escape_markdown(name)}**"
-        if r["status"] != "refused":
+        if r["status"] not in ("refused", "skipped"):
             line += escape_markdown(f" — {r['sentences']} sentences, {r['attributions']} attributions")
             if r.get("speakers"):
                 line += escape_markdown(f"; speakers: {', '.join(r['speakers'])}")
         if r.get("reason"):
             line += "  \n" + escape_markdown(r["reason"])
+        for warning in r.get("warnings") or []:
+            line += "  \n⚠️ " + escape_markdown(warning)
         st.markdown(line)
 
 
-def metadata_fields(prefix: str) -> Metadata:
-    """Title / outlet / date / URL fields (empty = take them from the text, or unknown)."""
+def metadata_fields(prefix: str) -> Metadata | None:
+    """Title / outlet / date / URL fields (empty = take them from the text, or unknown);
+    ``None``, with the error under the Date field, when the date cannot be read."""
     c1, c2 = st.columns(2)
     title = c1.text_input("Title", key=f"{prefix}_title")
     outlet = c2.text_input("Outlet", key=f"{prefix}_outlet")
     c3, c4 = st.columns(2)
     date = c3.text_input("Date (YYYY-MM-DD)", key=f"{prefix}_date")
     url = c4.text_input("Link to the original", key=f"{prefix}_url")
-    return Metadata(title=title.strip() or None, outlet=outlet.strip() or None, date=date.strip() or None,
-                    url=url.strip() or None)
+    given = Metadata(title=title.strip() or None, outlet=outlet.strip() or None, date=date.strip() or None,
+                     url=url.strip() or None)
+    try:
+        return given.checked()
+    except DateError as exc:
+        c3.error(escape_markdown(str(exc)))
+        return None
 
 
 def paste_tab(rt) -> None:
@@ -76,6 +85,9 @@ def paste_tab(rt) -> None:
     if st.button("Add the article", type="primary", key="paste_go"):
         if not (text or "").strip():
             st.warning("Paste the article's text first.")
+            return
+        if given is None:
+            st.warning("Correct the date first: nothing was added.")
             return
         run_ingest("Indexing the pasted article…",
                    lambda progress: rt.ingest_text(text, given, progress, name=given.title or "pasted text"))

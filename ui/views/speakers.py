@@ -13,7 +13,7 @@ from ui.views import data
 from ui.views.sources import article_dialog
 
 TABLE_COLUMNS = ("name", "aliases", "role", "kind", "statements", "articles", "first_seen", "last_seen", "id")
-STATEMENT_COLUMNS = ("speaker", "date", "title", "outlet", "url", "kind", "cue", "statement", "sentence_ids",
+STATEMENT_COLUMNS = ("speaker", "date", "title", "outlet", "url", "kind", "stance", "cue", "statement", "sentence_ids",
                      "article_id")
 
 
@@ -29,6 +29,7 @@ def statements_of(rt, speaker_id: str, speaker_name: str) -> list[dict]:
             continue
         rows.append({"speaker": speaker_name, "date": record.date, "title": record.title,
                      "outlet": record.outlet, "url": record.url, "kind": a.get("kind"),
+                     "stance": a.get("stance") or "asserted",  # "denied": the speaker denies the statement
                      "cue": (a.get("cue") or {}).get("text"),
                      "statement": " … ".join(s["text"] for s in a["content"]),
                      "start": a["content"][0]["start"], "end": a["content"][-1]["end"],
