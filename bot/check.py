@@ -36,6 +36,7 @@ from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
 from index.speakers import may_be
+from index.stance import denial_phrase
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
@@ -422,24 +423,11 @@ class QuoteChecker:
         return c.article.text[start:end]
 
 
-# Words of a denial cue (their stems) -> how a verdict says it.
-_DENIAL_PHRASES: tuple[tuple[str, str], ...] = (
-    ("deni", "denied this"), ("deny", "denied this"), ("reject", "rejected this"), ("rul", "ruled this out"),
-    ("dismiss", "dismissed this"), ("disput", "disputed this"), ("refut", "refuted this"),
-    ("rebut", "rebutted this"), ("repudiat", "repudiated this"), ("disavow", "disavowed this"),
-    ("disclaim", "disclaimed this"),
-)
-
-
 def stance_phrase(who: str, stance: str, cue: str | None) -> str:
     """``who`` and what they did with the statement: "Joe Biden ruled this out",
     "Oren Falk denied this", "the source reports Kovec not saying this"."""
     if stance == "denied":
-        for word in (cue or "").lower().split():
-            phrase = next((p for stem, p in _DENIAL_PHRASES if word.startswith(stem)), None)
-            if phrase:
-                return f"{who} {phrase}"
-        return f"{who} denied this"
+        return f"{who} {denial_phrase(cue) or 'denied this'}"
     return f"the source reports {who} not saying this"
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ import numpy as np
 
 from index.errors import StoreError
 from index.models import Appearance, Attribution, Chunk, Sentence, Span, Speaker, version_key
+from index.stance import stance_from_cue_text
 
 SCHEMA_VERSION = 1
 STATE_COLLECTION = "whosaid_state"
@@ -234,19 +234,6 @@ def open_client(store_dir: Path | None, chroma_url: str | None):
     assert store_dir is not None
     store_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
-
-
-# The denial cues of ``index.attribute.cues`` (DENIAL_CUES, PHRASAL_DENIAL_CUES) in any
-# inflection, for records written before stances were: read from their cue's text.
-_DENIAL_CUE_TEXT = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ials?)|reject\w*|dismiss\w*|disput\w*|refut\w*|rebut\w*|repudiat\w*"
-    r"|disavow\w*|disclaim\w*|rul(?:e|es|ed|ing)\s+(?:\w+\s+)?out)\b", re.IGNORECASE)
-
-
-def stance_from_cue_text(cue: str | None) -> str:
-    """``denied`` when a cue's words are a denial ("denied", "ruling out"), else ``asserted``:
-    the stance of an attribution stored before stances were recorded."""
-    return "denied" if cue and _DENIAL_CUE_TEXT.search(cue) else "asserted"
 
 
 def _attribution_item(attribution_id: str, meta: dict) -> dict:

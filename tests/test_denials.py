@@ -113,8 +113,7 @@ def test_a_record_from_before_stances_reads_its_stance_from_its_cue(cue, stance)
 
 
 def test_the_cue_text_fallback_knows_every_denial_cue():
-    from index.attribute.cues import DENIAL_CUES, PHRASAL_DENIAL_CUES
-    from index.store import stance_from_cue_text
+    from index.stance import DENIAL_CUES, PHRASAL_DENIAL_CUES, stance_from_cue_text
 
     def past(lemma: str) -> str:
         return lemma[:-1] + "ied" if lemma.endswith("y") else lemma + ("d" if lemma.endswith("e") else "ed")

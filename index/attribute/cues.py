@@ -103,14 +103,8 @@ PREPOSITIONAL_CUES: dict[str, frozenset[str]] = {
     "back": frozenset({"from"}),
 }
 
-# Verbs and nouns whose content is what the speaker denies, rejects or rules out
-# ("denied that ...", "rejected claims that ...", "disputed the figures", "issued a
-# denial"): the statement is real, its stance is the opposite of the content.
-DENIAL_CUES: frozenset[str] = frozenset(
-    "deny reject dismiss dispute refute rebut repudiate disavow disclaim denial".split()
-)
-# Phrasal verbs of denial: verb lemma -> particle ("ruled out sending troops").
-PHRASAL_DENIAL_CUES: dict[str, str] = {"rule": "out"}
+# Denial cues (DENIAL_CUES, PHRASAL_DENIAL_CUES) live in index.stance, shared with the
+# store and the quote check.
 
 # Verbs of refusing: with an infinitive they report what the speaker would not do
 # ("refused to endorse Kovec"), never an assertion of it.

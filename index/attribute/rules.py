@@ -20,7 +20,6 @@ from index.attribute.cues import (
     ATTITUDE_ADJECTIVES,
     AUDIENCE_NOUNS,
     COMPLEMENT_VERBS,
-    DENIAL_CUES,
     DESCRIBING_VERBS,
     EVIDENTIAL_ADVERBS,
     HEADLINE_SOURCE_BREAKS,
@@ -33,7 +32,6 @@ from index.attribute.cues import (
     OBJECT_PREPOSITIONS,
     OBJECT_VERBS,
     PERCEPTION_VERBS,
-    PHRASAL_DENIAL_CUES,
     PHRASAL_SPEECH_VERBS,
     PLATFORM_NOUNS,
     PREPOSITIONAL_CUES,
@@ -49,6 +47,7 @@ from index.attribute.cues import (
     WITHHELD_SPEECH_VERBS,
     WRITING_VERBS,
 )
+from index.stance import DENIAL_CUES, PHRASAL_DENIAL_CUES
 
 CLAUSE_DEPS = frozenset({"ccomp"})
 INFINITIVE_DEPS = frozenset({"xcomp", "ccomp"})
