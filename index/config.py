@@ -105,7 +105,13 @@ def environment_variables() -> dict[str, str]:
     return {name: env for name, (env, _kind) in _ENV.items()}
 
 
+_EXPECTED = {int: "a whole number", float: "a number", bool: "true or false (1/0, yes/no, on/off)",
+             Path: "a path", str: "text"}
+
+
 def _parse(name: str, raw: object, kind: type) -> object:
+    """``raw`` as a ``kind``; ``name`` is what the user set (the environment variable, or
+    the setting), named in the error."""
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -126,7 +132,8 @@ def _parse(name: str, raw: object, kind: type) -> object:
             return Path(os.path.expanduser(str(raw)))
         return kind(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"invalid value for {name}: expected {kind.__name__}") from None
+        raise ConfigError(f"invalid value for {name} ({str(raw)[:40]!r}): expected "
+                          f"{_EXPECTED.get(kind, kind.__name__)}") from None
 
 
 def load_settings(
@@ -146,10 +153,11 @@ def load_settings(
         chosen = None
         for source in (overrides or {}, None, secrets or {}):
             if source is None:
-                raw = environ.get(env_name)
+                raw, given_as = environ.get(env_name), env_name
             else:
+                given_as = name if name in source else env_name
                 raw = source.get(name, source.get(env_name) if source is secrets else None)
-            parsed = _parse(name, raw, kind)
+            parsed = _parse(given_as, raw, kind)
             if parsed is not None:
                 chosen = parsed
                 break

@@ -24,8 +24,13 @@ def test_a_key_alone_does_not_enable_the_llm():
 
 
 def test_bad_values_are_clear_errors():
-    with pytest.raises(ConfigError, match="WHOSAID_MAX_FILE_BYTES|max_file_bytes"):
+    # named as the user set it: the environment variable, or the setting in an override
+    with pytest.raises(ConfigError, match=r"WHOSAID_MAX_FILE_BYTES \('lots'\): expected a whole number"):
         load_settings(environ={"WHOSAID_MAX_FILE_BYTES": "lots"})
+    with pytest.raises(ConfigError, match=r"embed_threads \('two'\): expected a whole number"):
+        load_settings(overrides={"embed_threads": "two"}, environ={})
+    with pytest.raises(ConfigError, match=r"WHOSAID_INDEX_SEEDS \('maybe'\): expected true or false"):
+        load_settings(environ={"WHOSAID_INDEX_SEEDS": "maybe"})
     with pytest.raises(ConfigError, match="http"):
         load_settings(environ={"WHOSAID_CHROMA_URL": "localhost:8000"})
 
