@@ -25,7 +25,7 @@ Everything here is offline: vectors come from the store, decisions from rules.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -210,6 +210,88 @@ def _order(st: Statement) -> tuple:
     return (st.date is None, st.date or "", st.article_id, st.id)
 
 
+MAX_CACHED_LINKS = 100_000  # claim links an ingesting process keeps in memory (≈ 150 MB of vectors)
+MAX_SPEAKER_LINKS = 5_000  # a speaker with more is searched in Chroma, not kept
+
+
+class SpeakerLinks:
+    """Each speaker's stored claim links, read once and kept across ingest batches, so a
+    batch's nearest-link search is a matrix product instead of one filtered Chroma query
+    per speaker (≈ 10 ms each alone, 35 ms under an ingest's load: two thirds of claim
+    linking at 1,000 articles). The search is exact where Chroma's is approximate.
+
+    It holds only while the claims collection changes by this process's writes alone:
+    ``check`` empties it when the collection's size is not what this process left it at
+    (another writer, a delete), and the next batch reads the links afresh."""
+
+    def __init__(self, store: Store, max_links: int | None = None, max_speaker_links: int | None = None) -> None:
+        self.store = store
+        self.max_links = MAX_CACHED_LINKS if max_links is None else max_links
+        self.max_speaker_links = MAX_SPEAKER_LINKS if max_speaker_links is None else max_speaker_links
+        self._by_speaker: OrderedDict[str, tuple[list[dict], np.ndarray]] = OrderedDict()
+        self._rows = 0
+        self._expected: int | None = None  # the collection's size after this process's last write
+
+    def check(self) -> int:
+        """Forget everything if the claims collection changed behind this cache; returns
+        the collection's size."""
+        size = self.store.count("claims")
+        if size != self._expected:
+            self._by_speaker.clear()
+            self._rows = 0
+            self._expected = None
+        return size
+
+    def nearest(self, speaker_id: str, vectors: list[np.ndarray], k: int) -> list[list[dict]]:
+        """The ``k`` nearest links of the speaker to each vector (as
+        ``Store.nearest_claim_links_many`` gives them)."""
+        entry = self._entry(speaker_id)
+        if entry is None:
+            return self.store.nearest_claim_links_many(vectors, k, speaker_id)
+        links, matrix = entry
+        if not links:
+            return [[] for _ in vectors]
+        sims = np.asarray(vectors, dtype=np.float32) @ matrix.T
+        out = []
+        for row in sims:
+            top = np.argsort(-row, kind="stable")[:k]
+            out.append([{**links[i], "similarity": float(row[i])} for i in top])
+        return out
+
+    def _entry(self, speaker_id: str) -> tuple[list[dict], np.ndarray] | None:
+        if speaker_id in self._by_speaker:
+            self._by_speaker.move_to_end(speaker_id)
+            return self._by_speaker[speaker_id]
+        links = self.store.speaker_claim_links(speaker_id, limit=self.max_speaker_links + 1)
+        if len(links) > self.max_speaker_links:
+            return None
+        self._put(speaker_id, links)
+        return self._by_speaker[speaker_id]
+
+    def _put(self, speaker_id: str, links: list[dict]) -> None:
+        old = self._by_speaker.pop(speaker_id, None)
+        self._rows -= len(old[0]) if old else 0
+        matrix = np.asarray([link["vector"] for link in links], dtype=np.float32) if links else np.zeros((0, 0))
+        self._by_speaker[speaker_id] = (links, matrix)
+        self._rows += len(links)
+        while self._rows > self.max_links and len(self._by_speaker) > 1:
+            _, (dropped, _) = self._by_speaker.popitem(last=False)
+            self._rows -= len(dropped)
+
+    def written(self, links: list[dict], size_before: int) -> None:
+        """Links this process has just written: kept for their speakers already here."""
+        by_speaker: dict[str, list[dict]] = defaultdict(list)
+        for link in links:
+            by_speaker[link["speaker_id"]].append(link)
+        for speaker_id, new in by_speaker.items():
+            if speaker_id in self._by_speaker:
+                ids = {link["id"] for link in new}
+                kept = [link for link in self._by_speaker[speaker_id][0] if link["id"] not in ids]
+                self._put(speaker_id, kept + new)
+        # re-linked ids (already stored) make the count fall short: the next check resets
+        self._expected = size_before + len(links)
+
+
 class ClaimLinker:
     """Assigns new attributions to claims, incrementally (see the module doc)."""
 
@@ -217,6 +299,7 @@ class ClaimLinker:
         self.store = store
         self.candidates = candidates
         self.texts = TextCache()  # statement analyses, reused across batches
+        self.cache = SpeakerLinks(store)  # used by ``link_bundles`` (the ingest path)
 
     def link_bundles(self, bundles: Sequence[ArticleBundle]) -> int:
         """Link the attributions of articles about to be written; returns how many links
@@ -229,17 +312,20 @@ class ClaimLinker:
                     statements.append(Statement(a.id, a.speaker_id, a.content_text,
                                                 np.asarray(vectors[a.id], dtype=np.float32),
                                                 b.appearance.date, b.article_id, stance=a.stance))
-        links = self.link(statements)
+        size_before = self.cache.check()
+        links = self.link(statements, self.cache.nearest)
         self.store.write_claim_links(links)
+        self.cache.written(links, size_before)
         return len(links)
 
-    def link(self, statements: Iterable[Statement]) -> list[dict]:
+    def link(self, statements: Iterable[Statement], nearest=None) -> list[dict]:
         """Claim links (``Store.write_claim_links`` rows) for statements, oldest first,
-        each joining the best existing claim of its speaker or founding a new one."""
+        each joining the best existing claim of its speaker or founding a new one.
+        ``nearest(speaker_id, vectors, k)`` finds stored links (default: Chroma's query)."""
         run: dict[str, list[Statement]] = defaultdict(list)  # linked in this run, per speaker
         links = []
         ordered = sorted(statements, key=_order)
-        stored = self._stored_neighbours(ordered)
+        stored = self._stored_neighbours(ordered, nearest)
         for st in ordered:
             candidates = [self._statement(link) for link in stored[st.id] if link["id"] != st.id]
             candidates += self._nearest(st, run[st.speaker_id])
@@ -255,15 +341,17 @@ class ClaimLinker:
                           "stance": st.stance})
         return links
 
-    def _stored_neighbours(self, statements: list[Statement]) -> dict[str, list[dict]]:
-        """Each statement's nearest claim links already in the store: one query per speaker
+    def _stored_neighbours(self, statements: list[Statement], nearest=None) -> dict[str, list[dict]]:
+        """Each statement's nearest claim links already in the store: one search per speaker
         of the batch, not one per statement."""
         by_speaker: dict[str, list[Statement]] = defaultdict(list)
         for st in statements:
             by_speaker[st.speaker_id].append(st)
         out: dict[str, list[dict]] = {}
         for speaker_id, group in by_speaker.items():
-            found = self.store.nearest_claim_links_many([st.vector for st in group], self.candidates, speaker_id)
+            vectors = [st.vector for st in group]
+            found = nearest(speaker_id, vectors, self.candidates) if nearest else \
+                self.store.nearest_claim_links_many(vectors, self.candidates, speaker_id)
             out.update({st.id: links for st, links in zip(group, found)})
         return out
 

@@ -715,6 +715,14 @@ class Store:
                 out.append(item)
         return out
 
+    def speaker_claim_links(self, speaker_id: str, limit: int | None = None) -> list[dict]:
+        """A speaker's claim links, committed or not (as ``nearest_claim_links`` gives them,
+        without ``similarity``), at most ``limit``."""
+        got = idempotent(self._collections["claims"].get, where={"speaker_id": speaker_id}, limit=limit,
+                         include=["documents", "metadatas", "embeddings"])
+        return [{"id": lid, "text": doc, **meta, "vector": np.asarray(vec, dtype=np.float32)}
+                for lid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])]
+
     def nearest_claim_links(self, vector, k: int, speaker_id: str | Sequence[str] | None = None) -> list[dict]:
         """The ``k`` claim links nearest to ``vector`` (optionally of one speaker or several), committed
         or not (a link written by the same unfinished ingest batch is a valid neighbour),

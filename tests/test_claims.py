@@ -331,3 +331,48 @@ def test_chat_claim_history_refuses_what_was_never_said(claims_runtime):
     answer = claims_runtime.answerer().invoke(
         {"question": "Has Vantreight said “the moon is made of cheese” before?"}).to_dict()
     assert not answer["answered"] and answer["citations"] == []
+
+
+# -- the linker's speaker cache ------------------------------------------------------------------
+
+
+def _claim_of_each_attribution(rt) -> dict[str, str]:
+    return {link["id"]: link["claim_id"] for link in rt.store.claim_links()}
+
+
+def test_the_speaker_cache_links_as_chroma_queries_do(make_runtime, monkeypatch):
+    """Linking with each speaker's links kept in memory groups exactly as one filtered Chroma
+    query per speaker does (the articles arrive one at a time, so later ones link against
+    what earlier ones stored)."""
+    files = sorted(ARTICLES.glob("*.md"))
+    cached = make_runtime("cached")
+    for f in files:
+        cached.ingest_paths([f])
+    monkeypatch.setattr("bot.claims.MAX_SPEAKER_LINKS", -1)  # every speaker searched in Chroma
+    queried = make_runtime("queried")
+    for f in files:
+        queried.ingest_paths([f])
+    assert queried.indexer.before_commit.__self__.cache._by_speaker == {}  # nothing was kept
+    assert cached.indexer.before_commit.__self__.cache._by_speaker  # speakers were kept
+    by_cache, by_query = _claim_of_each_attribution(cached), _claim_of_each_attribution(queried)
+    assert by_cache == by_query and len(set(by_cache.values())) < len(by_cache)
+
+
+def test_the_speaker_cache_sees_what_another_writer_added(make_runtime):
+    from bot.claims import SpeakerLinks
+
+    store = make_runtime().store
+
+    def link(lid: str, vector: list[float]) -> dict:
+        return {"id": lid, "vector": np.asarray(vector + [0.0] * 382, dtype=np.float32), "text": lid,
+                "claim_id": f"claim-{lid}", "speaker_id": "ada", "article_id": "a", "date": None}
+
+    store.write_claim_links([link("first", [1.0, 0.0])])
+    cache = SpeakerLinks(store)
+    size = cache.check()
+    assert [n["id"] for n in cache.nearest("ada", [link("q", [0.0, 1.0])["vector"]], 5)[0]] == ["first"]
+    cache.written([], size)  # this process's batch wrote nothing
+    store.write_claim_links([link("second", [0.0, 1.0])])  # another writer
+    cache.check()
+    nearest = cache.nearest("ada", [link("q", [0.0, 1.0])["vector"]], 5)[0]
+    assert [n["id"] for n in nearest] == ["second", "first"] and nearest[0]["similarity"] > 0.99
