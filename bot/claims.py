@@ -210,7 +210,7 @@ def _order(st: Statement) -> tuple:
     return (st.date is None, st.date or "", st.article_id, st.id)
 
 
-MAX_CACHED_LINKS = 100_000  # claim links an ingesting process keeps in memory (≈ 150 MB of vectors)
+MAX_CACHED_LINKS = 50_000  # claim links an ingesting process keeps in memory (≈ 75 MB of vectors, as much again in records)
 MAX_SPEAKER_LINKS = 5_000  # a speaker with more is searched in Chroma, not kept
 
 
