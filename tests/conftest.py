@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,24 @@ def build_runtime(store_dir: Path, embeddings, nlp, **overrides):
     rt.__dict__["embeddings"] = embeddings
     rt.__dict__["nlp"] = nlp
     return rt
+
+
+@contextmanager
+def ingested_runtime(tmp_path_factory, embeddings, nlp, name: str, articles: Path | dict[str, str]):
+    """A ``Runtime`` on a fresh store holding ``articles`` — a folder, or ``{file name: text}``
+    written to one — every file indexed; closed afterwards (for module-scoped fixtures)."""
+    if isinstance(articles, dict):
+        folder = tmp_path_factory.mktemp(f"{name}_articles")
+        for file_name, text in articles.items():
+            (folder / file_name).write_text(text, encoding="utf-8")
+        articles = folder
+    rt = build_runtime(tmp_path_factory.mktemp(f"{name}_store"), embeddings, nlp)
+    try:
+        results = rt.ingest_paths([articles])
+        assert results and {r.status for r in results} == {"indexed"}, [(r.path, r.status, r.reason) for r in results]
+        yield rt
+    finally:
+        rt.close()
 
 
 @pytest.fixture

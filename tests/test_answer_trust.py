@@ -14,18 +14,15 @@ import pytest
 from bot.question import DateRange, SpeakerIndex, find_dates, parse_question
 from bot.retrieve import Filters
 from index.models import Speaker
-from tests.conftest import DATA, build_runtime
+from tests.conftest import DATA, ingested_runtime
 
 ARTICLES = DATA / "bridge"
 
 
 @pytest.fixture(scope="module")
 def bridge_runtime(tmp_path_factory, embeddings, nlp):
-    rt = build_runtime(tmp_path_factory.mktemp("bridge"), embeddings, nlp)
-    results = rt.ingest_paths([ARTICLES])
-    assert {r.status for r in results} == {"indexed"}
-    yield rt
-    rt.close()
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "bridge", ARTICLES) as rt:
+        yield rt
 
 
 def ask(rt, question, **kw):

@@ -9,7 +9,7 @@ from bot.diff import word_diff
 from bot.draft import check_draft, find_draft_quotes
 from bot.meaning import compare
 from index.errors import QueryError
-from tests.conftest import build_runtime
+from tests.conftest import ingested_runtime
 
 ARTICLE = """---
 title: Harbour bridge to close for repairs
@@ -32,12 +32,8 @@ Councillor Maeve Lundqvist criticised the timing.
 
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory, embeddings, nlp):
-    folder = tmp_path_factory.mktemp("check_articles")
-    (folder / "bridge.md").write_text(ARTICLE, encoding="utf-8")
-    rt = build_runtime(tmp_path_factory.mktemp("check_store"), embeddings, nlp)
-    assert [r.status for r in rt.ingest_paths([folder])] == ["indexed"]
-    yield QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
-    rt.close()
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "check", {"bridge.md": ARTICLE}) as rt:
+        yield QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
 
 
 def _slices_back(checker, verdict):
@@ -150,13 +146,9 @@ Ada Garroway, who chairs the Saltmere rowing club, said the regatta would move t
 @pytest.fixture(scope="module")
 def namesake_runtime(tmp_path_factory, embeddings, nlp):
     """Two people called Garroway: Edwin (the bridge article) and Ada (the regatta one)."""
-    folder = tmp_path_factory.mktemp("namesake_articles")
-    (folder / "bridge.md").write_text(ARTICLE, encoding="utf-8")
-    (folder / "regatta.md").write_text(NAMESAKE_ARTICLE, encoding="utf-8")
-    rt = build_runtime(tmp_path_factory.mktemp("namesake_store"), embeddings, nlp)
-    assert [r.status for r in rt.ingest_paths([folder])] == ["indexed", "indexed"]
-    yield rt
-    rt.close()
+    articles = {"bridge.md": ARTICLE, "regatta.md": NAMESAKE_ARTICLE}
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "namesake", articles) as rt:
+        yield rt
 
 
 @pytest.fixture(scope="module")

@@ -19,18 +19,15 @@ import pytest
 
 from bot.claims import (ClaimLinker, Statement, build_claims, claims_for_quote, ensure_links, meaning_change,
                         other_speakers, relate, review_verdict, same_occasion, choose_claim)
-from tests.conftest import DATA, build_runtime
+from tests.conftest import DATA, ingested_runtime
 
 ARTICLES = DATA / "claims" / "articles"
 
 
 @pytest.fixture(scope="module")
 def claims_runtime(tmp_path_factory, embeddings, nlp):
-    rt = build_runtime(tmp_path_factory.mktemp("claims"), embeddings, nlp)
-    results = rt.ingest_paths([ARTICLES])
-    assert {r.status for r in results} == {"indexed"}
-    yield rt
-    rt.close()
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "claims", ARTICLES) as rt:
+        yield rt
 
 
 def _speaker_id(rt, name: str) -> str:

@@ -17,7 +17,7 @@ from index.furniture import find_furniture
 from index.models import Article
 from index.sentences import split_sentences
 from index.store import _attribution_item
-from tests.conftest import build_runtime
+from tests.conftest import ingested_runtime
 
 ARTICLE = """---
 title: Kestrel Falls budget row
@@ -130,12 +130,8 @@ def test_the_cue_text_fallback_knows_every_denial_cue():
 
 @pytest.fixture(scope="module")
 def denial_runtime(tmp_path_factory, embeddings, nlp):
-    folder = tmp_path_factory.mktemp("denial_articles")
-    (folder / "budget.md").write_text(ARTICLE, encoding="utf-8")
-    rt = build_runtime(tmp_path_factory.mktemp("denial_store"), embeddings, nlp)
-    assert [r.status for r in rt.ingest_paths([folder])] == ["indexed"]
-    yield rt
-    rt.close()
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "denial", {"budget.md": ARTICLE}) as rt:
+        yield rt
 
 
 def _checker(rt) -> QuoteChecker:
