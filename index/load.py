@@ -128,10 +128,26 @@ def looks_binary(data: bytes) -> bool:
     return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
+MIXED_ENCODING = "utf-8+windows-1252"
+MIXED_ERRORS = "whosaid-windows-1252"
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{1,3}")
+
+
+def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as Windows-1252 (Latin-1 where it has no character)."""
+    bad = error.object[error.start:error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error(MIXED_ERRORS, _as_windows_1252)
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode text bytes; returns ``(text, encoding)``.
 
-    BOMs first, then a declared charset, then strict UTF-8, then charset detection.
+    BOMs first, then a declared charset, then strict UTF-8, then UTF-8 with its invalid
+    bytes read as Windows-1252 when the file also holds valid UTF-8 (``MIXED_ENCODING``),
+    then charset detection.
     Raises ``IngestError`` when the bytes are not text in any encoding we can tell.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -150,6 +166,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(name), codecs.lookup(name).name
         except (UnicodeDecodeError, LookupError):
             continue
+    if _UTF8_MULTIBYTE.search(data):
+        # UTF-8 with some Windows-1252 bytes pasted in ("café" twice, once per encoding):
+        # one encoding for the whole file would garble the other part.
+        return data.decode("utf-8", errors=MIXED_ERRORS), MIXED_ENCODING
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -302,6 +322,9 @@ def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000
     else:
         text, encoding = decode_bytes(data)
         article = load_text(text, given, path=str(path), encoding=encoding)
+        if encoding == MIXED_ENCODING:
+            article.warnings.append("the file mixes UTF-8 with Windows-1252 bytes; each part was read "
+                                    "in its own encoding (check accented letters)")
     article.source_path = str(path.resolve())
     return article
 

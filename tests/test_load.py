@@ -37,6 +37,22 @@ def test_bom_removed_and_encodings_reported():
     assert "Café" in text and enc != "utf-8"
 
 
+def test_utf8_with_windows_1252_bytes_pasted_in_reads_each_part_right(tmp_path):
+    """A file pasted together from a UTF-8 and a Windows-1252 source: both "café" survive,
+    where one encoding for the whole file garbled one of them ("cafÃ©"); a warning says so."""
+    data = "Caf\u00e9 owner Ana Pereira said \u201csales fell\u201d.".encode("utf-8") + \
+        " The caf\u00e9 \u2014 her second \u2014 stays open.".encode("cp1252")
+    text, enc = decode_bytes(data)
+    assert text == "Caf\u00e9 owner Ana Pereira said \u201csales fell\u201d. The caf\u00e9 \u2014 her second \u2014 stays open."
+    assert enc == "utf-8+windows-1252"
+    (tmp_path / "mixed.txt").write_bytes(data)
+    article = load_file(tmp_path / "mixed.txt", None)
+    assert article.text.count("caf\u00e9") + article.text.count("Caf\u00e9") == 2
+    assert any("Windows-1252" in w for w in article.warnings)
+    # all one legacy encoding is still recognised as such, not as "mixed"
+    assert decode_bytes("Caf\u00e9 cr\u00e8me, \u00e0 Gen\u00e8ve, o\u00f9 il \u00e9tait.".encode("cp1252"))[1] != enc
+
+
 @pytest.mark.parametrize("name,data,reason", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"   \n\n ", "empty"),
