@@ -86,8 +86,8 @@ class Indexer:
         # the hash of the whole file: the same file again is still a duplicate of it.
         earlier_ids = {a.id: legacy for a in articles
                        if a.id not in known and (legacy := article_id_for(content_hash(a.text))) != a.id}
-        stored_as = {new_id: old_id for new_id, old_id in earlier_ids.items()
-                     if old_id in self.store.article_metadata(earlier_ids.values())}
+        stored_earlier = self.store.article_metadata(earlier_ids.values()) if earlier_ids else {}
+        stored_as = {new_id: old_id for new_id, old_id in earlier_ids.items() if old_id in stored_earlier}
         new_slots: list[int] = []
         duplicate_slots: list[int] = []
         first_seen: set[str] = set()
@@ -123,23 +123,28 @@ class Indexer:
         for result in results:  # an earlier version of an article that comes later in the run
             if result is not None and result.status == "skipped":
                 report(result)
-        for slot in duplicate_slots:  # after the writes: a duplicate within one run needs its original
-            article = articles[slot]
-            results[slot] = self._duplicate(article, stored_as.get(article.id, article.id))
-            report(results[slot])
+        # after the writes: a duplicate within one run needs its original
+        duplicates = [self._duplicate(articles[slot], stored_as.get(articles[slot].id, articles[slot].id))
+                      for slot in duplicate_slots]
+        # An ingest stopped between writing a new version and removing the old one left
+        # both: running it again finishes the replacement (one look-up for all of them).
+        self._replace_versions([pair for pair in duplicates if pair[0] is not None])
+        for slot, (_, result) in zip(duplicate_slots, duplicates):
+            results[slot] = result
+            report(result)
         for article, result in zip(articles, results):
             if result is not None:
                 result.warnings = [*article.warnings, *result.warnings]
         return [r for r in results if r is not None]
 
-    def _duplicate(self, article: Article, stored_id: str) -> IngestResult:
+    def _duplicate(self, article: Article, stored_id: str) -> tuple[Article | None, IngestResult]:
         """The same text again (stored as ``stored_id``): another appearance if it comes
         from an outlet the article has not been seen in, else a plain duplicate (nothing is
-        counted twice)."""
+        counted twice). Returns the article as stored (``None`` if it was not) and the result."""
         article = replace(article, id=stored_id)
         record = self.store.get_article(stored_id)
         if record is None:  # its original was refused
-            return refused(article.path, "no sentences found (only page furniture or headings)")
+            return None, refused(article.path, "no sentences found (only page furniture or headings)")
         appearance = article.appearance()
         outlets = {(a.outlet or "").casefold() for a in record.appearances}
         if appearance.outlet and appearance.outlet.casefold() not in outlets:
@@ -148,12 +153,9 @@ class Indexer:
         else:
             where = f"from {record.outlet}" if record.outlet else "with no outlet"
             reason = f"the same text is already indexed {where} (nothing changed)"
-        result = IngestResult(path=article.path, status="duplicate", article_id=article.id,
-                              sentences=record.sentences, attributions=record.attributions,
-                              reason=reason, title=article.title)
-        # An ingest stopped between writing a new version and removing the old one left
-        # both: running it again finishes the replacement.
-        return self._replace_versions([(article, result)])[0]
+        return article, IngestResult(path=article.path, status="duplicate", article_id=article.id,
+                                     sentences=record.sentences, attributions=record.attributions,
+                                     reason=reason, title=article.title)
 
     def _replace_versions(self, written: list[tuple[Article, IngestResult]]) -> list[IngestResult]:
         """After ``written`` are committed, remove the earlier versions they supersede
@@ -242,6 +244,7 @@ class Indexer:
         """Link speakers, build the bundles of one analysed batch and write them."""
         from index.chunks import make_chunks
         results: list[IngestResult] = []
+        written: list[tuple[Article, IngestResult]] = []
         bundles: list[ArticleBundle] = []
         registry = SpeakerRegistry(self.store.speakers(), self._name_keys)
         offset = 0
@@ -257,15 +260,16 @@ class Indexer:
                 appearance=article.appearance(), furniture=article.furniture, sentences=sentences,
                 sentence_vectors=article_vectors, chunks=make_chunks(article, sentences),
                 attributions=attributions, speakers=speakers, encoding=article.encoding))
-            results.append(IngestResult(
+            result = IngestResult(
                 path=article.path, status="indexed", article_id=article.id, sentences=len(sentences),
                 attributions=len(attributions), title=article.title,
-                speakers=sorted({a.speaker for a in attributions if a.speaker})))
+                speakers=sorted({a.speaker for a in attributions if a.speaker}))
+            results.append(result)
+            written.append((article, result))
         if self.before_commit and bundles:
             self.before_commit(bundles)
         self.store.write_articles(bundles)
-        written = [article for article, sentences, _, _ in analysed if sentences]
-        self._replace_versions(list(zip(written, [r for r in results if r.status == "indexed"])))
+        self._replace_versions(written)
         return results
 
 
