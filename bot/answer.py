@@ -123,7 +123,7 @@ class AnswerBuilder:
 
     def merge_last(self) -> Statement | None:
         """Fold the last statement into an earlier one with the same text (``same_text``: the
-        same sentence reported by two outlets, or two versions of an article): the earlier
+        same sentence reported by two outlets): the earlier
         statement takes its citations, and the last is dropped. Returns the statement merged
         into, or ``None`` when the last statement is new."""
         last = self.statements[-1]
