@@ -175,9 +175,9 @@ def is_name_word(token: Token) -> bool:
 
 
 def _closed_apposition(noun: Token) -> bool:
-    """True if an apposition ends where an apposition ends: at punctuation, or right before
-    the verb its name is subject of ("Emily Horne, the spokesperson said"). Not the
-    subject of a misparsed clause: "..., Marta Lindqvist, [the repair] will cost ..."."""
+    """True if the apposition is closed: it ends at punctuation, or right before the verb
+    its name is subject of ("Emily Horne, the spokesperson said"). Not the subject of a
+    misparsed clause: "..., Marta Lindqvist, [the repair] will cost ..."."""
     doc = noun.doc
     after = noun.right_edge.i + 1
     if after >= len(doc) or doc[after].is_punct or doc[after].is_space:
