@@ -472,13 +472,15 @@ class Store:
         if any(a.__dict__ == appearance.__dict__ for a in record.appearances):
             return False
         got = self._collections["articles"].get(ids=[article_id], include=["metadatas"])
-        meta = dict(got["metadatas"][0])
-        meta["appearances"] = json.dumps([a.__dict__ for a in record.appearances] + [appearance.__dict__],
-                                         ensure_ascii=False)
-        meta["version_keys"] = _version_keys([*record.appearances, appearance])
+        self._set_appearances(article_id, dict(got["metadatas"][0]), [*record.appearances, appearance])
+        return True
+
+    def _set_appearances(self, article_id: str, meta: dict, appearances: list[Appearance]) -> None:
+        """Rewrite an article record's appearances (and the version keys they give)."""
+        meta.update({"appearances": json.dumps([a.__dict__ for a in appearances], ensure_ascii=False),
+                     "version_keys": _version_keys(appearances)})
         self._collections["articles"].update(ids=[article_id], metadatas=[meta])
         self._bump_generation()
-        return True
 
     def articles_with_version_keys(self, keys: Iterable[str]) -> dict[str, list[ArticleRecord]]:
         """Committed articles with an appearance of each version key (``version_key``)."""
@@ -509,10 +511,8 @@ class Store:
         first = kept[0]
         # A key set to None is removed by Chroma's update (the others are merged).
         meta.update({"title": first.title, "outlet": first.outlet, "date": first.date, "url": first.url,
-                     "path": first.path, "version_keys": _version_keys(kept),
-                     "appearances": json.dumps([a.__dict__ for a in kept], ensure_ascii=False)})
-        self._collections["articles"].update(ids=[article_id], metadatas=[meta])
-        self._bump_generation()
+                     "path": first.path})
+        self._set_appearances(article_id, meta, kept)
         return False
 
     def delete_article(self, article_id: str) -> bool:
