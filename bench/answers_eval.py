@@ -134,7 +134,8 @@ def pct(pair: tuple[int, int]) -> str:
 def answers_body(summary: dict, backend: str, n_questions: tuple[int, int]) -> str:
     """The answers section (Markdown)."""
     return "\n".join([
-        f"Question file `tests/data/check/questions.json` (committed before tuning): {n_questions[0]} "
+        f"Question file `tests/data/check/questions.json` (a01–a47 and u01–u20 committed before tuning; "
+        f"a48–a53 and u21–u22, speakers named by role, added after the role lookup was written): {n_questions[0]} "
         f"answerable questions with expected speakers and sentences, {n_questions[1]} the articles cannot "
         f"answer, over the 8 fictional articles of `tests/data/check/articles/`. Backend: `{backend}`. "
         "Figures taken on a shared machine (2 cores shared with other jobs).", "",

@@ -341,6 +341,11 @@ class Answerer(Runnable[dict, Answer]):
         if question.kind in ("what_said", "when_said"):
             answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
                                 "each statement names its speaker." for group in _namesake_groups(question.speakers))
+        if note := role_note(question):
+            answer.notes.append(note)
+            # a follow-up's "she" is whoever of those the role describes the answer quoted
+            cited = {c.speaker for c in answer.citations}
+            answer.speakers = [s for s in question.speakers if s.name in cited] or question.speakers
         return answer
 
     def citations_hold(self, statement: Statement) -> bool:
@@ -431,8 +436,10 @@ class Answerer(Runnable[dict, Answer]):
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
             text = render_statement(hit.sentence.text, speaker)
             shared = {s.id for group in _namesake_groups(question.speakers) for s in group}
-            if speaker and speaker.id in shared and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
-                # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom
+            if speaker and (speaker.id in shared or question.role) \
+                    and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
+                # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom,
+                # or when it asked about "the mayor"
                 text = f"{speaker.name} said: {hit.sentence.text}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
@@ -548,13 +555,14 @@ class Answerer(Runnable[dict, Answer]):
 
     def _did_say(self, question: Question, filters: Filters) -> Production:
         quote = question.quote or ""
-        # as the question names them ("Okafor" may be any Okafor), else the speakers found
-        claimed = question.claimed or _names(question.speakers)
+        # as the question names them ("Okafor" may be any Okafor; "the mayor"), else the speakers found
+        claimed = question.role or question.claimed or _names(question.speakers)
         if not words(quote):
             return not_answered(f"What did {claimed} say? Put the words in quotation marks.", self.backend,
                                 question)
-        verdict = self.checker.check(quote, question.claimed or question.speakers[0].name, Filters(
-            article_ids=filters.article_ids, since=filters.since, until=filters.until))
+        by_role = {s.id for s in question.speakers} if question.role else None
+        verdict = self.checker.check(quote, question.role or question.claimed or question.speakers[0].name, Filters(
+            article_ids=filters.article_ids, since=filters.since, until=filters.until), claimed_ids=by_role)
         if verdict.verdict == "not_found" or not verdict.evidence:
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
@@ -580,9 +588,9 @@ class Answerer(Runnable[dict, Answer]):
         claim (bot.claims) with every appearance, first seen first, and wording drift."""
         from bot.claims import claims_for_quote
 
-        speakers = _namesakes(question, self.speaker_index)
+        speakers = question.speakers if question.role else _namesakes(question, self.speaker_index)
         speaker = speakers[0]
-        who = question.claimed or speaker.name
+        who = question.role or question.claimed or speaker.name
         quote = question.quote or question.topic
         if not quote and previously_cited:  # "this": the last sentence shown in the conversation
             last = self.store.get_sentences(previously_cited[-1:])
@@ -738,6 +746,22 @@ def _not_asserted_text(who: str, verdict) -> str:
     if verdict.cue:
         text += f" (cue: “{verdict.cue}”)"
     return text
+
+
+def role_note(question: Question) -> str | None:
+    """Who a question's role stood for: "“the mayor”: the indexed articles describe Dana
+    Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement names its speaker."."""
+    if not question.role or not question.speakers:
+        return None
+    people = [f"{s.name} ({s.role})" if s.role else s.name for s in question.speakers]
+    return (f"“{question.role}”: the indexed articles describe {_join(people)} so; "
+            "each statement names its speaker.")
+
+
+def _join(items: list[str], conjunction: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def _names(speakers: list[Speaker], conjunction: str = "and") -> str:

@@ -140,11 +140,15 @@ class QuoteChecker:
 
     # -- public ------------------------------------------------------------------------------
 
-    def check(self, quote: str, claimed_speaker: str | None = None, filters: Filters | None = None) -> Verdict:
-        """The verdict on ``quote``, optionally as said by ``claimed_speaker`` (any alias)."""
+    def check(self, quote: str, claimed_speaker: str | None = None, filters: Filters | None = None,
+              claimed_ids: set[str] | None = None) -> Verdict:
+        """The verdict on ``quote``, optionally as said by ``claimed_speaker`` (any alias).
+        ``claimed_ids``: the speakers the claim may mean, when the caller knows them (a role:
+        "the mayor"); by default those ``claimed_speaker`` may name."""
         quote = validate_quote(quote)
         claimed = (claimed_speaker or "").strip() or None
-        claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
+        if claimed_ids is None:
+            claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
         filters = filters or Filters()
         vector = self.embeddings.embed_array([_bare(quote)])[0]
         candidates = self._candidates(quote, vector, claimed_ids, filters)

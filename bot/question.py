@@ -40,6 +40,19 @@ _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|t
                    r"|\bwhat\s+(?:is|was|were|are)\s+\w+['’]s\b", re.I | re.S)
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*$", re.I | re.S)
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
+# who a what/did/when question asks about: the words between "did" and a saying verb ("the
+# mayor" in "What did the mayor say about …?")
+_ASKING = re.compile(r"^\W*(?:(?:what|when|where)\s+)?(?:did|has|have|had|does|do)\s+", re.I)
+_SAYING_VERB = re.compile(r"\s+(?:really\s+|ever\s+|actually\s+|just\s+)?(?:say|said|claim|claimed|state|stated|"
+                          r"tell|told|declare|declared|warn|warned|think|thought|comment|commented)\b", re.I)
+_THAT = re.compile(r"^\s*(?:that\s+)?", re.I)
+# words of a role phrase that do not describe the role ("the mayor", "their spokesperson")
+_ROLE_STOP = {"the", "a", "an", "its", "our", "this", "that", "these", "those", "it", "you", "i", "we",
+              *_PRONOUNS}
+_ROLE_PREPOSITIONS = {"of", "for", "to", "at", "in", "on", "from", "with"}
+_ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesmen": "spokesperson",
+                  "spokeswomen": "spokesperson", "spokespeople": "spokesperson", "chairman": "chair",
+                  "chairwoman": "chair", "chairperson": "chair", "chairmen": "chair", "chairwomen": "chair"}
 
 # -- dates in the question ("in June 2024", "since March 2024", "between March and May 2024")
 
@@ -190,6 +203,8 @@ class Question:
     claimed: str | None = None
     # the dates the question asks about ("in June 2024"); ``text`` is the question without them
     dates: DateRange | None = None
+    # the role the question names its speakers by ("the mayor"), when they were found by it
+    role: str | None = None
 
 
 def _key(word: str) -> str:
@@ -199,6 +214,40 @@ def _key(word: str) -> str:
 
 
 _TITLE_KEYS = {_key(t) for t in TITLE_WORDS}
+
+
+def _proper(name: str) -> bool:
+    """A name rather than a description: every word capitalised, no possessive ("Dana
+    Whitfield", not "Ukraine's president")."""
+    return all(w[:1].isupper() for w in name.split()) and "'" not in name and "’" not in name
+
+
+def _role_key(word: str) -> str:
+    """One role word, spelling- and number-insensitive ("Councillors" -> "councillor",
+    "spokeswoman" -> "spokesperson")."""
+    word = word.lower().removesuffix("'s")
+    word = _ROLE_SYNONYMS.get(word, word)
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return _key(word)
+
+
+def role_words(text: str) -> set[str]:
+    """The words of a role phrase that describe the role ("the U.S. president" -> u, s,
+    president)."""
+    return {_role_key(w) for w in words(text) if w not in _ROLE_STOP} - _ROLE_PREPOSITIONS
+
+
+def _role_description(text: str, leave_out: set[str] = frozenset()) -> tuple[frozenset[str], str] | None:
+    """A role phrase as its words and its head noun, the last word before any preposition
+    ("U.S. Secretary of State" -> secretary; "the city engineer" -> engineer), leaving out
+    ``leave_out`` (the words of the speaker's own name, in an alias)."""
+    keys = [_role_key(w) for w in words(text) if w not in _ROLE_STOP]
+    keys = [k for k in keys if k not in leave_out]
+    before = next((i for i, k in enumerate(keys) if k in _ROLE_PREPOSITIONS), len(keys))
+    if before == 0:
+        return None
+    return frozenset(keys) - _ROLE_PREPOSITIONS, keys[before - 1]
 
 
 def surname(speaker: Speaker) -> str | None:
@@ -220,13 +269,64 @@ class SpeakerIndex:
                 if not toks:
                     continue
                 self.forms.setdefault(toks, set()).add(sp.id)
-                proper = all(w[:1].isupper() for w in name.split()) and "'" not in name and "’" not in name
-                if sp.kind != "organisation" and len(toks) > 1 and proper:
+                if sp.kind != "organisation" and len(toks) > 1 and _proper(name):
                     content = [t for t in toks if t not in _TITLE_KEYS]
                     if content:
                         self.forms.setdefault((content[-1],), set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
         self._by_last_word: dict[str, set[str]] | None = None
+        self._roles: dict[str, list[tuple[frozenset[str], str]]] | None = None
+
+    def _role_table(self) -> dict[str, list[tuple[frozenset[str], str]]]:
+        """Each person's role descriptions as words and head noun: their stored role, and the
+        words beside their name in each alias ("City engineer Marta Lindqvist" -> city
+        engineer)."""
+        roles = self._roles
+        if roles is None:  # built whole before it is shared (sessions run in threads)
+            roles = {}
+            for sp in self.by_id.values():
+                if sp.kind == "organisation":
+                    continue
+                own = role_words(sp.name)
+                described = [_role_description(sp.role or ""), *(_role_description(a, own) for a in sp.aliases)]
+                if described := [d for d in described if d is not None]:
+                    roles[sp.id] = described
+            self._roles = roles
+        return roles
+
+    def titled(self, phrase: str, named: list[Speaker]) -> list[Speaker]:
+        """Those of ``named`` that a role description of theirs gives every word of
+        ``phrase`` that is not in their names ("Mayor Whitfield": the Whitfields described
+        as mayor); empty when the phrase has no such word or it fits none of them."""
+        roles = self._role_table()
+        extra = role_words(phrase) - {w for s in named for w in role_words(s.name)}
+        if not extra:
+            return []
+        return [s for s in named if any(extra <= ws for ws, _ in roles.get(s.id, []))]
+
+    def by_role(self, phrase: str) -> list[Speaker]:
+        """The people the articles describe by ``phrase`` ("the mayor", "the U.S.
+        president", "NATO's secretary general", "the president of Ukraine"): a role
+        description of theirs has the phrase's head noun as its own and holds all its words
+        ("the council" is not "National Security Council spokesperson"). In id order.
+
+        A phrase that is also a name names someone: always an organisation's ("the
+        Kremlin"), a person's unless "the" comes first ("Baker" is Rose Baker, "the baker"
+        whoever the articles call a baker)."""
+        asked = _role_description(phrase)
+        if asked is None:
+            return []
+        toks = tuple(_key(w) for w in words(phrase) if w != "the")
+        named = [self.by_id[i] for i in self.forms.get(toks, ())]
+        if any(s.kind == "organisation" for s in named):
+            return []
+        if named and not re.match(r"\W*the\b", phrase, re.I) and any(
+                _proper(n) and tuple(_key(w) for w in words(n) if w != "the")[-len(toks):] == toks
+                for s in named for n in [s.name, *s.aliases]):
+            return []
+        wanted, head = asked
+        roles = self._role_table()
+        return [self.by_id[i] for i in sorted(roles) if any(h == head and wanted <= ws for ws, h in roles[i])]
 
     def with_last_words(self, names: set[str]) -> set[str]:
         """Ids of the speakers (people and organisations) whose name's last word (its
@@ -287,7 +387,55 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     dates, rest = find_dates(text)
     if dates is not None and words(rest):
         return replace(parse_question(rest, speakers, previous, max_chars), dates=dates)
-    named = speakers.find(text)
+    if asked := _asked_by_role(text, speakers):
+        # "What did the mayor say?": everyone the articles call the mayor
+        role, by_role, after = asked
+        return replace(_parse(text, speakers, by_role, role, after=after), role=role)
+    return _parse(text, speakers, _by_title(text, speakers, speakers.find(text)), None, previous)
+
+
+def _by_title(text: str, speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:
+    """Of the people a question names, those its title fits when a title comes with the
+    name: "What did Mayor Whitfield say?" asks about Dana Whitfield (the articles' mayor),
+    not her brother Councillor Tom Whitfield. The named speakers unchanged otherwise."""
+    asking = _ASKING.match(text)
+    verb = _SAYING_VERB.search(text, asking.end()) if asking else None
+    if verb is None or len(named) < 2:
+        return named
+    fitting = speakers.titled(text[asking.end():verb.start()], named)
+    return fitting or named
+
+
+_REPORTED_WHOSE = re.compile(r"\b(?:report|quote|cover|carry|reported|quoted|covered)\s+(?P<who>.+?)['’]s?\s+"
+                             r"(?:quote|quotes|statement|statements|claim|claims|remarks?|comments?|words)\b", re.I)
+
+
+def _asked_by_role(text: str, speakers: SpeakerIndex) -> tuple[str, list[Speaker], str] | None:
+    """The role a question asks about, the people it describes, and the words after the
+    saying verb: ("the secretary of state", [...], "about sanctions?") for "What did the
+    secretary of state say about sanctions?". Of the phrases before each saying verb, the
+    longest that describes someone ("state" is a saying verb too)."""
+    if _REPORTED.match(text) and (whose := _REPORTED_WHOSE.search(text)):
+        # "How did outlets report the city engineer's quote about the repair?"
+        people = speakers.by_role(whose.group("who"))
+        return (whose.group("who").strip(), people, text[whose.end():]) if people else None
+    asking = _ASKING.match(text)
+    if not asking:
+        return None
+    found = None
+    for verb in _SAYING_VERB.finditer(text, asking.end()):
+        phrase = text[asking.end():verb.start()].strip()
+        if phrase and (people := speakers.by_role(phrase)):
+            found = (phrase, people, _THAT.sub("", text[verb.end():]))
+    return found
+
+
+def _parse(text: str, speakers: SpeakerIndex, named: list[Speaker], role: str | None,
+           previous: list[Speaker] | None = None, after: str | None = None) -> Question:
+    """The question's kind and parts, ``named`` being the speakers found in it (by name, or
+    by ``role``: then the words before "say" are that role, not a name, and ``after`` the
+    words after it, where the quote or topic is)."""
+    about = text if after is None else after
     if not named and previous and _PRONOUNS & set(words(text)):
         named = list(previous)
     quote = extract_quote(text)
@@ -296,25 +444,27 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         # the face") are what someone said in any wording: the topic
         return Question(text, "who_said", [], quote, None if quote else _strip_q(m.group("rest")) or None)
     if named and _REPORTED.match(text):
-        return Question(text, "claim_history", named, quote, _topic(text, named))
+        return Question(text, "claim_history", named, quote, _topic(about, named))
     claimed = None
-    if m := _DID.match(text):
+    if (m := _DID.match(text)) and role is None:
         # the supposed speaker is the one before "say", not a name inside the quoted words
         who = m.group("who").strip()
         if who_named := speakers.find(who):
             named, claimed = who_named, who
         elif previous and _PRONOUNS & set(words(who)):
             named, claimed = list(previous), previous[0].name
-    if (m := _DID.match(text)) and named and _BEFORE.search(m.group("rest")):
-        rest = _strip_q(_BEFORE.sub("", m.group("rest")))
+    said = _DID.match(text)
+    rest = (after if role is not None else said.group("rest")) if said else ""
+    if said and named and _BEFORE.search(rest):
+        rest = _strip_q(_BEFORE.sub("", rest))
         return Question(text, "claim_history", named, quote or (None if rest.lower() in _DEICTIC else rest), None,
                         claimed)
-    if (m := _DID.match(text)) and named:
-        return Question(text, "did_say", named, quote or _strip_q(m.group("rest")), None, claimed)
+    if said and named:
+        return Question(text, "did_say", named, quote or _strip_q(rest), None, claimed)
     if _WHEN.match(text) and named:
-        return Question(text, "when_said", named, quote, _topic(text, named))
+        return Question(text, "when_said", named, quote, _topic(about, named))
     if _WHAT.search(text) and named:
-        return Question(text, "what_said", named, quote, _topic(text, named))
+        return Question(text, "what_said", named, quote, _topic(about, named))
     return Question(text, "general", named, quote, None)
 
 

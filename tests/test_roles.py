@@ -1,0 +1,160 @@
+"""Questions that name a speaker by role: "What did the mayor say?", "Did the city engineer
+say …?", "What did the secretary of state say?".
+
+The articles are fictional: tests/data/bridge (Kestrel Falls: Mayor Dana Whitfield, her
+brother Councillor Tom Whitfield, city engineer Marta Lindqvist, ferry operator chief Helga
+Brandt, commuter group spokesman Yusuf Adeyemi) and tests/data/articles/harbour_vote.md
+(Port Almer: Mayor Ilse Varga, Councillor Tomas Reyes).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.question import SpeakerIndex, parse_question
+from index.models import Speaker
+from tests.conftest import DATA, ingested_runtime
+
+PEOPLE = [
+    Speaker("dana-whitfield", "Dana Whitfield", ["Whitfield", "Mayor Dana Whitfield"], "Mayor", "person"),
+    Speaker("ilse-varga", "Ilse Varga", ["Varga", "Mayor Ilse Varga"], "Mayor", "person"),
+    Speaker("tom-whitfield", "Tom Whitfield", ["Her brother, Councillor Tom Whitfield"], "Councillor", "person"),
+    Speaker("petra-novak", "Petra Novak", ["Novak", "Valdoria’s president"], "Valdorian President", "person"),
+    Speaker("ruth-amadi", "Ruth Amadi", ["Amadi"], "Secretary of State", "person"),
+    Speaker("lena-marsh", "Lena Marsh", ["Lena Marsh, the Harbour Security Council spokeswoman"], None, "person"),
+    Speaker("harbour-council", "Harbour Council", [], None, "organisation"),
+    Speaker("karl-mayor", "Karl Mayor", ["Mayor"], "baker", "person"),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SpeakerIndex(PEOPLE)
+
+
+def _ids(speakers):
+    return [s.id for s in speakers]
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("the mayor", ["dana-whitfield", "ilse-varga"]),  # with "the", a role, though Karl Mayor is a Mayor
+    ("Mayor", []),  # without, Karl Mayor
+    ("the baker", ["karl-mayor"]),
+    ("the councillors", ["tom-whitfield"]),
+    ("Valdoria's president", ["petra-novak"]),
+    ("the president of Valdoria", ["petra-novak"]),
+    ("the Valdorian president", ["petra-novak"]),
+    ("the secretary of state", ["ruth-amadi"]),
+    ("the council spokesman", ["lena-marsh"]),  # spokesman, spokeswoman: one role
+    ("the council", []),  # the head noun must be the role's: a spokesperson is not the council
+    ("Harbour Council", []),  # an organisation's name
+    ("Whitfield", []),
+    ("the Whitfield", []),
+    ("he", []),
+    ("the brother", []),  # "brother" modifies the alias's head noun, "Councillor"
+])
+def test_role_phrases_find_the_people_described_so(index, phrase, expected):
+    assert _ids(index.by_role(phrase)) == expected
+
+
+def test_a_role_that_is_also_a_surname_needs_the_article():
+    baker = Speaker("rose-baker", "Rose Baker", ["Baker"], "Mayor", "person")
+    cook = Speaker("ann-cook", "Ann Cook", ["local baker Ann Cook"], "baker", "person")
+    index = SpeakerIndex([baker, cook])
+    assert _ids(index.by_role("the baker")) == ["ann-cook"]
+    assert _ids(index.by_role("Baker")) == [] and _ids(index.find("Baker")) == ["rose-baker"]
+    assert _ids(parse_question("What did the local baker say?", index).speakers) == ["ann-cook"]
+    assert _ids(parse_question("What did Baker say?", index).speakers) == ["rose-baker"]
+
+
+@pytest.mark.parametrize("text, kind, ids, role, quote, topic", [
+    ("What did the councillor say?", "what_said", ["tom-whitfield"], "the councillor", None, None),
+    ("What did the secretary of state say about the treaty?", "what_said", ["ruth-amadi"],
+     "the secretary of state", None, "the treaty"),
+    ("What has the president of Valdoria said?", "what_said", ["petra-novak"], "the president of Valdoria",
+     None, None),
+    ("Did the secretary of state say that taxes will rise?", "did_say", ["ruth-amadi"], "the secretary of state",
+     "taxes will rise", None),
+    ("Has the councillor said “the port is full” before?", "claim_history", ["tom-whitfield"], "the councillor",
+     "the port is full", None),
+    ("How did outlets report the councillor's quote about the port?", "claim_history", ["tom-whitfield"],
+     "the councillor", None, "the port"),
+    ("What did Whitfield say?", "what_said", ["dana-whitfield", "tom-whitfield"], None, None, None),
+    ("What did Mayor Whitfield say?", "what_said", ["dana-whitfield"], None, None, None),
+    ("What did Councillor Whitfield say about the bridge?", "what_said", ["tom-whitfield"], None, None,
+     "the bridge"),
+    ("What did Senator Whitfield say?", "what_said", ["dana-whitfield", "tom-whitfield"], None, None, None),
+    ("What did the Harbour Council say?", "what_said", ["harbour-council"], None, None, None),
+])
+def test_questions_by_role_are_parsed_with_their_role(text, kind, ids, role, quote, topic):
+    q = parse_question(text, SpeakerIndex([s for s in PEOPLE if s.id != "karl-mayor"]))
+    assert (q.kind, _ids(q.speakers), q.role, q.quote, q.topic) == (kind, ids, role, quote, topic)
+
+
+def test_a_dated_role_question_keeps_both(index):
+    q = parse_question("What did the councillor say in June 2024?", index)
+    assert q.role == "the councillor" and q.dates is not None and q.dates.since == "2024-06-01"
+
+
+# -- answers ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def roles_runtime(tmp_path_factory, embeddings, nlp):
+    files = {p.name: p.read_text(encoding="utf-8") for p in (DATA / "bridge").iterdir()}
+    files["harbour_vote.md"] = (DATA / "articles" / "harbour_vote.md").read_text(encoding="utf-8")
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "roles", files) as rt:
+        yield rt
+
+
+def ask(rt, question, **kw):
+    return rt.answerer().invoke({"question": question, **kw}).to_dict()
+
+
+def test_what_did_the_mayor_say_answers_for_every_mayor_by_name(roles_runtime):
+    answer = ask(roles_runtime, "What did the mayor say?")
+    assert answer["answered"], answer["answer"]
+    assert set(answer["speakers"]) == {"Dana Whitfield", "Ilse Varga"}, answer["speakers"]
+    for statement in answer["statements"]:
+        assert "Dana Whitfield" in statement["text"] or "Ilse Varga" in statement["text"], statement["text"]
+    assert any(n.startswith("“the mayor”: the indexed articles describe Dana Whitfield (Mayor) and Ilse Varga "
+                            "(Mayor)") for n in answer["notes"]), answer["notes"]
+
+
+def test_a_role_question_with_a_topic(roles_runtime):
+    answer = ask(roles_runtime, "What did the mayor say about harbour fees?")
+    assert answer["answered"] and answer["speakers"] == ["Ilse Varga"], answer
+    assert "harbour fees" in answer["statements"][0]["text"]
+
+
+def test_a_role_names_the_speaker_a_pronoun_sentence_leaves_out(roles_runtime):
+    answer = ask(roles_runtime, "What did the city engineer say?")
+    assert answer["speakers"] == ["Marta Lindqvist"]
+    she = next(s for s in answer["statements"] if "the least we can do" in s["text"])
+    assert she["text"].startswith("Marta Lindqvist said: She said the limit"), she["text"]
+
+
+def test_did_the_mayor_say_checks_against_every_mayor(roles_runtime):
+    yes = ask(roles_runtime, "Did the mayor say “We will not ask fishermen to pay for this”?")
+    assert yes["answer"].startswith("Yes: Ilse Varga said these words."), yes["answer"]
+    other = ask(roles_runtime, "Did the mayor say “We have known about the cracks since 2021”?")
+    assert other["answer"].startswith("No: the indexed articles attribute these words to Tom Whitfield, "
+                                      "not the mayor."), other["answer"]
+
+
+def test_a_role_nobody_has_is_still_refused(roles_runtime):
+    answer = ask(roles_runtime, "What did the police chief say?")
+    assert not answer["answered"]
+    assert answer["answer"] == "The indexed articles don't record any statement by the police chief."
+
+
+def test_the_follow_up_pronoun_refers_to_the_people_found_by_role(roles_runtime):
+    answerer = roles_runtime.answerer()
+    first = answerer.invoke({"question": "What did the ferry operator chief say?"})
+    assert [s.name for s in first.speakers] == ["Helga Brandt"]
+    again = answerer.invoke({"question": "What else did she say?", "previous_speakers": first.speakers,
+                             "previously_cited": [c.sentence_id for c in first.citations]}).to_dict()
+    assert again["answer"] == "The indexed articles don't record any other statement by Helga Brandt."
+    mayor = answerer.invoke({"question": "What did the mayor say about harbour fees?"})
+    then = answerer.invoke({"question": "What did she say about the port?", "previous_speakers": mayor.speakers})
+    assert [s.name for s in then.speakers] == ["Ilse Varga"] and then.answered, then.to_dict()
