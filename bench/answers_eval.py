@@ -105,6 +105,9 @@ def summarise(scored: list[Scored], unanswerable: list[tuple[dict, dict]]) -> di
         "refusals": (refused, len(unanswerable)),
         "false_refusals": (sum(not s.answered for s in scored), len(scored)),
         "missing_relevant": [s.item["id"] for s in scored if not s.relevant_total],
+        "wrong": [(s.item["id"], s.item["q"], s.why) for s in scored if not s.correct],
+        "off_target": [(s.item["id"], s.item["q"], len(s.cited) - s.relevant_cited)
+                       for s in answered if len(s.cited) > s.relevant_cited],
     }
 
 
@@ -150,6 +153,9 @@ def answers_body(summary: dict, backend: str, n_questions: tuple[int, int]) -> s
         f"| false refusals on answerable questions | {pct(summary['false_refusals'])} | ≤ 5% |", "",
         "Citation recall counts every stored sentence that answers a question, so it is bounded by how "
         "many statements an answer shows (the extractive answer shows at most 5; general answers 3).", "",
+        "Wrong answers: " + ("; ".join(f"{i} “{q}” ({why})" for i, q, why in summary["wrong"]) or "none") + ".",
+        "Citations of sentences that do not answer the question: "
+        + ("; ".join(f"{i} “{q}” ({n})" for i, q, n in summary["off_target"]) or "none") + ".", "",
         ANCHORS, ""])
 
 
