@@ -376,6 +376,15 @@ class Answerer(Runnable[dict, Answer]):
 
     def iter_sources(self, question: Question, filters: Filters, exclude: frozenset[str] = frozenset(),
                      candidates: int = GENERAL_CANDIDATES) -> Iterator[ScoredSentence]:
+        """The usable source sentences, best first (see ``_iter_sources``), leaving out the
+        sentences ``exclude`` names and their copies in other outlets ("what else …")."""
+        shown = {same_text(r.text) for r in self.store.get_sentences(sorted(exclude)).values()} if exclude else set()
+        for hit in self._iter_sources(question, filters, exclude, candidates):
+            if not shown or same_text(hit.sentence.text) not in shown:
+                yield hit
+
+    def _iter_sources(self, question: Question, filters: Filters, exclude: frozenset[str],
+                      candidates: int) -> Iterator[ScoredSentence]:
         """The usable source sentences, best first, each judged only when asked for.
 
         ``what_said``/``when_said``: the speakers' statements (on the topic: above a relevance

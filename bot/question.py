@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from bot.text import fold, words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import TITLE_WORDS, may_be
+from index.speakers import TITLE_WORDS, may_be, speaker_gender
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,})[\"“”„«»]|'([^']{4,})'")
 _WHO = re.compile(r"^\W*who\s+(?:has\s+|had\s+)?(?:said|says|say|stated|claimed|declared|warned|told|"
@@ -437,7 +437,7 @@ def _parse(text: str, speakers: SpeakerIndex, named: list[Speaker], role: str | 
     words after it, where the quote or topic is)."""
     about = text if after is None else after
     if not named and previous and _PRONOUNS & set(words(text)):
-        named = list(previous)
+        named = by_pronoun(previous, text)
     quote = extract_quote(text)
     if m := _WHO.match(text):
         # quoted words are checked as a quote; unquoted ones ("who called the rise a slap in
@@ -452,7 +452,8 @@ def _parse(text: str, speakers: SpeakerIndex, named: list[Speaker], role: str | 
         if who_named := speakers.find(who):
             named, claimed = who_named, who
         elif previous and _PRONOUNS & set(words(who)):
-            named, claimed = list(previous), previous[0].name
+            named = by_pronoun(previous, who)
+            claimed = named[0].name
     said = _DID.match(text)
     rest = (after if role is not None else said.group("rest")) if said else ""
     if said and named and _BEFORE.search(rest):
@@ -466,6 +467,23 @@ def _parse(text: str, speakers: SpeakerIndex, named: list[Speaker], role: str | 
     if _WHAT.search(text) and named:
         return Question(text, "what_said", named, quote, _topic(about, named))
     return Question(text, "general", named, quote, None)
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def by_pronoun(previous: list[Speaker], text: str) -> list[Speaker]:
+    """The previous turn's speakers a follow-up's pronoun can mean: "he" after "What did
+    Whitfield say?" is whichever Whitfield the articles call a man ("her brother"), else
+    those whose gender they do not give; never one they give the other gender. The first
+    gendered pronoun counts ("What did she say about him?"); "they", or a pronoun none
+    fits, keeps them all."""
+    gender = next((_PRONOUN_GENDER[w] for w in words(text) if w in _PRONOUN_GENDER), None)
+    if gender is None:
+        return list(previous)
+    known = {s.id: speaker_gender(s) for s in previous}
+    return ([s for s in previous if known[s.id] == gender] or [s for s in previous if known[s.id] is None]
+            or list(previous))
 
 
 def _strip_q(rest: str) -> str:

@@ -364,7 +364,7 @@ def link_speakers(attributions: list[Attribution], speakers: list[Speaker],
             target = merge_speakers(match, speaker)
         elif speaker.kind == "person" and display_name(speaker.name) != speaker.name:
             target = Speaker(speaker.id, display_name(speaker.name), [speaker.name, *speaker.aliases],
-                             speaker.role, speaker.kind)
+                             speaker.role, speaker.kind, speaker.genders)
         else:
             target = speaker
         registry.put(target)

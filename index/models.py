@@ -104,6 +104,9 @@ class Speaker:
     aliases: list[str] = field(default_factory=list)
     role: str | None = None
     kind: Literal["person", "organisation", "unknown"] = "unknown"
+    # the genders the articles' descriptions give ("Ms.", "her brother"): "f", "m"; both
+    # when they disagree, none when they never say (names are never used)
+    genders: list[str] = field(default_factory=list)
 
 
 @dataclass

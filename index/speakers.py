@@ -36,6 +36,17 @@ ORGANISATION_WORDS = frozenset(
     league board authority city state times post news press inc ltd corp federation institute
     parliament senate congress administration embassy service services foundation""".split()
 )
+# words in a person's title or apposition that say which pronoun refers to them
+FEMININE_WORDS = frozenset(
+    """ms mrs miss madam madame dame lady sister mother daughter wife aunt niece grandmother
+    granddaughter girlfriend widow queen princess duchess spokeswoman chairwoman councilwoman
+    congresswoman assemblywoman businesswoman policewoman sportswoman""".split()
+)
+MASCULINE_WORDS = frozenset(
+    """mr sir lord brother father son husband uncle nephew grandfather grandson boyfriend
+    widower king prince duke spokesman chairman councilman congressman assemblyman
+    businessman policeman sportsman""".split()
+)
 # words that end a title before a name ("Secretary of State Ana Kovec")
 TITLE_TAILS = frozenset({"state", "affairs", "defense", "defence", "staff", "ceo", "chairman", "leader"})
 _TRANSLITERATION = (
@@ -183,7 +194,8 @@ def merge_speakers(a: Speaker, b: Speaker) -> Speaker:
         kind = "person"
     else:
         kind = a.kind if a.kind != "unknown" else b.kind
-    return Speaker(id=a.id, name=name, aliases=aliases, role=a.role or b.role, kind=kind)
+    return Speaker(id=a.id, name=name, aliases=aliases, role=a.role or b.role, kind=kind,
+                   genders=sorted(set(a.genders) | set(b.genders)))
 
 
 def speaker_matches_query(name_in_question: str, speaker: Speaker) -> bool:
@@ -212,3 +224,23 @@ def may_be(claimed: str, speaker: Speaker) -> bool:
     return bool(short) and any(
         len(full) > len(short) and full[-len(short):] == short
         for full in ([name_key(w) for w in normalise_name(n).split()] for n in _names(speaker)))
+
+
+def speaker_gender(speaker: Speaker) -> str | None:
+    """"f" or "m" when the articles' descriptions of a person say it, else ``None``: the
+    genders extraction recorded (``Speaker.genders``), and the head word (the last) of each
+    comma-separated part of their role and of each alias without their name ("Her brother,
+    Councillor Tom Whitfield" -> brother -> "m"; "Ms. Ana Kovec" -> "f"). Both said, or
+    neither, is ``None``; names are never used."""
+    if speaker.kind == "organisation":
+        return None
+    own = {w.lower() for w in re.findall(r"[^\W\d_]+", speaker.name)}
+    found = set(speaker.genders)
+    for text in [speaker.role or "", *speaker.aliases]:
+        for part in text.split(","):
+            heads = [w for w in re.findall(r"[^\W\d_]+", part.lower()) if w not in own]
+            if heads and heads[-1] in FEMININE_WORDS:
+                found.add("f")
+            elif heads and heads[-1] in MASCULINE_WORDS:
+                found.add("m")
+    return found.pop() if len(found) == 1 else None

@@ -450,7 +450,7 @@ class Store:
                               else _mean(speaker_vectors.get(sp.id) or list(vectors)))
             rows["speakers"].append((sp.id, speaker_vector, sp.name,
                                      _clean_meta({"name": sp.name, "aliases": sp.aliases,
-                                                  "role": sp.role, "kind": sp.kind})))
+                                                  "role": sp.role, "kind": sp.kind, "genders": sp.genders})))
         ap = b.appearance
         article_vector = PLACEHOLDER_VECTOR if self._placeholder["articles"] else _mean(list(vectors))
         rows["articles"].append((b.article_id, article_vector, b.text, _clean_meta({
@@ -765,7 +765,8 @@ class Store:
     def speakers(self) -> list[Speaker]:
         got = get_all(self._collections["speakers"], ["metadatas"])
         return [Speaker(id=i, name=m["name"], aliases=list(m.get("aliases") or []), role=m.get("role"),
-                        kind=m.get("kind", "unknown")) for i, m in zip(got["ids"], got["metadatas"])]
+                        kind=m.get("kind", "unknown"), genders=list(m.get("genders") or []))
+                for i, m in zip(got["ids"], got["metadatas"])]
 
     def all_sentence_vectors(self) -> dict[str, np.ndarray]:
         """text hash -> vector for every stored sentence (reused by ``reindex``)."""

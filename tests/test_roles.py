@@ -158,3 +158,53 @@ def test_the_follow_up_pronoun_refers_to_the_people_found_by_role(roles_runtime)
     mayor = answerer.invoke({"question": "What did the mayor say about harbour fees?"})
     then = answerer.invoke({"question": "What did she say about the port?", "previous_speakers": mayor.speakers})
     assert [s.name for s in then.speakers] == ["Ilse Varga"] and then.answered, then.to_dict()
+
+
+# -- follow-ups: "he" and "she" -------------------------------------------------------------------
+
+
+def test_speaker_gender_comes_from_descriptions_never_names():
+    from index.speakers import speaker_gender
+
+    assert speaker_gender(PEOPLE[2]) == "m"  # "Her brother, Councillor Tom Whitfield"
+    assert speaker_gender(PEOPLE[5]) == "f"  # "…, the Harbour Security Council spokeswoman"
+    assert speaker_gender(PEOPLE[0]) is None  # Mayor Dana Whitfield: the name says nothing
+    both = Speaker("x", "Sam Reed", ["Mr. Sam Reed", "Ms. Sam Reed"], None, "person")
+    assert speaker_gender(both) is None
+
+
+def test_a_follow_up_pronoun_skips_the_speaker_of_the_other_gender(index):
+    whitfields = [PEOPLE[0], PEOPLE[2]]  # Dana (gender not given), Tom (a brother)
+    assert _ids(parse_question("What did he say about the bridge?", index, whitfields).speakers) == ["tom-whitfield"]
+    assert _ids(parse_question("What else did she say?", index, whitfields).speakers) == ["dana-whitfield"]
+    assert _ids(parse_question("What did they say?", index, whitfields).speakers) == ["dana-whitfield",
+                                                                                     "tom-whitfield"]
+    did = parse_question("Did she say “the bridge is safe”?", index, whitfields)
+    assert did.kind == "did_say" and _ids(did.speakers) == ["dana-whitfield"] and did.claimed == "Dana Whitfield"
+    # a pronoun that fits no one keeps everyone rather than answering about nobody
+    assert _ids(parse_question("What did she say?", index, [PEOPLE[2]]).speakers) == ["tom-whitfield"]
+
+
+def test_genders_the_articles_give_are_stored_with_the_speaker(roles_runtime):
+    stored = {s.name: s for s in roles_runtime.store.speakers()}
+    assert stored["Tom Whitfield"].genders == ["m"]  # "Her brother, Councillor Tom Whitfield"
+    assert stored["Dana Whitfield"].genders == []  # "Mayor Dana Whitfield" says nothing
+
+
+def test_he_after_a_shared_surname_is_the_whitfield_the_articles_call_a_man(roles_runtime):
+    answerer = roles_runtime.answerer()
+    both = answerer.invoke({"question": "What did Whitfield say?"})
+    assert {s.name for s in both.speakers} == {"Dana Whitfield", "Tom Whitfield"}
+    he = answerer.invoke({"question": "What did he say?", "previous_speakers": both.speakers}).to_dict()
+    assert he["answered"] and he["speakers"] == ["Tom Whitfield"], he
+    assert all(c["speaker"] == "Tom Whitfield" for c in he["citations"])
+
+
+def test_what_else_leaves_out_the_copies_of_what_was_shown(roles_runtime):
+    answerer = roles_runtime.answerer()
+    first = answerer.invoke({"question": "What did Whitfield say?"})  # five statements, Dana's and Tom's
+    shown = {c.text for c in first.citations}
+    again = answerer.invoke({"question": "What else did she say?", "previous_speakers": first.speakers,
+                             "previously_cited": [c.sentence_id for c in first.citations]})
+    assert again.answered and [s.name for s in again.speakers] == ["Dana Whitfield"], again.to_dict()
+    assert not shown & {c.text for c in again.citations}, again.to_dict()  # not the other outlet's copies

@@ -43,7 +43,7 @@ from index.attribute.assemble import (
 )
 from index.attribute.context import ArticleContext, build_context
 from index.attribute.rules import Candidate, sentence_candidates
-from index.attribute.speakers import ArticleSpeakers, Resolved, slugify
+from index.attribute.speakers import ArticleSpeakers, Person, Resolved, slugify
 from index.models import Article, Attribution, ExtractionResult, Sentence, Span, Speaker
 
 __all__ = ["extract"]
@@ -74,8 +74,11 @@ def _sentence_ids(content: list[Span], sentences: list[Sentence]) -> list[str]:
     ]
 
 
-def _speaker_record(records: dict[str, Speaker], resolved: Resolved) -> str | None:
-    """Add (or update) the Speaker record of a resolved source; return its id."""
+def _speaker_record(records: dict[str, Speaker], resolved: Resolved,
+                    people: dict[str, list[Person]]) -> str | None:
+    """Add (or update) the Speaker record of a resolved source; return its id. ``people``
+    collects the article's persons behind each record (their gender evidence is read once
+    the whole article has been seen)."""
     if not resolved.name:
         return None
     speaker_id = slugify(resolved.name)
@@ -91,6 +94,8 @@ def _speaker_record(records: dict[str, Speaker], resolved: Resolved) -> str | No
         record.aliases.append(surface)
     if resolved.role and not record.role:
         record.role = resolved.role
+    if resolved.person is not None and all(p is not resolved.person for p in people.setdefault(speaker_id, [])):
+        people[speaker_id].append(resolved.person)
     return speaker_id
 
 
@@ -103,6 +108,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
     candidates = open_paragraph_quotes(ctx, continue_quotes(ctx, _candidates(ctx), [s.end for s in sentences]))
     people = ArticleSpeakers(doc, article.furniture)
     records: dict[str, Speaker] = {}
+    persons: dict[str, list[Person]] = {}
     attributions: list[Attribution] = []
     for cand in sorted(candidates, key=lambda c: c.cue[0]):
         content = [Span.of(article.text, s, e) for s, e in sorted(cand.content)]
@@ -113,7 +119,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
         )
         if source is not None:
             people.note_speaker(source.start, resolved)
-        speaker_id = _speaker_record(records, resolved)
+        speaker_id = _speaker_record(records, resolved, persons)
         attributions.append(
             Attribution(
                 id=f"{article.id}:a{len(attributions)}",
@@ -128,4 +134,6 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
                 stance=cand.stance,  # type: ignore[arg-type]
             )
         )
+    for speaker_id, found in persons.items():
+        records[speaker_id].genders = sorted(set().union(*(p.genders for p in found)))
     return ExtractionResult(attributions=attributions, speakers=list(records.values()))

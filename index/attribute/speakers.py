@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from index.speakers import HONORIFICS, ORGANISATION_WORDS, TITLE_WORDS
+from index.speakers import FEMININE_WORDS, HONORIFICS, MASCULINE_WORDS, ORGANISATION_WORDS, TITLE_WORDS
 from index.attribute.cues import (
     GROUP_PRONOUNS,
     ORGANISATION_NOUNS,
@@ -40,17 +40,6 @@ LEADING_DETERMINER = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "punct", "prep", "pobj", "nummod"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-# words in a person's title or apposition that say which pronoun refers to them
-FEMININE_WORDS = frozenset(
-    """ms mrs miss madam madame dame lady sister mother daughter wife aunt niece grandmother
-    granddaughter girlfriend widow queen princess duchess spokeswoman chairwoman councilwoman
-    congresswoman assemblywoman businesswoman policewoman sportswoman""".split()
-)
-MASCULINE_WORDS = frozenset(
-    """mr sir lord brother father son husband uncle nephew grandfather grandson boyfriend
-    widower king prince duke spokesman chairman councilman congressman assemblyman
-    businessman policeman sportsman""".split()
-)
 PRONOUN_GENDER = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "his": "m"}
 
 
@@ -114,6 +103,11 @@ class Person:
         elif found and found[-1] in MASCULINE_WORDS:
             self._genders.add("m")
         self.gender = next(iter(self._genders)) if len(self._genders) == 1 else None
+
+    @property
+    def genders(self) -> set[str]:
+        """Every gender the article's titles and descriptions gave ("f", "m")."""
+        return set(self._genders)
 
     def add_form(self, form: str) -> None:
         if form != self.name and form not in self.aliases:
