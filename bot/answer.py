@@ -607,9 +607,12 @@ class Answerer(Runnable[dict, Answer]):
         if not quote or not words(quote):
             return not_answered(f"Which statement of {who}? Quote it, or ask about it first.",
                                 self.backend, question)
-        claims = claims_for_quote(self.store, [s.id for s in speakers], quote, self.retriever.embeddings, limit=3)
+        about = not question.quote and question.topic == quote  # "… quote about the bridge"
+        claims = claims_for_quote(self.store, [s.id for s in speakers], quote, self.retriever.embeddings, limit=3,
+                                  topic=about)
         if not claims:
-            return not_answered(f"The indexed articles don't record {who} saying this.",
+            said = f"anything about {quote.rstrip('?')}" if about else "this"
+            return not_answered(f"The indexed articles don't record {who} saying {said}.",
                                 self.backend, question)
         # Quoted words: the claim that best matches them. A topic ("… quote about fares"): of
         # the matching claims, the most widely reported.

@@ -772,14 +772,18 @@ def _speakers_near(store: Store, speaker_ids: list[str], vector: np.ndarray) -> 
 
 
 def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str, embeddings=None,
-                     limit: int = 5) -> list[Claim]:
+                     limit: int = 5, topic: bool = False) -> list[Claim]:
     """The claims of the speaker (or of any of the speakers: namesakes a bare surname may
     name) that report ``quote``, best first: for "has X said this before?" and "how did
     outlets report X's quote?". With ``embeddings`` (an object with ``embed_array``) the
     quote's vector counts too; without, content words decide. Claims whose wording changes
     the quote's meaning (``meaning_change``: negation, number, opposite word) come after those
     that keep it, with the changes in ``Claim.quote_changes``. Each claim comes with its
-    reference wording and drift, not its contradictions (``build_claims`` has those)."""
+    reference wording and drift, not its contradictions (``build_claims`` has those).
+
+    ``topic``: ``quote`` is what the statement is about ("the bridge"), not its words: a
+    claim matches when a wording holds every content word of it, or is close to it by
+    vector."""
     ids = [speaker_ids] if isinstance(speaker_ids, str) else list(dict.fromkeys(speaker_ids))
     if not ids:
         return []
@@ -795,8 +799,14 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
     for c in claims:
         best, changes = 0.0, None
         for a in c.appearances:
-            shared = overlap(q_keys, content_keys(a.text))
-            if q_vector is not None:
+            a_keys = content_keys(a.text)
+            shared = overlap(q_keys, a_keys)
+            if topic:
+                covered = bool(q_keys) and q_keys <= a_keys
+                sim = float(np.dot(q_vector, c.vector)) if q_vector is not None else 0.0
+                hit = covered or sim >= TOPIC_SIMILARITY
+                score = sim + shared
+            elif q_vector is not None:
                 sim = float(np.dot(q_vector, c.vector))
                 hit = sim >= SAME_SIMILARITY or (sim >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
                 score = sim + shared
@@ -806,7 +816,7 @@ def claims_for_quote(store: Store, speaker_ids: str | Sequence[str], quote: str,
             if hit or (shared >= LEXICAL_OVERLAP and len(q_keys) >= MIN_KEYS):
                 best = max(best, score)
                 # the claim keeps the quote's meaning when any of its wordings does
-                found = texts.change(quote, bare_text(a.text))
+                found = [] if topic else texts.change(quote, bare_text(a.text))
                 if changes is None or len(found) < len(changes):
                     changes = found
         if best > 0:

@@ -208,3 +208,17 @@ def test_what_else_leaves_out_the_copies_of_what_was_shown(roles_runtime):
                              "previously_cited": [c.sentence_id for c in first.citations]})
     assert again.answered and [s.name for s in again.speakers] == ["Dana Whitfield"], again.to_dict()
     assert not shown & {c.text for c in again.citations}, again.to_dict()  # not the other outlet's copies
+
+
+# -- "How did outlets report X's quote about Y?": Y is a topic, not the quote's words ---------------
+
+
+def test_outlets_report_a_quote_about_a_topic(roles_runtime):
+    answer = ask(roles_runtime, "How did outlets report Marta Lindqvist's quote about the repair?")
+    first = answer["statements"][0]["text"]
+    assert first.startswith("Marta Lindqvist made this statement in 2 reports from 2 outlets"), first
+    assert "4.2 million dollars (this wording changes the meaning: number)" in answer["answer"]
+    by_role = ask(roles_runtime, "How did outlets report the mayor's quote about the bridge?")
+    assert by_role["statements"][0]["text"].startswith("Dana Whitfield made this statement"), by_role["answer"]
+    nothing = ask(roles_runtime, "How did outlets report Tom Whitfield's quote about the ferry?")
+    assert nothing["answer"] == "The indexed articles don't record Tom Whitfield saying anything about the ferry."
