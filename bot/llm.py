@@ -36,7 +36,8 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableConfig
 from pydantic import BaseModel, Field
 
-from bot.answer import Answer, AnswerBuilder, Answerer, AnswerStream, Production, excluded, not_answered
+from bot.answer import (Answer, AnswerBuilder, Answerer, AnswerStream, Production, excluded, not_answered,
+                        role_note)
 from bot.question import Question
 from bot.retrieve import Filters, ScoredSentence
 from bot.support import check_support
@@ -194,6 +195,8 @@ class LLMAnswerer(Runnable[dict, Answer]):
                                  "the model found no answer in the sources")
         answer = yield from self._checked(question, reply, hits, speakers)
         if answer.answered:
+            if note := role_note(question):
+                answer.notes.append(note)
             return answer
         fallback = yield from extractive()
         fallback.statements[:0] = answer.statements  # the removed sentences, marked unsupported (shown first)

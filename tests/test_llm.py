@@ -360,3 +360,16 @@ def test_tracing_settings_in_the_environment_send_nothing_to_a_tracer(llm_runtim
     finally:
         stub.script = None
         tracer.stop()
+
+
+def test_a_question_by_role_sends_only_that_persons_statements_and_says_whom(llm_runtime, stub):
+    def script(sources):
+        assert sources and all("Marsh" in s["speaker"] for s in sources), sources
+        return {"answered": True, "sentences": [
+            {"text": "Helena Marsh said the city would not close the Eastgate library.",
+             "sources": [n_of(sources, "would not close the Eastgate library")]}]}
+
+    stub.reset(script)
+    answer = ask(llm_runtime, "What did the mayor say about the Eastgate library?")
+    assert answer["backend"] == f"llm:{MODEL}" and answer["answered"], answer
+    assert any(n.startswith("“the mayor”: the indexed articles describe Helena Marsh") for n in answer["notes"])
