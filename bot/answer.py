@@ -341,7 +341,7 @@ class Answerer(Runnable[dict, Answer]):
         if question.kind in ("what_said", "when_said"):
             answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
                                 "each statement names its speaker." for group in _namesake_groups(question.speakers))
-        if note := role_note(question):
+        if note := role_note(question, self.speaker_index):
             answer.notes.append(note)
             # a follow-up's "she" is whoever of those the role describes the answer quoted
             cited = {c.speaker for c in answer.citations}
@@ -760,12 +760,14 @@ def _not_asserted_text(who: str, verdict) -> str:
     return text
 
 
-def role_note(question: Question) -> str | None:
-    """Who a question's role stood for: "“the mayor”: the indexed articles describe Dana
-    Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement names its speaker."."""
+def role_note(question: Question, index: SpeakerIndex) -> str | None:
+    """Who a question's role stood for, in the articles' words: "“the mayor”: the indexed
+    articles describe Dana Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement
+    names its speaker."."""
     if not question.role or not question.speakers:
         return None
-    people = [f"{s.name} ({s.role})" if s.role else s.name for s in question.speakers]
+    people = [f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
+              for s in question.speakers]
     return (f"“{question.role}”: the indexed articles describe {_join(people)} so; "
             "each statement names its speaker.")
 

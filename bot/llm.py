@@ -195,7 +195,7 @@ class LLMAnswerer(Runnable[dict, Answer]):
                                  "the model found no answer in the sources")
         answer = yield from self._checked(question, reply, hits, speakers)
         if answer.answered:
-            if note := role_note(question):
+            if note := role_note(question, self.extractive.speaker_index):
                 answer.notes.append(note)
             return answer
         fallback = yield from extractive()

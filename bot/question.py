@@ -222,6 +222,15 @@ def _proper(name: str) -> bool:
     return all(w[:1].isupper() for w in name.split()) and "'" not in name and "’" not in name
 
 
+def _without_name(alias: str, speaker: Speaker) -> str:
+    """An alias without the speaker's own name: "Mateo Ferrand, the general secretary of
+    the union" -> "the general secretary of the union"."""
+    text = alias
+    for word in sorted(set(speaker.name.split()), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:")
+
+
 def _role_key(word: str) -> str:
     """One role word, spelling- and number-insensitive ("Councillors" -> "councillor",
     "spokeswoman" -> "spokesperson")."""
@@ -275,12 +284,12 @@ class SpeakerIndex:
                         self.forms.setdefault((content[-1],), set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
         self._by_last_word: dict[str, set[str]] | None = None
-        self._roles: dict[str, list[tuple[frozenset[str], str]]] | None = None
+        self._roles: dict[str, list[tuple[frozenset[str], str, str]]] | None = None
 
-    def _role_table(self) -> dict[str, list[tuple[frozenset[str], str]]]:
+    def _role_table(self) -> dict[str, list[tuple[frozenset[str], str, str]]]:
         """Each person's role descriptions as words and head noun: their stored role, and the
         words beside their name in each alias ("City engineer Marta Lindqvist" -> city
-        engineer)."""
+        engineer), each with its text as the articles word it."""
         roles = self._roles
         if roles is None:  # built whole before it is shared (sessions run in threads)
             roles = {}
@@ -288,8 +297,9 @@ class SpeakerIndex:
                 if sp.kind == "organisation":
                     continue
                 own = role_words(sp.name)
-                described = [_role_description(sp.role or ""), *(_role_description(a, own) for a in sp.aliases)]
-                if described := [d for d in described if d is not None]:
+                described = [(_role_description(sp.role or ""), sp.role or ""),
+                             *((_role_description(a, own), _without_name(a, sp)) for a in sp.aliases)]
+                if described := [(*d, text) for d, text in described if d is not None]:
                     roles[sp.id] = described
             self._roles = roles
         return roles
@@ -302,7 +312,7 @@ class SpeakerIndex:
         extra = role_words(phrase) - {w for s in named for w in role_words(s.name)}
         if not extra:
             return []
-        return [s for s in named if any(extra <= ws for ws, _ in roles.get(s.id, []))]
+        return [s for s in named if any(extra <= ws for ws, _, _ in roles.get(s.id, []))]
 
     def by_role(self, phrase: str) -> list[Speaker]:
         """The people the articles describe by ``phrase`` ("the mayor", "the U.S.
@@ -326,7 +336,18 @@ class SpeakerIndex:
             return []
         wanted, head = asked
         roles = self._role_table()
-        return [self.by_id[i] for i in sorted(roles) if any(h == head and wanted <= ws for ws, h in roles[i])]
+        return [self.by_id[i] for i in sorted(roles) if any(h == head and wanted <= ws for ws, h, _ in roles[i])]
+
+    def role_text(self, phrase: str, speaker: Speaker) -> str | None:
+        """How the articles describe ``speaker`` in the words that made ``phrase`` find
+        them ("the water board spokesman" -> "a spokesman for the Wend Valley water
+        board"); ``None`` when no description of theirs fits."""
+        asked = _role_description(phrase)
+        if asked is None:
+            return None
+        wanted, head = asked
+        fitting = [text for ws, h, text in self._role_table().get(speaker.id, []) if h == head and wanted <= ws]
+        return max(fitting, key=len) if fitting else None
 
     def with_last_words(self, names: set[str]) -> set[str]:
         """Ids of the speakers (people and organisations) whose name's last word (its

@@ -222,3 +222,12 @@ def test_outlets_report_a_quote_about_a_topic(roles_runtime):
     assert by_role["statements"][0]["text"].startswith("Dana Whitfield made this statement"), by_role["answer"]
     nothing = ask(roles_runtime, "How did outlets report Tom Whitfield's quote about the ferry?")
     assert nothing["answer"] == "The indexed articles don't record Tom Whitfield saying anything about the ferry."
+
+
+def test_the_role_note_quotes_the_articles_description():
+    dray = Speaker("colin-dray", "Colin Dray", ["Colin Dray, a spokesman for the Wend Valley water board", "Dray"],
+                   "spokesman", "person")
+    index = SpeakerIndex([dray])
+    assert index.role_text("the water board spokesman", dray) == "a spokesman for the Wend Valley water board"
+    assert index.role_text("the spokesman", dray) == "a spokesman for the Wend Valley water board"
+    assert index.role_text("the mayor", dray) is None
