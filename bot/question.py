@@ -6,8 +6,9 @@ a quote check), ``when_said`` (when/where did X say Y), ``claim_history`` (has X
 before? how did outlets report X's quote?) and ``general``. A date expression outside
 quotation marks ("in June 2024", "since March 2024") becomes ``Question.dates`` and leaves
 the text. Speakers are found by matching the question's words against every known
-speaker's name and aliases (and person surnames); "he"/"she"/"they" in a follow-up
-resolve to the previous turn's speakers.
+speaker's name and aliases (and person surnames), or by the role the articles give them
+("What did the mayor say?"); "he"/"she"/"they" in a follow-up resolve to the previous
+turn's speakers (those the articles give the pronoun's gender, if any).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ _BEFORE = re.compile(r"\s*\b(?:before|previously|earlier|again|in the past|elsew
 _REPORTED = re.compile(r"^\W*how\s+(?:did|have|do|was|were|has)\s+(?:the\s+|other\s+)?(?:outlets|media|"
                        r"newspapers|papers|press|reporters|others|news\s+sites?|it|this|that)\s+"
                        r"(?:been\s+)?(?:report|quote|cover|carry|reported|quoted|covered)\b", re.I)
+# whose quote a how-did-outlets question asks about ("… report the city engineer's quote …")
+_REPORTED_WHOSE = re.compile(r"\b(?:report|quote|cover|carry|reported|quoted|covered)\s+(?P<who>.+?)['’]s?\s+"
+                             r"(?:quote|quotes|statement|statements|claim|claims|remarks?|comments?|words)\b", re.I)
 _DEICTIC = {"this", "that", "it", "so", "the same", "these words", "those words"}
 _WHEN = re.compile(r"^\W*(?:when|where)\s+(?:did|has|have|was|were)\b", re.I)
 _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|told|think|thinks|"
@@ -259,6 +263,13 @@ def _role_description(text: str, leave_out: set[str] = frozenset()) -> tuple[fro
     return frozenset(keys) - _ROLE_PREPOSITIONS, keys[before - 1]
 
 
+def _fitting(descriptions: list[tuple[frozenset[str], str, str]], asked: tuple[frozenset[str], str]) -> list[str]:
+    """The texts of the role descriptions that fit an asked role: the same head noun, and
+    every word of the asked role among theirs."""
+    wanted, head = asked
+    return [text for words_, head_, text in descriptions if head_ == head and wanted <= words_]
+
+
 def surname(speaker: Speaker) -> str | None:
     """The last name-word of a person's name (titles dropped), for matching name forms."""
     toks = [w for w in words(speaker.name) if w not in TITLE_WORDS]
@@ -334,19 +345,15 @@ class SpeakerIndex:
                 _proper(n) and tuple(_key(w) for w in words(n) if w != "the")[-len(toks):] == toks
                 for s in named for n in [s.name, *s.aliases]):
             return []
-        wanted, head = asked
         roles = self._role_table()
-        return [self.by_id[i] for i in sorted(roles) if any(h == head and wanted <= ws for ws, h, _ in roles[i])]
+        return [self.by_id[i] for i in sorted(roles) if _fitting(roles[i], asked)]
 
     def role_text(self, phrase: str, speaker: Speaker) -> str | None:
         """How the articles describe ``speaker`` in the words that made ``phrase`` find
         them ("the water board spokesman" -> "a spokesman for the Wend Valley water
         board"); ``None`` when no description of theirs fits."""
         asked = _role_description(phrase)
-        if asked is None:
-            return None
-        wanted, head = asked
-        fitting = [text for ws, h, text in self._role_table().get(speaker.id, []) if h == head and wanted <= ws]
+        fitting = _fitting(self._role_table().get(speaker.id, []), asked) if asked else []
         return max(fitting, key=len) if fitting else None
 
     def with_last_words(self, names: set[str]) -> set[str]:
@@ -425,10 +432,6 @@ def _by_title(text: str, speakers: SpeakerIndex, named: list[Speaker]) -> list[S
         return named
     fitting = speakers.titled(text[asking.end():verb.start()], named)
     return fitting or named
-
-
-_REPORTED_WHOSE = re.compile(r"\b(?:report|quote|cover|carry|reported|quoted|covered)\s+(?P<who>.+?)['’]s?\s+"
-                             r"(?:quote|quotes|statement|statements|claim|claims|remarks?|comments?|words)\b", re.I)
 
 
 def _asked_by_role(text: str, speakers: SpeakerIndex) -> tuple[str, list[Speaker], str] | None:
