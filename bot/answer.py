@@ -760,6 +760,9 @@ def _not_asserted_text(who: str, verdict) -> str:
     return text
 
 
+ROLE_NOTE_PEOPLE = 6  # people a role note names; "and N others" after them
+
+
 def role_note(question: Question, index: SpeakerIndex) -> str | None:
     """Who a question's role stood for, in the articles' words: "“the mayor”: the indexed
     articles describe Dana Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement
@@ -767,7 +770,9 @@ def role_note(question: Question, index: SpeakerIndex) -> str | None:
     if not question.role or not question.speakers:
         return None
     people = [f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
-              for s in question.speakers]
+              for s in question.speakers[:ROLE_NOTE_PEOPLE]]
+    if len(question.speakers) > ROLE_NOTE_PEOPLE:
+        people.append(f"{len(question.speakers) - ROLE_NOTE_PEOPLE} others")
     return (f"“{question.role}”: the indexed articles describe {_join(people)} so; "
             "each statement names its speaker.")
 

@@ -231,3 +231,15 @@ def test_the_role_note_quotes_the_articles_description():
     assert index.role_text("the water board spokesman", dray) == "a spokesman for the Wend Valley water board"
     assert index.role_text("the spokesman", dray) == "a spokesman for the Wend Valley water board"
     assert index.role_text("the mayor", dray) is None
+
+
+def test_a_role_many_people_share_names_a_few_and_counts_the_rest():
+    from bot.answer import ROLE_NOTE_PEOPLE, role_note
+
+    mayors = [Speaker(f"m{i}", f"Ana Town{i}", [f"Mayor Ana Town{i}"], "Mayor", "person") for i in range(9)]
+    index = SpeakerIndex(mayors)
+    question = parse_question("What did the mayor say?", index)
+    assert len(question.speakers) == 9
+    note = role_note(question, index)
+    assert note.count("(Mayor)") == ROLE_NOTE_PEOPLE and note.endswith(
+        f"and {9 - ROLE_NOTE_PEOPLE} others so; each statement names its speaker."), note
