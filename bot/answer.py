@@ -444,8 +444,7 @@ class Answerer(Runnable[dict, Answer]):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
             text = render_statement(hit.sentence.text, speaker)
-            shared = {s.id for group in _namesake_groups(question.speakers) for s in group}
-            if speaker and (speaker.id in shared or question.role) \
+            if speaker and (question.role or any(speaker in group for group in _namesake_groups(question.speakers))) \
                     and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
                 # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom,
                 # or when it asked about "the mayor"
