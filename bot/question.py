@@ -142,12 +142,21 @@ def _month(year: int, month: int) -> tuple[date, date]:
 def find_dates(text: str) -> tuple[DateRange | None, str]:
     """The date range a question's date expressions ask for ("in June 2024", "in 2024",
     "since March 2024", "before 5 May 2024", "between March and May 2024", "on 2 May 2024",
-    ISO dates), and the question without them. Only outside quotation marks (quoted words
-    are what was said), and only in questions about statements. Relative dates ("last week")
-    are not read. Several expressions intersect."""
+    ISO dates), and the question without them. Only outside quotation marks and outside the
+    unquoted words a did- or who-question asks about (both are what was said: "Did Feld say
+    the channel lost a metre in 2022?"; but "Did Feld say in 2022 that …" is dated), and only in
+    questions about statements. Relative dates ("last week") are not read. Several
+    expressions intersect."""
     if not _SAYING.search(_QUOTED.sub(" ", text)):
         return None, text
     quoted = [m.span() for m in _QUOTED.finditer(text)]
+    if not quoted and (said := (_DID.match(text) or _WHO.match(text))):
+        # unquoted words asked about are what was said ("… lost a metre in 2022")
+        content = said.start("rest")
+        lead = _DATE_EXPR.match(text, content)
+        if lead and re.match(r"\s*,?\s*that\b", text[lead.end():], re.I):
+            content = lead.end()  # "… say in June 2024 that …": the date says when
+        quoted.append((content, len(text)))
     since: str | None = None
     until: str | None = None
     found = False

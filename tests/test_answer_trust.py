@@ -118,6 +118,9 @@ def test_a_merged_citation_is_checked_against_its_own_sentence():
     ("What did Whitfield say on 2 May 2024?", "2024-05-02", "2024-05-02"),
     ("What did Whitfield say on May 2, 2024?", "2024-05-02", "2024-05-02"),
     ("What was said on 2024-05-02?", "2024-05-02", "2024-05-02"),
+    ("Did Whitfield say in June 2024 that the bridge was safe?", "2024-06-01", "2024-06-30"),
+    ("Who said in 2024 that the bridge was safe?", "2024-01-01", "2024-12-31"),
+    ("Did Whitfield say “the bridge is safe” in May 2024?", "2024-05-01", "2024-05-31"),
 ])
 def test_date_expressions_become_a_range(question, since, until):
     dates, rest = find_dates(question)
@@ -130,6 +133,9 @@ def test_date_expressions_become_a_range(question, since, until):
     "Did Whitfield say “we will close it in July 2024”?",  # quoted words are what was said
     "What did Whitfield say last week?",  # relative dates are not read
     "What did Whitfield say on 31 February 2024?",
+    # the unquoted words a did- or who-question asks about are what was said
+    "Did Tom Whitfield say the council had known about the cracks since 2021?",
+    "Who said the cracks had been known since 2021?",
 ])
 def test_no_date_range_where_none_is_meant(question):
     assert find_dates(question) == (None, question)
@@ -204,3 +210,9 @@ def test_a_shared_surname_names_each_speaker_in_full_and_says_so(bridge_runtime)
     assert any("may be Dana Whitfield or Tom Whitfield" in n for n in answer["notes"])
     one = ask(bridge_runtime, "What did Dana Whitfield say?")
     assert one["speakers"] == ["Dana Whitfield"] and not any("may be" in n for n in one["notes"])
+
+
+def test_a_year_inside_the_words_asked_about_does_not_filter(bridge_runtime):
+    answer = ask(bridge_runtime, "Did Tom Whitfield say they had known about the cracks since 2021?")
+    assert answer["answer"].startswith("Yes"), answer["answer"]
+    assert not any("Only statements in articles dated" in n for n in answer["notes"])
