@@ -23,7 +23,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.check import stance_phrase
 from bot.sources import SourcePassage
-from bot.question import DateRange, Question, SpeakerIndex, parse_question, surname
+from bot.question import DateRange, Question, SpeakerIndex, parse_question, surname, unread_dates
 from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
@@ -289,9 +289,17 @@ class Answerer(Runnable[dict, Answer]):
     def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,
                 previously_cited: list[str] | None) -> Production:
         """Yield the statements of the answer, each once checked; return the whole answer.
-        Dates in the question narrow ``filters`` (``dated``), and the answer notes the range."""
+        Dates in the question narrow ``filters`` (``dated``), and the answer notes the range,
+        and any when-words it could not read ("last week", "in May")."""
         if refusal is not None:
             return refusal
+        answer = yield from self._produce_dated(text, question, filters, previously_cited)
+        if note := unread_dates_note(text):
+            answer.notes.append(note)
+        return answer
+
+    def _produce_dated(self, text: str, question: Question, filters: Filters | None,
+                       previously_cited: list[str] | None) -> Production:
         asked, given = question.dates, filters or Filters()
         question, filters = self.dated(question, given)
         if question.dates is None:
@@ -757,6 +765,15 @@ def _not_asserted_text(who: str, verdict) -> str:
     if verdict.cue:
         text += f" (cue: “{verdict.cue}”)"
     return text
+
+
+def unread_dates_note(text: str) -> str | None:
+    """The note for when-words of a question that could not be read as dates, if any."""
+    unread = unread_dates(text)
+    if not unread:
+        return None
+    return (f"Not read as dates: {', '.join(f'“{u}”' for u in unread)} (a month needs its year; relative "
+            "dates and weekdays are not read), so they do not limit the answer.")
 
 
 ROLE_NOTE_PEOPLE = 6  # people a role note names; "and N others" after them

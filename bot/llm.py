@@ -37,7 +37,7 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from pydantic import BaseModel, Field
 
 from bot.answer import (Answer, AnswerBuilder, Answerer, AnswerStream, Production, excluded, not_answered,
-                        role_note)
+                        role_note, unread_dates_note)
 from bot.question import Question
 from bot.retrieve import Filters, ScoredSentence
 from bot.support import check_support
@@ -196,6 +196,8 @@ class LLMAnswerer(Runnable[dict, Answer]):
         answer = yield from self._checked(question, reply, hits, speakers)
         if answer.answered:
             if note := role_note(question, self.extractive.speaker_index):
+                answer.notes.append(note)
+            if note := unread_dates_note(text):
                 answer.notes.append(note)
             return answer
         fallback = yield from extractive()

@@ -180,6 +180,26 @@ def find_dates(text: str) -> tuple[DateRange | None, str]:
     return DateRange(since, until), rest
 
 
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# when-words find_dates does not read: relative dates, weekdays, a month without its year
+_UNREAD_DATE = re.compile(
+    rf"\b(?:(?:last|this|next|past|previous)\s+(?:week|weekend|month|year|spring|summer|autumn|fall|winter|"
+    rf"{_WEEKDAYS})|yesterday|today|recently|lately|(?:on\s+)?(?:{_WEEKDAYS})|"
+    rf"(?:in|during|since|before|after|until|by)\s+{_MONTH}(?!\s*,?\s*(?:{_DAY}\s*,?\s*)?{_YEAR}))\b", re.I)
+
+
+def unread_dates(text: str) -> list[str]:
+    """The when-words of a question about statements that ``find_dates`` does not read
+    ("last week", "in May", "on Tuesday"), outside quotation marks and outside the unquoted
+    words a did- or who-question asks about: the answer says it ignored them."""
+    if not _SAYING.search(_QUOTED.sub(" ", text)):
+        return []
+    skip = [m.span() for m in _QUOTED.finditer(text)]
+    if not skip and (said := (_DID.match(text) or _WHO.match(text))):
+        skip.append((said.start("rest"), len(text)))
+    return [m.group(0) for m in _UNREAD_DATE.finditer(text) if not any(a <= m.start() < b for a, b in skip)]
+
+
 def _expression_range(m: re.Match) -> tuple[str | None, str | None] | None:
     """(since, until) of one matched date expression, or ``None`` when it is no real date."""
     if m["between"]:

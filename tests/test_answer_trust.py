@@ -216,3 +216,15 @@ def test_a_year_inside_the_words_asked_about_does_not_filter(bridge_runtime):
     answer = ask(bridge_runtime, "Did Tom Whitfield say they had known about the cracks since 2021?")
     assert answer["answer"].startswith("Yes"), answer["answer"]
     assert not any("Only statements in articles dated" in n for n in answer["notes"])
+
+
+@pytest.mark.parametrize("question, unread", [
+    ("What did Dana Whitfield say in May?", "“in May”"),
+    ("What did Tom Whitfield say last week?", "“last week”"),
+])
+def test_when_words_the_answer_cannot_read_are_said_to_be_ignored(bridge_runtime, question, unread):
+    answer = ask(bridge_runtime, question)
+    assert answer["answered"]
+    assert any(n.startswith(f"Not read as dates: {unread}") for n in answer["notes"]), answer["notes"]
+    dated = ask(bridge_runtime, "What did Dana Whitfield say in May 2024?")
+    assert not any(n.startswith("Not read as dates") for n in dated["notes"])
