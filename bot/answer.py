@@ -526,6 +526,10 @@ class Answerer(Runnable[dict, Answer]):
             text = "The indexed articles contain these words but do not say who said them."
         elif verdict.stance != "asserted":
             text = f"No one is recorded saying this: {_not_asserted_text(who, verdict)}."
+        elif verdict.verdict == "verbatim" and question.quote is None:
+            # unquoted words asked about ("who called the overrun unacceptable") are no
+            # quotation: the answer must not put them in quotation marks
+            text = f"{who} said this."
         elif verdict.verdict == "verbatim":
             text = f"{who} said “{quote}”."
         elif verdict.verdict == "paraphrase":

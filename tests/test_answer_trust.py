@@ -228,3 +228,9 @@ def test_when_words_the_answer_cannot_read_are_said_to_be_ignored(bridge_runtime
     assert any(n.startswith(f"Not read as dates: {unread}") for n in answer["notes"]), answer["notes"]
     dated = ask(bridge_runtime, "What did Dana Whitfield say in May 2024?")
     assert not any(n.startswith("Not read as dates") for n in dated["notes"])
+
+
+def test_unquoted_words_asked_about_are_never_put_in_quotation_marks(bridge_runtime):
+    answer = ask(bridge_runtime, "Who said the council had ignored two engineering reports?")
+    assert answer["answer"].startswith("Tom Whitfield said this."), answer["answer"]
+    assert "“the council had ignored" not in answer["answer"]
