@@ -448,19 +448,30 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         # "What did the mayor say?": everyone the articles call the mayor
         role, by_role, after = asked
         return replace(_parse(text, speakers, by_role, role, after=after), role=role)
+    subject = _subject(text)
+    if previous and subject and set(words(subject)) <= _PRONOUNS:
+        # "What did she say about the minister?": she is the previous turn's speaker; the
+        # minister is what she talked about
+        return _parse(text, speakers, by_pronoun(previous, subject), None, previous)
     return _parse(text, speakers, _by_title(text, speakers, speakers.find(text)), None, previous)
+
+
+def _subject(text: str) -> str | None:
+    """The words between "did" and the first saying verb ("she" in "What did she say
+    about the minister?"), if the question has that shape."""
+    asking = _ASKING.match(text)
+    verb = _SAYING_VERB.search(text, asking.end()) if asking else None
+    return text[asking.end():verb.start()].strip() if verb else None
 
 
 def _by_title(text: str, speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:
     """Of the people a question names, those its title fits when a title comes with the
     name: "What did Mayor Whitfield say?" asks about Dana Whitfield (the articles' mayor),
     not her brother Councillor Tom Whitfield. The named speakers unchanged otherwise."""
-    asking = _ASKING.match(text)
-    verb = _SAYING_VERB.search(text, asking.end()) if asking else None
-    if verb is None or len(named) < 2:
+    subject = _subject(text)
+    if subject is None or len(named) < 2:
         return named
-    fitting = speakers.titled(text[asking.end():verb.start()], named)
-    return fitting or named
+    return speakers.titled(subject, named) or named
 
 
 def _asked_by_role(text: str, speakers: SpeakerIndex) -> tuple[str, list[Speaker], str] | None:

@@ -243,3 +243,11 @@ def test_a_role_many_people_share_names_a_few_and_counts_the_rest():
     note = role_note(question, index)
     assert note.count("(Mayor)") == ROLE_NOTE_PEOPLE and note.endswith(
         f"and {9 - ROLE_NOTE_PEOPLE} others so; each statement names its speaker."), note
+
+
+def test_a_pronoun_subject_is_the_previous_speaker_though_a_name_follows(index):
+    tom = [PEOPLE[2]]
+    q = parse_question("What did he say about the mayor?", index, tom)
+    assert (q.kind, _ids(q.speakers), q.topic) == ("what_said", ["tom-whitfield"], "the mayor")
+    q = parse_question("What did he say about Dana Whitfield?", index, tom)
+    assert _ids(q.speakers) == ["tom-whitfield"] and q.topic == "Dana Whitfield"
