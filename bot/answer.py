@@ -23,7 +23,8 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.check import stance_phrase
 from bot.sources import SourcePassage
-from bot.question import DateRange, Question, SpeakerIndex, parse_question, surname, unread_dates
+from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, subject_of, surname,
+                          unread_dates)
 from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
@@ -279,6 +280,10 @@ class Answerer(Runnable[dict, Answer]):
     def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
         """Parse the question; the second item is a refusal when it asks about someone unknown."""
         question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
+        if not question.speakers and not previous_speakers and is_pronoun(who := subject_of(text)):
+            return question, not_answered(
+                f"Who is “{who}”? There is no earlier question in this conversation to refer to: ask about "
+                "someone by name (on the command line, --session FILE keeps a conversation).", self.backend, question)
         if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):

@@ -46,7 +46,7 @@ _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
 # who a what/did/when question asks about: the words between "did" and a saying verb ("the
 # mayor" in "What did the mayor say about …?")
-_ASKING = re.compile(r"^\W*(?:(?:what|when|where)\s+)?(?:did|has|have|had|does|do)\s+", re.I)
+_ASKING = re.compile(r"^\W*(?:(?:what|when|where)\s+(?:else\s+)?)?(?:did|has|have|had|does|do)\s+", re.I)
 _SAYING_VERB = re.compile(r"\s+(?:really\s+|ever\s+|actually\s+|just\s+)?(?:say|said|claim|claimed|state|stated|"
                           r"tell|told|declare|declared|warn|warned|think|thought|comment|commented)\b", re.I)
 _THAT = re.compile(r"^\s*(?:that\s+)?", re.I)
@@ -448,15 +448,20 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         # "What did the mayor say?": everyone the articles call the mayor
         role, by_role, after = asked
         return replace(_parse(text, speakers, by_role, role, after=after), role=role)
-    subject = _subject(text)
-    if previous and subject and set(words(subject)) <= _PRONOUNS:
+    subject = subject_of(text)
+    if previous and is_pronoun(subject):
         # "What did she say about the minister?": she is the previous turn's speaker; the
         # minister is what she talked about
         return _parse(text, speakers, by_pronoun(previous, subject), None, previous)
     return _parse(text, speakers, _by_title(text, speakers, speakers.find(text)), None, previous)
 
 
-def _subject(text: str) -> str | None:
+def is_pronoun(phrase: str | None) -> bool:
+    """The phrase is only personal pronouns ("she", "he", "they")."""
+    return bool(phrase) and bool(words(phrase)) and set(words(phrase)) <= _PRONOUNS
+
+
+def subject_of(text: str) -> str | None:
     """The words between "did" and the first saying verb ("she" in "What did she say
     about the minister?"), if the question has that shape."""
     asking = _ASKING.match(text)
@@ -468,7 +473,7 @@ def _by_title(text: str, speakers: SpeakerIndex, named: list[Speaker]) -> list[S
     """Of the people a question names, those its title fits when a title comes with the
     name: "What did Mayor Whitfield say?" asks about Dana Whitfield (the articles' mayor),
     not her brother Councillor Tom Whitfield. The named speakers unchanged otherwise."""
-    subject = _subject(text)
+    subject = subject_of(text)
     if subject is None or len(named) < 2:
         return named
     return speakers.titled(subject, named) or named

@@ -251,3 +251,9 @@ def test_a_pronoun_subject_is_the_previous_speaker_though_a_name_follows(index):
     assert (q.kind, _ids(q.speakers), q.topic) == ("what_said", ["tom-whitfield"], "the mayor")
     q = parse_question("What did he say about Dana Whitfield?", index, tom)
     assert _ids(q.speakers) == ["tom-whitfield"] and q.topic == "Dana Whitfield"
+
+
+def test_a_pronoun_without_an_earlier_question_asks_who_is_meant(roles_runtime):
+    answer = ask(roles_runtime, "What else did she say?")
+    assert not answer["answered"]
+    assert answer["answer"].startswith("Who is “she”? There is no earlier question"), answer["answer"]
