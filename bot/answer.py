@@ -287,8 +287,10 @@ class Answerer(Runnable[dict, Answer]):
         if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):
-                return question, not_answered(f"The indexed articles don't record any statement by {who}.",
-                                              self.backend, question)
+                text = f"The indexed articles don't record any statement by {who}."
+                if close := self.speaker_index.similar(who):
+                    text += f" Did you mean {_names(close, 'or')}?"
+                return question, not_answered(text, self.backend, question)
         return question, None
 
     def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,

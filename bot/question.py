@@ -325,6 +325,7 @@ class SpeakerIndex:
         self.longest = max((len(f) for f in self.forms), default=0)
         self._by_last_word: dict[str, set[str]] | None = None
         self._roles: dict[str, list[tuple[frozenset[str], str, str]]] | None = None
+        self._spellings: dict[str, dict[str, set[str]]] | None = None
 
     def _role_table(self) -> dict[str, list[tuple[frozenset[str], str, str]]]:
         """Each person's role descriptions as words and head noun: their stored role, and the
@@ -384,6 +385,29 @@ class SpeakerIndex:
         asked = _role_description(phrase)
         fitting = _fitting(self._role_table().get(speaker.id, []), asked) if asked else []
         return max(fitting, key=len) if fitting else None
+
+    def similar(self, name: str, n: int = 3) -> list[Speaker]:
+        """Speakers whose name, proper-name alias or surname is spelled almost like ``name``
+        ("Jonas Fled" -> Jonas Feld): for a "did you mean" after a refusal. Only spellings
+        whose last word starts with the same letter are compared (a typo seldom changes
+        it, and 50,000 speakers would take a second otherwise)."""
+        import difflib
+
+        wanted = " ".join(w for w in words(name) if w != "the")
+        if not wanted:
+            return []
+        spellings = self._spellings
+        if spellings is None:  # built whole before it is shared (sessions run in threads)
+            spellings = {}
+            for sp in self.by_id.values():
+                last = [surname(sp) or ""] if sp.kind != "organisation" else []
+                for form in [sp.name, *(a for a in sp.aliases if _proper(a)), *last]:
+                    if spelled := " ".join(words(form)):
+                        spellings.setdefault(spelled.split()[-1][:1], {}).setdefault(spelled, set()).add(sp.id)
+            self._spellings = spellings
+        bucket = spellings.get(wanted.split()[-1][:1], {})
+        close = difflib.get_close_matches(wanted, list(bucket), n=n * 3, cutoff=0.8)
+        return [self.by_id[i] for i in dict.fromkeys(i for c in close for i in sorted(bucket[c]))][:n]
 
     def with_last_words(self, names: set[str]) -> set[str]:
         """Ids of the speakers (people and organisations) whose name's last word (its

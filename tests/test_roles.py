@@ -257,3 +257,13 @@ def test_a_pronoun_without_an_earlier_question_asks_who_is_meant(roles_runtime):
     answer = ask(roles_runtime, "What else did she say?")
     assert not answer["answered"]
     assert answer["answer"].startswith("Who is “she”? There is no earlier question"), answer["answer"]
+
+
+def test_a_misspelt_name_is_refused_with_the_names_it_may_mean(roles_runtime):
+    answer = ask(roles_runtime, "What did Helga Brant say?")
+    assert answer["answer"] == ("The indexed articles don't record any statement by Helga Brant. "
+                                "Did you mean Helga Brandt?")
+    assert not answer["answered"]
+    index = SpeakerIndex(PEOPLE)
+    assert _ids(index.similar("Whitfeld")) == ["dana-whitfield", "tom-whitfield"]
+    assert index.similar("Ostrander") == []
