@@ -340,8 +340,10 @@ class Answerer(Runnable[dict, Answer]):
         exclude = excluded(text, previously_cited)
         builder = AnswerBuilder(self.backend)
         limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
-        for hit in self.iter_sources(question, filters, exclude=exclude):
-            statement = self._statement(builder, question, hit)
+        hits = self.iter_sources(question, filters, exclude=exclude)
+        runs = _quotation_runs(hits) if question.kind in ("what_said", "when_said") else ([h] for h in hits)
+        for run in runs:
+            statement = self._statement(builder, question, run)
             if not self.citations_hold(statement):
                 builder.retract(statement)
                 continue
@@ -453,20 +455,23 @@ class Answerer(Runnable[dict, Answer]):
             self._judge = (generation, judge)
         return self._judge[1]
 
-    def _statement(self, builder: AnswerBuilder, question: Question, hit: ScoredSentence) -> Statement:
-        """The statement that quotes ``hit`` (with its speaker, and its date for when-questions)."""
+    def _statement(self, builder: AnswerBuilder, question: Question, run: list[ScoredSentence]) -> Statement:
+        """The statement that quotes the sentences of ``run`` (one, or the consecutive
+        sentences of one quotation), with its speaker, and its date for when-questions."""
+        hit = run[0]
         if question.kind in ("what_said", "when_said"):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
-            text = render_statement(hit.sentence.text, speaker)
+            said = " ".join(h.sentence.text for h in run)
+            text = render_statement(said, speaker)
             if speaker and (question.role or any(speaker in group for group in _namesake_groups(question.speakers))) \
-                    and not set(words(speaker.name)) <= set(words(hit.sentence.text)):
+                    and not set(words(speaker.name)) <= set(words(said)):
                 # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom,
                 # or when it asked about "the mayor"
-                text = f"{speaker.name} said: {hit.sentence.text}"
+                text = f"{speaker.name} said: {said}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
-            return builder.add(text, [(hit, speaker.name if speaker else None)])
+            return builder.add(text, [(h, speaker.name if speaker else None) for h in run])
         speakers = self.speakers_of(hit.sentence)
         speaker = speakers[0] if speakers else None
         return builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
@@ -711,6 +716,28 @@ def _namesakes(question: Question, index: SpeakerIndex) -> list[Speaker]:
     first = question.speakers[0]
     last = surname(first)
     return [first] + [s for s in question.speakers[1:] if last and surname(s) == last]
+
+
+def _quotation_runs(hits: Iterator[ScoredSentence]) -> Iterator[list[ScoredSentence]]:
+    """``hits`` in runs: consecutive sentences of one article that hold one attribution
+    come together ("“There will be no new charges. I give you my word on that,” she said"
+    is one statement, not two halves with one quotation mark each); every other hit alone."""
+    run: list[ScoredSentence] = []
+    for hit in hits:
+        if run and _continues(run[-1].sentence, hit.sentence):
+            run.append(hit)
+            continue
+        if run:
+            yield run
+        run = [hit]
+    if run:
+        yield run
+
+
+def _continues(before, after) -> bool:
+    """``after`` is the next sentence of ``before``'s article and shares an attribution with it."""
+    return (after.article_id == before.article_id and after.n == before.n + 1
+            and bool(set(before.attribution_ids) & set(after.attribution_ids)))
 
 
 def _entity_words(speakers: list[Speaker]) -> list[set[str]]:

@@ -234,3 +234,11 @@ def test_unquoted_words_asked_about_are_never_put_in_quotation_marks(bridge_runt
     answer = ask(bridge_runtime, "Who said the council had ignored two engineering reports?")
     assert answer["answer"].startswith("Tom Whitfield said this."), answer["answer"]
     assert "“the council had ignored" not in answer["answer"]
+
+
+def test_the_sentences_of_one_quotation_are_one_statement(bridge_runtime):
+    answer = ask(bridge_runtime, "What did Helga Brandt say?")
+    joined = next(s for s in answer["statements"] if "no other choice" in s["text"])
+    assert joined["text"] == "“We have no other choice,” Brandt said. “Fuel costs have doubled.”", joined
+    assert len(joined["citations"]) == 2
+    assert not any(s["text"].startswith("Helga Brandt said: “Fuel costs") for s in answer["statements"])
