@@ -673,9 +673,26 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
     for a in appearances:
         if a.text == reference.text:
             continue
-        reasons = changes.get((a.text, reference.text)) or changes.get((reference.text, a.text)) or []
-        out.append(Drift(a, reference, bool(reasons), list(reasons), word_diff(a.text, reference.text)))
+        reasons = list(changes.get((a.text, reference.text)) or changes.get((reference.text, a.text)) or [])
+        diff = word_diff(a.text, reference.text)
+        if not reasons and (requoted := _requoted(a, reference, diff)):
+            reasons.append(requoted)
+        out.append(Drift(a, reference, bool(reasons), reasons, diff))
     return reference, out
+
+
+def _requoted(a: ClaimAppearance, reference: ClaimAppearance, diff: list[DiffOp]) -> str | None:
+    """Why two direct quotations of one claim are not the same quotation: a word inside
+    the quotation marks replaced by another ("a disaster for the spring catch" against "a
+    catastrophe for …"), even when the meaning is kept. Words left out or added (a shorter
+    or longer excerpt) are no change. ``None`` when the quoted words agree."""
+    if a.kind != "direct" or reference.kind != "direct":
+        return None
+    swapped = [(d.quote, d.source) for d in diff if d.op == "replace"
+               and content_keys(d.quote) and content_keys(d.source) and content_keys(d.quote) != content_keys(d.source)]
+    if not swapped:
+        return None
+    return "quoted words: " + "; ".join(f"“{q}” for “{s}”" for q, s in swapped[:3])
 
 
 def find_contradictions(claims: list[Claim]) -> list[Contradiction]:

@@ -373,3 +373,19 @@ def test_the_speaker_cache_sees_what_another_writer_added(make_runtime):
     cache.check()
     nearest = cache.nearest("ada", [link("q", [0.0, 1.0])["vector"]], 5)[0]
     assert [n["id"] for n in nearest] == ["second", "first"] and nearest[0]["similarity"] > 0.99
+
+
+def test_a_direct_quotation_with_a_word_swapped_is_drift_though_the_meaning_holds():
+    from bot.claims import ClaimAppearance, drift
+
+    def seen(aid, text, kind, outlet, day):
+        return ClaimAppearance(aid, aid, f"{aid}:1", [f"{aid}:1"], text, kind, outlet, None, day, None)
+
+    gazette = seen("g", "a disaster for the spring catch", "direct", "Wrenmouth Gazette", "2025-03-01")
+    post = seen("p", "a catastrophe for the spring catch", "direct", "Coastline Post", "2025-03-02")
+    _, (changed,) = drift([gazette, post])
+    assert changed.changed and changed.reasons == ["quoted words: “catastrophe” for “disaster”"]
+    excerpt = seen("e", "a disaster", "direct", "Harbour Ledger", "2025-03-03")  # a shorter excerpt
+    reported = seen("r", "a catastrophe for the spring catch", "indirect", "Ledger", "2025-03-04")  # not quoted
+    _, drifts = drift([gazette, excerpt, reported])
+    assert not any(d.changed for d in drifts), [d.reasons for d in drifts]
