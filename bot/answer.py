@@ -342,6 +342,7 @@ class Answerer(Runnable[dict, Answer]):
         limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
         hits = self.iter_sources(question, filters, exclude=exclude)
         runs = _quotation_runs(hits) if question.kind in ("what_said", "when_said") else ([h] for h in hits)
+        full = False
         for run in runs:
             statement = self._statement(builder, question, run)
             if not self.citations_hold(statement):
@@ -351,10 +352,14 @@ class Answerer(Runnable[dict, Answer]):
                 continue
             yield statement
             if len(builder.statements) >= limit:
+                full = True
                 break
         if not builder.statements:
             return not_answered(self.refusal_text(question, bool(exclude)), self.backend, question)
         answer = builder.build(question)
+        if full and question.kind in ("what_said", "when_said") and self._more(builder, runs):
+            answer.notes.append(f"More statements are recorded than the {limit} shown: ask “What else …?” "
+                                "for the next ones.")
         if question.kind in ("what_said", "when_said"):
             answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
                                 "each statement names its speaker." for group in _namesake_groups(question.speakers))
@@ -364,6 +369,17 @@ class Answerer(Runnable[dict, Answer]):
             cited = {c.speaker for c in answer.citations}
             answer.speakers = [s for s in question.speakers if s.name in cited] or question.speakers
         return answer
+
+    @staticmethod
+    def _more(builder: AnswerBuilder, runs: Iterator[list[ScoredSentence]], look: int = 10) -> bool:
+        """Another statement follows those shown (a repeat of one shown does not count);
+        looks at most ``look`` runs ahead."""
+        shown = {same_text(s.text) for s in builder.statements}
+        for _, run in zip(range(look), runs):
+            said = same_text(" ".join(h.sentence.text for h in run))
+            if not any(s.endswith(said) for s in shown):  # a statement may start "X said: "
+                return True
+        return False
 
     def citations_hold(self, statement: Statement) -> bool:
         """The support check of an extractive statement: every sentence it cites is still

@@ -242,3 +242,11 @@ def test_the_sentences_of_one_quotation_are_one_statement(bridge_runtime):
     assert joined["text"] == "“We have no other choice,” Brandt said. “Fuel costs have doubled.”", joined
     assert len(joined["citations"]) == 2
     assert not any(s["text"].startswith("Helga Brandt said: “Fuel costs") for s in answer["statements"])
+
+
+def test_an_answer_cut_at_five_statements_says_more_are_recorded(bridge_runtime):
+    answer = ask(bridge_runtime, "What did Whitfield say?")  # Dana's and Tom's: more than five
+    assert len(answer["statements"]) == 5
+    assert any(n.startswith("More statements are recorded than the 5 shown") for n in answer["notes"])
+    few = ask(bridge_runtime, "What did Helga Brandt say?")
+    assert not any(n.startswith("More statements") for n in few["notes"])
