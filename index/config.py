@@ -100,6 +100,15 @@ _ENV: dict[str, tuple[str, type]] = {
 }
 
 
+# the values a numeric setting may take (a thread count of 0, or of 500 on a laptop, is a typo)
+_RANGES: dict[str, tuple[float, float]] = {
+    "max_file_bytes": (1, 10**12),
+    "embed_threads": (1, 64),
+    "ingest_batch": (1, 10_000),
+    "llm_timeout": (0.1, 86_400),
+}
+
+
 def environment_variables() -> dict[str, str]:
     """Setting name -> the environment variable that sets it (CLI flags override them)."""
     return {name: env for name, (env, _kind) in _ENV.items()}
@@ -149,6 +158,7 @@ def load_settings(
     """
     environ = os.environ if environ is None else environ
     values: dict[str, object] = {}
+    given: dict[str, str] = {}
     for name, (env_name, kind) in _ENV.items():
         chosen = None
         for source in (overrides or {}, None, secrets or {}):
@@ -159,10 +169,17 @@ def load_settings(
                 raw = source.get(name, source.get(env_name) if source is secrets else None)
             parsed = _parse(given_as, raw, kind)
             if parsed is not None:
-                chosen = parsed
+                chosen, given[name] = parsed, given_as
                 break
         if chosen is not None:
             values[name] = chosen
+    for name, (low, high) in _RANGES.items():
+        value = values.get(name)
+        if value is not None and not (low <= value <= high):  # type: ignore[operator]
+            raise ConfigError(f"invalid value for {given[name]} ({value}): expected {low:g} to {high:g}")
+    store = values.get("store")
+    if isinstance(store, Path) and store.exists() and not store.is_dir():
+        raise ConfigError(f"{given['store']} ({store}) is a file; the store is a folder")
     settings = replace(Settings(), **values)
     if settings.chroma_url and not settings.chroma_url.startswith(("http://", "https://")):
         raise ConfigError("the Chroma server URL must start with http:// or https://")

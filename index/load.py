@@ -188,8 +188,9 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     block = match.group(1) or ""
     try:
         data = yaml.safe_load(block) or {}
-    except yaml.YAMLError:
-        # Not strict YAML (e.g. an unquoted colon in a title): read "key: value" lines.
+    except (yaml.YAMLError, ValueError):
+        # Not strict YAML (an unquoted colon in a title), or a value YAML cannot build (an
+        # impossible date, "2024-02-30"): read "key: value" lines as text.
         data = dict(re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M))
     if not isinstance(data, dict):
         return {}, None
@@ -199,8 +200,11 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
                "url": ("url", "link", "canonical_url")}
     for key, names in aliases.items():
         for name in names:
-            if data.get(name) not in (None, ""):
-                found[key] = data[name] if isinstance(data[name], (date, datetime)) else str(data[name])
+            value = data.get(name)
+            if isinstance(value, list) and len(value) == 1:  # "date: [2024-01-01]"
+                value = value[0]
+            if value not in (None, ""):
+                found[key] = value if isinstance(value, (date, datetime)) else str(value)
                 break
     return found, Span(match.start(), match.end(), match.group(0))
 
@@ -220,6 +224,11 @@ def _markdown_title(text: str, body_start: int) -> str | None:
     return None
 
 
+# spaCy parses one article as one Doc, and refuses longer texts (its parser and entity
+# recogniser need about a gigabyte of memory per million characters)
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 def make_article(
     text: str,
     metadata: Mapping[str, object | None],
@@ -236,6 +245,9 @@ def make_article(
     warning on the article."""
     if not any(ch.isalpha() for ch in text):
         raise IngestError("there is no text in it" if not text.strip() else "it contains no words")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise IngestError(f"the text is {len(text):,} characters long; an article may have at most "
+                          f"{MAX_ARTICLE_CHARS:,} (the parser's limit): split it into parts")
     extra = extra_furniture or []
     inside = lambda span: any(e.start <= span.start and span.end <= e.end for e in extra)  # noqa: E731
     furniture = sorted(extra + [f for f in find_furniture(text) if not inside(f)], key=lambda s: s.start)
@@ -297,6 +309,16 @@ def load_html(data: bytes, given: Metadata | None = None, path: str | None = Non
     return make_article(page.text, metadata, path=path)
 
 
+def file_size(n: int, exact: bool = True) -> str:
+    """A byte count for a reader: "1.4 MB" ("20 MB" for a round limit: ``exact=False``),
+    "850 KB", "120 bytes"."""
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB" if exact else f"{n / 1e6:.3g} MB"
+    if n >= 1_000:
+        return f"{n / 1e3:.0f} KB"
+    return f"{n} bytes"
+
+
 def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000_000) -> Article:
     """Load one file (text, Markdown or HTML). Raises ``IngestError`` with a plain reason."""
     suffix = path.suffix.lower()
@@ -306,10 +328,8 @@ def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(
-                f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                "(set WHOSAID_MAX_FILE_BYTES to raise it)"
-            )
+            raise IngestError(f"the file is {file_size(size)}, over the {file_size(max_bytes, exact=False)} limit "
+                              "(set WHOSAID_MAX_FILE_BYTES to raise it)")
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None

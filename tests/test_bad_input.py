@@ -105,3 +105,42 @@ def test_ui_on_a_busy_port_is_a_usage_error_before_anything_starts(capsys):
         assert main(["ui", "--headless", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"port {port}" in err and "in use" in err and "the app is at" not in err
+
+
+def test_an_impossible_front_matter_date_keeps_the_article_with_its_date_unknown(tmp_path):
+    from index.load import load_file
+
+    for value in ("2024-02-30", "[2024-02-30]"):
+        path = tmp_path / "impossible.md"
+        path.write_text(f"---\ntitle: Ferry\noutlet: The Almer Ledger\ndate: {value}\n---\n"
+                        "Mayor Ilse Varga said the ferry would run on Sundays.\n", encoding="utf-8")
+        article = load_file(path)
+        assert article.date is None and article.title == "Ferry"
+        assert any("2024-02-30" in w and "date unknown" in w for w in article.warnings), article.warnings
+    path.write_text("---\ndate: [2024-01-05]\n---\nMayor Ilse Varga said the ferry would run.\n", encoding="utf-8")
+    assert load_file(path).date == "2024-01-05"
+
+
+def test_a_text_too_long_to_parse_is_refused_and_the_rest_indexed(make_runtime, tmp_path):
+    from index.load import MAX_ARTICLE_CHARS
+
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "long.txt").write_text("Mayor Ilse Varga said the ferry would run. " * (MAX_ARTICLE_CHARS // 40),
+                                     encoding="utf-8")
+    results = {r.path.rsplit("/", 1)[-1]: r for r in make_runtime().ingest_paths([folder])}
+    assert results["good.md"].status == "indexed"
+    assert results["long.txt"].status == "refused" and "split it into parts" in results["long.txt"].reason
+
+
+def test_cli_bad_port_and_store_are_usage_errors(tmp_path):
+    env = subprocess_env(tmp_path)
+    run = subprocess.run(whosaid_command("ui", "--port", "99999"), env=env, cwd=REPO, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 2 and "99999 is not a port number" in run.stderr, run.stderr
+    (tmp_path / "file").write_text("x")
+    run = subprocess.run(whosaid_command("articles"), env={**env, "WHOSAID_STORE": str(tmp_path / "file")},
+                         cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "is a file; the store is a folder" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr

@@ -49,3 +49,20 @@ def test_every_setting_names_its_environment_variable():
     assert names["embed_threads"] == "WHOSAID_EMBED_THREADS"
     assert names["openai_api_key"] == "OPENAI_API_KEY"
     assert all(env.startswith(("WHOSAID_", "OPENAI_")) for env in names.values())
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"WHOSAID_EMBED_THREADS": "0"}, r"WHOSAID_EMBED_THREADS \(0\): expected 1 to 64"),
+    ({"WHOSAID_EMBED_THREADS": "500"}, r"WHOSAID_EMBED_THREADS \(500\): expected 1 to 64"),
+    ({"WHOSAID_INGEST_BATCH": "-3"}, r"WHOSAID_INGEST_BATCH \(-3\): expected 1 to 10000"),
+    ({"WHOSAID_MAX_FILE_BYTES": "-5"}, r"WHOSAID_MAX_FILE_BYTES \(-5\): expected 1 to"),
+])
+def test_numbers_out_of_range_are_config_errors(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ=env)
+
+
+def test_a_store_that_is_a_file_is_a_config_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(ConfigError, match=r"WHOSAID_STORE \(.*notes.txt\) is a file; the store is a folder"):
+        load_settings(environ={"WHOSAID_STORE": str(tmp_path / "notes.txt")})

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from index.errors import WhosaidError
+from index.errors import ConfigError, WhosaidError
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="start the Streamlit app")
     _common(p)
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=_port, default=8501)
     p.add_argument("--headless", action="store_true", help="do not open a browser")
 
     p = sub.add_parser("eval", help="evaluate against an annotated corpus")
@@ -92,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int)
     p.add_argument("--json", action="store_true")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number for ``--port`` (argparse reports anything else as a usage error)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
 
 
 def _settings(args):
@@ -473,6 +484,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.verb](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:  # a bad WHOSAID_* value or flag: a usage error too
+        print(f"whosaid: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except WhosaidError as exc:
         print(f"whosaid: {exc}", file=sys.stderr)
