@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from index.errors import IngestError
@@ -260,6 +260,9 @@ def make_article(
             day = parse_date(meta_date)
         except DateError as exc:
             warnings.append(f"{exc} (in the document); the article is kept with its date unknown")
+        if day and (day > (date.today() + timedelta(days=1)).isoformat() or day < "1800-01-01"):
+            warnings.append(f"the date {day} is {'in the future' if day > '1800' else 'before 1800'}: check it "
+                            "(date filters and claim histories use it)")
     return Article(
         id=article_id_for(hash_hex),
         text=text,

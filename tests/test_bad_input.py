@@ -144,3 +144,13 @@ def test_cli_bad_port_and_store_are_usage_errors(tmp_path):
                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "is a file; the store is a folder" in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("value, warning", [("2099-01-01", "in the future"), ("0001-01-01", "before 1800")])
+def test_an_unlikely_date_is_kept_with_a_warning(tmp_path, value, warning):
+    from index.load import load_file
+
+    path = tmp_path / "odd.md"
+    path.write_text(f"---\ndate: {value}\n---\nMayor Ilse Varga said the ferry would run.\n", encoding="utf-8")
+    article = load_file(path)
+    assert article.date == value and any(warning in w for w in article.warnings), article.warnings
