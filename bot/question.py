@@ -477,7 +477,25 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         # "What did she say about the minister?": she is the previous turn's speaker; the
         # minister is what she talked about
         return _parse(text, speakers, by_pronoun(previous, subject), None, previous)
-    return _parse(text, speakers, _by_title(text, speakers, speakers.find(text)), None, previous)
+    named = _with_fuller_names(speakers, _by_title(text, speakers, speakers.find(text)))
+    return _parse(text, speakers, named, None, previous)
+
+
+def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:
+    """The named speakers and, after each organisation, the organisations whose fuller
+    name ends in its name: "the ministry" is also "the maritime ministry" (a story names
+    it in full once, then shortly)."""
+    out = list(named)
+    for org in named:
+        if org.kind != "organisation" or not (last := surname(org)):
+            continue
+        toks = tuple(_key(w) for w in words(org.name) if w != "the")
+        for i in sorted(speakers.with_last_words({last})):
+            other = speakers.by_id[i]
+            other_toks = tuple(_key(w) for w in words(other.name) if w != "the")
+            if other.kind == "organisation" and other not in out and other_toks[-len(toks):] == toks:
+                out.append(other)
+    return out
 
 
 def is_pronoun(phrase: str | None) -> bool:

@@ -267,3 +267,12 @@ def test_a_misspelt_name_is_refused_with_the_names_it_may_mean(roles_runtime):
     index = SpeakerIndex(PEOPLE)
     assert _ids(index.similar("Whitfeld")) == ["dana-whitfield", "tom-whitfield"]
     assert index.similar("Ostrander") == []
+
+
+def test_an_organisation_named_shortly_includes_its_fuller_names():
+    orgs = [Speaker("ministry", "ministry", [], None, "organisation"),
+            Speaker("maritime-ministry", "maritime ministry", [], None, "organisation"),
+            Speaker("harbour-council", "Harbour Council", [], None, "organisation")]
+    index = SpeakerIndex(orgs + PEOPLE[:2])
+    assert _ids(parse_question("What did the ministry say?", index).speakers) == ["ministry", "maritime-ministry"]
+    assert _ids(parse_question("What did the maritime ministry say?", index).speakers) == ["maritime-ministry"]
