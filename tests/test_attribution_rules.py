@@ -862,3 +862,13 @@ def test_a_bare_surname_two_people_share_gives_neither_a_title_nor_a_gender(nlp)
     text = ("Tomas Kovec opened the meeting. Ana Kovec spoke next. Mr. Kovec left early. "
             "She said the ferry would run on Sundays.")
     assert run(nlp, text).attributions[-1].speaker == "Ana Kovec"
+
+
+# ------------------------------------------------------------------ hyphenated names
+
+
+def test_a_hyphenated_name_before_an_apposition_keeps_its_first_part(nlp):
+    a = only(run(nlp, "Priya Okonkwo-Hale, the board's treasurer, said the final contract "
+                      "was worth 3.3 million euros."))
+    assert a.source.text == "Priya Okonkwo-Hale, the board's treasurer,"
+    assert a.speaker == "Priya Okonkwo-Hale"
