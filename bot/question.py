@@ -246,9 +246,6 @@ def _key(word: str) -> str:
     return name_key(word.removesuffix("'s"))
 
 
-_TITLE_KEYS = {_key(t) for t in TITLE_WORDS}
-
-
 def _proper(name: str) -> bool:
     """A name rather than a description: every word capitalised, no possessive ("Dana
     Whitfield", not "Ukraine's president")."""
@@ -299,10 +296,18 @@ def _fitting(descriptions: list[tuple[frozenset[str], str, str]], asked: tuple[f
     return [text for words_, head_, text in descriptions if head_ == head and wanted <= words_]
 
 
+def _surname_words(name: str) -> list[str]:
+    """The folded words of the last word of a name that is not a title, a hyphenated one
+    whole: "Mayor Ana Kovec" -> [kovec]; "Priya Okonkwo-Hale" -> [okonkwo, hale]."""
+    parts = [[w for w in words(part) if w not in TITLE_WORDS] for part in name.split()]
+    parts = [part for part in parts if part]
+    return parts[-1] if parts else []
+
+
 def surname(speaker: Speaker) -> str | None:
-    """The last name-word of a person's name (titles dropped), for matching name forms."""
-    toks = [w for w in words(speaker.name) if w not in TITLE_WORDS]
-    return toks[-1] if toks else None
+    """The surname of a person's name (titles dropped; "okonkwo-hale" for "Priya
+    Okonkwo-Hale", whose surname "Hale" alone is not), for matching name forms."""
+    return "-".join(_surname_words(speaker.name)) or None
 
 
 class SpeakerIndex:
@@ -319,9 +324,8 @@ class SpeakerIndex:
                     continue
                 self.forms.setdefault(toks, set()).add(sp.id)
                 if sp.kind != "organisation" and len(toks) > 1 and _proper(name):
-                    content = [t for t in toks if t not in _TITLE_KEYS]
-                    if content:
-                        self.forms.setdefault((content[-1],), set()).add(sp.id)
+                    if last := tuple(_key(w) for w in _surname_words(name)):
+                        self.forms.setdefault(last, set()).add(sp.id)
         self.longest = max((len(f) for f in self.forms), default=0)
         self._by_last_word: dict[str, set[str]] | None = None
         self._roles: dict[str, list[tuple[frozenset[str], str, str]]] | None = None

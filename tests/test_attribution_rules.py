@@ -862,3 +862,77 @@ def test_a_bare_surname_two_people_share_gives_neither_a_title_nor_a_gender(nlp)
     text = ("Tomas Kovec opened the meeting. Ana Kovec spoke next. Mr. Kovec left early. "
             "She said the ferry would run on Sundays.")
     assert run(nlp, text).attributions[-1].speaker == "Ana Kovec"
+
+
+# ------------------------------------------------------------------ namesakes
+
+
+FELDS = ("The harbour master, Jonas Feld, said the port would close.\n\n"
+         "“The channel is too shallow,” Feld said.\n\n"
+         "Ingrid Feld, who chairs the fishermen's association, said the closure was a disaster.")
+
+
+def test_a_bare_surname_is_not_a_namesake_introduced_after_it(nlp):
+    speakers = [a.speaker for a in run(nlp, FELDS).attributions]
+    assert speakers == ["Jonas Feld", "Jonas Feld", "Ingrid Feld"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # both introduced before it: the one named last
+    ("Jonas Feld, the harbour master, said the port would close.\n\n"
+     "Ingrid Feld, who chairs the fishermen's association, said the closure was a disaster.\n\n"
+     "“We were never asked,” Feld said.", "Ingrid Feld"),
+    ("Jonas Feld, the harbour master, said the port would close.\n\n"
+     "Ingrid Feld, who chairs the fishermen's association, said the closure was a disaster.\n\n"
+     "The decision was taken by Jonas Feld alone.\n\n"
+     "“The channel is too shallow,” Feld said.", "Jonas Feld"),
+    # the recogniser tags this bare surname as a person's name: the same rule
+    ("Tomas Kovec opened the meeting. Ana Kovec spoke next. Tomas Kovec answered. "
+     "Kovec said the ferry would run on Sundays.", "Tomas Kovec"),
+])
+def test_a_bare_surname_is_the_namesake_named_last_before_it(nlp, text, speaker):
+    assert run(nlp, text).attributions[-1].speaker == speaker
+
+
+def test_a_bare_surname_before_two_namesakes_is_not_guessed(nlp):
+    text = ("“The channel is too shallow,” Feld said.\n\n"
+            "Jonas Feld, the harbour master, said the port would close.\n\n"
+            "Ingrid Feld, who chairs the fishermen's association, said the closure was a disaster.")
+    result = run(nlp, text)
+    first = result.attributions[0]
+    assert (first.source.text, first.speaker, first.speaker_id) == ("Feld", None, None)
+    assert [s.name for s in result.speakers] == ["Jonas Feld", "Ingrid Feld"]
+
+
+def test_a_bare_surname_before_its_only_bearer_is_that_person(nlp):
+    text = ("“The channel is too shallow,” Feld said.\n\n"
+            "Jonas Feld, the harbour master, said the port would close.")
+    assert [a.speaker for a in run(nlp, text).attributions] == ["Jonas Feld", "Jonas Feld"]
+
+
+# ------------------------------------------------------------------ hyphenated names
+
+
+def test_a_hyphenated_surname_is_one_name(nlp):
+    result = run(nlp, "Board treasurer Priya Okonkwo-Hale said the fund was full. "
+                      "Okonkwo-Hale said the money was safe.")
+    first, second = result.attributions
+    assert second.source.text == "Okonkwo-Hale"
+    assert {first.speaker, second.speaker} == {"Priya Okonkwo-Hale"}
+    assert first.speaker_id == second.speaker_id == "priya-okonkwo-hale"
+    assert "Okonkwo-Hale" in result.speakers[0].aliases
+
+
+def test_a_hyphenated_name_before_an_apposition_keeps_its_first_part(nlp):
+    a = only(run(nlp, "Priya Okonkwo-Hale, the board's treasurer, said the final contract "
+                      "was worth 3.3 million euros."))
+    assert a.source.text == "Priya Okonkwo-Hale, the board's treasurer,"
+    assert a.speaker == "Priya Okonkwo-Hale"
+
+
+def test_hyphenated_forename_and_surname_the_recogniser_missed(nlp):
+    # the recogniser tags only the later "Moreau-Smith" (as an organisation)
+    result = run(nlp, "Jean-Luc Moreau-Smith, the chairman, said the vote was close. "
+                      "Moreau-Smith said he would resign.")
+    assert [a.speaker for a in result.attributions] == ["Jean-Luc Moreau-Smith"] * 2
+    assert [s.id for s in result.speakers] == ["jean-luc-moreau-smith"]

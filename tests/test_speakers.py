@@ -90,3 +90,24 @@ def test_a_claimed_short_form_may_be_an_organisation_whose_name_it_ends():
     assert may_be("Harbour Authority", authority) and may_be("the Authority", authority)
     assert not may_be("Port Authority", authority) and not may_be("Saltmere", authority)
     assert not may_be("Echo", person("x", "Mara Echoson"))
+
+
+def test_a_hyphenated_surname_is_one_surname():
+    priya = person("priya-okonkwo-hale", "Priya Okonkwo-Hale", role="board treasurer")
+    tom = person("tom-hale", "Tom Hale")
+    assert match_speaker(person("okonkwo-hale", "Okonkwo-Hale"), [tom, priya]) is priya
+    assert match_speaker(person("hale", "Hale"), [priya]) is None
+    assert may_be("Okonkwo-Hale", priya) and not may_be("Okonkwo-Hale", tom)
+    assert not may_be("Hale", priya)
+
+
+def test_a_question_names_a_hyphenated_surname_whole():
+    # "Okonkwo-Hale" is Priya Okonkwo-Hale, not Tom Hale; "Hale" is Tom Hale, not her
+    from bot.question import SpeakerIndex, surname
+
+    priya = person("priya", "Priya Okonkwo-Hale")
+    index = SpeakerIndex([priya, person("tom", "Tom Hale")])
+    assert [s.id for s in index.find("What did Okonkwo-Hale say about the fund?")] == ["priya"]
+    assert index.may_name("Okonkwo-Hale") == {"priya"}
+    assert index.may_name("Hale") == {"tom"}
+    assert surname(priya) == "okonkwo-hale"

@@ -11,6 +11,7 @@ from index.furniture import overlaps
 from index.models import Article, Span
 
 EDGE_PUNCT = " \t\r\n,;:.–—-"
+HYPHENS = frozenset("-‐‑")
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,23 @@ def trim(text: str, start: int, end: int, keep_quotes: bool = True) -> tuple[int
     while end > start and text[end - 1] in strip:
         end -= 1
     return start, end
+
+
+def is_word_hyphen(token: Token) -> bool:
+    """A hyphen inside a word, which spaCy makes a token of its own: "Okonkwo-Hale" is
+    Okonkwo, -, Hale. Not a dash set off by spaces ("Kovec - the mayor - said")."""
+    doc = token.doc
+    if token.text not in HYPHENS or token.whitespace_ or not 0 < token.i < len(doc) - 1:
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    return not before.whitespace_ and not before.is_punct and not after.is_punct
+
+
+def hyphenated_start(token: Token) -> Token:
+    """The first token of the hyphenated word that ``token`` ends ("Hale" of
+    "Okonkwo-Hale" -> "Okonkwo"); ``token`` itself when it ends no such word."""
+    doc = token.doc
+    i = token.i
+    while i >= 2 and is_word_hyphen(doc[i - 1]):
+        i -= 2
+    return doc[i]

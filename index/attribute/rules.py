@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from index.attribute.context import ArticleContext, char_range, trim
+from index.attribute.context import ArticleContext, char_range, is_word_hyphen, trim
 from index.attribute.cues import (
     ACCORDING_TO,
     ANSWER_WORDS,
@@ -265,7 +265,9 @@ def noun_phrase(head: Token) -> tuple[int, int]:
             end = min(end, child.left_edge.i - 1)
             break
     for child in head.lefts:
-        if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and not child.is_quote):
+        # a hyphen inside the name is no boundary: "Priya Okonkwo-Hale" is one name
+        if child.dep_ in ("relcl", "acl") or (
+                child.dep_ == "punct" and not child.is_quote and not is_word_hyphen(child)):
             start = max(start, child.i + 1)
     start = name_before_apposition(head, start)
     while end > start and (doc[end].is_punct or doc[end].is_space):
@@ -1316,7 +1318,7 @@ def name_in_apposition(end: int, sent: SpacySpan) -> SpacySpan | None:
     if end + 1 >= sent.end or doc[end].text != ",":
         return None
     name = next((e for e in sent.ents if e.start == end + 1 and e.label_ == "PERSON"), None)
-    if name is None or name.end >= sent.end or not all(t.pos_ == "PROPN" for t in name):
+    if name is None or name.end >= sent.end or not all(t.pos_ == "PROPN" or is_word_hyphen(t) for t in name):
         return None
     closing = doc[name.end]
     return name if closing.text == "," or (closing.is_punct and closing.i == sent.end - 1) else None

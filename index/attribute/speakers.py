@@ -7,7 +7,11 @@ is introduced with full name and title once, then referred to by surname, pronou
 title. So:
 
 * names are clustered by surname; a cluster's name is its fullest form, and two people
-  who share a surname but not a first name stay apart;
+  who share a surname but not a first name stay apart. A hyphenated name is whole
+  ("Priya Okonkwo-Hale", surname "Okonkwo-Hale"), though spaCy makes three tokens of it;
+* a bare surname is the person of that surname mentioned last before it ("Jonas Feld
+  said ... “...,” Feld said. Ingrid Feld said ...": Jonas). Before any of them is
+  mentioned it is the only one, or, with several, no one: the text has not said which;
 * a role comes from the title before the name ("Russian Foreign Minister Sergey
   Lavrov") or an apposition ("Emily Horne, the White House spokesperson");
 * "he"/"she" resolve to the most recent person in subject position (speakers first; a
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from index.speakers import FEMININE_WORDS, HONORIFICS, MASCULINE_WORDS, ORGANISATION_WORDS, TITLE_WORDS
+from index.attribute.context import hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
     GROUP_PRONOUNS,
     ORGANISATION_NOUNS,
@@ -53,6 +58,16 @@ def clean_name(text: str) -> str:
     """A mention's text without a possessive ending, leading article or edge spaces."""
     text = POSSESSIVE.sub("", text.strip())
     return LEADING_DETERMINER.sub("", text).strip(" ,;:")
+
+
+def name_text(tokens) -> str:
+    """The words of a name as written, one space between words and none around a hyphen
+    inside a word: Priya, Okonkwo, -, Hale -> "Priya Okonkwo-Hale"."""
+    text = ""
+    for n, token in enumerate(tokens):
+        glued = n and (is_word_hyphen(token) or is_word_hyphen(tokens[n - 1]))
+        text += ("" if glued or not text else " ") + token.text
+    return text
 
 
 def _person_like(ent) -> bool:
@@ -262,6 +277,14 @@ class ArticleSpeakers:
         words = name.split()
         surname = words[-1].lower()
         forenames = " ".join(words[:-1]).lower()
+        if not forenames:
+            # the article's people are collected in text order, so the last mention with
+            # this surname is the nearest before it: "Jonas Feld ... Ingrid Feld ... Jonas
+            # Feld ... Feld" is Jonas
+            mentioned = next((p for _, p, _ in reversed(self.mentions) if p.surname == surname), None)
+            if mentioned is not None:
+                mentioned.add_form(name)
+                return mentioned
         for person in reversed(self.people):
             if person.surname != surname:
                 continue
@@ -337,29 +360,56 @@ class ArticleSpeakers:
                 best = earlier[-1]
         return best[1] if best else None
 
-    def _person_by_surname(self, span) -> Person | None:
-        """A known person whose surname is the last proper noun of a mention the
-        entity recogniser missed ("Zelenskiy told", tagged as an organisation)."""
+    def _bearers(self, surname: str, offset: int, forename: str | None = None) -> list[Person]:
+        """The people a surname at ``offset`` may be: of those whose forenames have
+        ``forename`` (the word before the surname, if the mention has one; all of them
+        when none has it), the one mentioned last before it ("Jonas Feld said ... “...,”
+        Feld said. Ingrid Feld said ...": Jonas); with none mentioned before it, each
+        of them (one is that person; several, the text has not yet said which)."""
+        bearers = [p for p in self.people if p.surname == surname]
+        if forename:
+            bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()] or bearers
+        ids = {id(p) for p in bearers}
+        before = [(pos, p) for pos, p, _ in self.mentions if pos < offset and id(p) in ids]
+        before += [(pos, p) for pos, p in self.speakers if pos < offset and id(p) in ids]
+        return [max(before, key=lambda m: m[0])[1]] if before else bearers
+
+    def _by_surname(self, span, offset: int) -> list[Person]:
+        """The people a mention the entity recogniser missed ("Zelenskiy told", tagged as
+        an organisation) may be, by its last proper noun as a surname, hyphenated words
+        whole ("Okonkwo-Hale said"), and the name words before it (``_bearers``). A person
+        known only by that surname takes the fuller name: "Jean-Luc Moreau-Smith, the
+        chairman" names the "Moreau-Smith" of a later sentence."""
         # a capitalised word the tagger took for a common noun ("Reyes added") still counts:
         # it must match the surname of a person already named in the article
         names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())]
         if not names or names[-1].i != span.root.i:
-            return None
-        surname = clean_name(names[-1].text).lower()
-        matches = [p for p in self.people if p.surname == surname]
-        return matches[-1] if matches else None
+            return []
+        first = hyphenated_start(names[-1])
+        while first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title:
+            first = hyphenated_start(span.doc[first.i - 1])
+        name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))[1]
+        words = name.split()
+        if not words:
+            return []
+        forename = words[-2].lower() if len(words) > 1 else None
+        bearers = self._bearers(words[-1].lower(), offset, forename)
+        if len(bearers) == 1 and forename and not bearers[0].forenames:
+            return [self._person_for(name)]
+        return bearers
 
     def _person_from_name(self, span) -> Person | None:
         """A person the entity recogniser missed, named in full as a source: a title and
         a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns."""
-        words = [t for t in span if not t.is_punct and t.lower_ not in ("the", "a", "an")]
+        tokens = [t for t in span if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
+        words = [t for t in tokens if not is_word_hyphen(t)]
         if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
             return None
         if not (2 <= len(words) <= 5 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)):
             return None
         if any(t.lower_ in ORGANISATION_WORDS for t in words):
             return None
-        title, name = split_title(clean_name(" ".join(t.text for t in words)))
+        title, name = split_title(clean_name(name_text(tokens)))
         if len(name.split()) < 2:
             return None
         person = self._person_for(name)
@@ -391,12 +441,13 @@ class ArticleSpeakers:
         if head.pos_ != "NOUN":
             return None
         for child in head.rights:
-            words = list(child.doc[child.left_edge.i : child.i + 1])
-            if child.dep_ != "appos" or child.pos_ != "PROPN" or not 2 <= len(words) <= 3:
+            tokens = list(child.doc[child.left_edge.i : child.i + 1])
+            name = name_text(tokens)
+            if child.dep_ != "appos" or child.pos_ != "PROPN" or not 2 <= len(name.split()) <= 3:
                 continue
-            if not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words):
+            if not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in tokens if not is_word_hyphen(w)):
                 continue
-            person = self._person_for(" ".join(w.text for w in words))
+            person = self._person_for(name)
             if not person.role:
                 start = head.left_edge.i
                 while start < head.i and head.doc[start].dep_ in ("det", "punct"):
@@ -421,7 +472,11 @@ class ArticleSpeakers:
         for ent in span.ents:
             if ent.label_ == "PERSON" and _names_the_head(ent, head):
                 name = split_title(clean_name(ent.text))[1]
-                person = next((p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
+                bearers = self._bearers(name.lower(), offset) if " " not in name else []
+                if len(bearers) > 1:
+                    return Resolved(None, "person", surface)  # namesakes all introduced after it
+                person = bearers[0] if bearers else next(
+                    (p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
                 if person is not None:
                     after = doc[ent.end : end].text.strip()
                     if after.startswith(",") and not person.role:
@@ -431,7 +486,11 @@ class ArticleSpeakers:
                         person.note_gender(described)
                         person.role = person.role or described
                     return Resolved(person.name, "person", surface, person.role, person)
-        person = self._person_by_surname(span) or self._person_from_name(span)
+        bearers = self._by_surname(span, offset)
+        if len(bearers) > 1:
+            # a surname before either namesake is introduced: not guessed
+            return Resolved(None, "person", surface)
+        person = bearers[0] if bearers else self._person_from_name(span)
         if person is not None:
             return Resolved(person.name, "person", surface, person.role, person)
         lower = head.lower_
