@@ -97,11 +97,37 @@ def test_word_diff_ops():
     ("We met in May", "We met in June", True),
     ("They met in Paris", "They met in Berlin", True),
     ("Prices will rise", "Prices will fall", True),
+    # a multiplier replaced by another is a number change; one the source lacks is not
+    ("The crews were working triple shifts", "She said the crews were working double shifts.", True),
+    ("Rents have halved", "Rents have doubled", True),
+    ("Rents have doubled", "Rents have doubled since 2020", False),
+    ("It is the single biggest problem", "It is the biggest problem", False),
+    # an opposite made with a negative prefix, either way round
+    ("The fund is unhealthy", "The fund is healthy", True),
+    ("The fund is healthy", "The fund is unhealthy", True),
+    ("The plan is irresponsible", "The plan is responsible", True),
+    ("A deal is impossible", "A deal is possible", True),
+    ("The members disagree", "The members agree", True),
+    # words that only look prefixed: their "stem" is no word of the other text, or they
+    # do not negate it
+    ("We understand the plan", "We stand by the plan", False),
+    ("The vote is important", "The vote is crucial", False),
+    ("The board will discuss the fees", "The board will review the fees", False),
+    ("The audit discovered errors", "The audit covered errors", False),
 ])
 def test_meaning_compare(quote, source, changed):
     result = compare(quote, source)
     assert result.changed is changed, result.reasons
     assert bool(result.reasons) is changed
+
+
+def test_meaning_reasons_name_the_changed_words():
+    assert compare("The crews were working triple shifts", "The crews were working double shifts").reasons == [
+        "number: the quote says “triple”, the source says “double”"]
+    assert compare("The fund is unhealthy", "The fund is healthy").reasons == [
+        "opposite: the quote says “unhealthy” where the source says “healthy”"]
+    assert compare("The fund is healthy", "The fund is unhealthy").reasons == [
+        "opposite: the quote says “healthy” where the source says “unhealthy”"]
 
 
 def test_draft_quotes_found_and_checked(checker, nlp):
