@@ -15,9 +15,11 @@ other; these checks do not:
 * antonyms: "rise" where the source says "fall", "always" where it says "never", a word
   with a negative prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other text has its
   stem ("unhealthy" / "healthy");
-* with ``strict_words`` (the quote claims to reproduce the source's exact words): words
-  the quote adds or swaps, unless the swap is a close synonym (``word_similarity``) or a
-  form of the same word; a swapped unit ("week" for "month") always counts.
+* with ``strict_words`` (the source is a direct quotation): words the quote adds or swaps,
+  unless the swap is a form of the same word, or a close synonym (``word_similarity``) in
+  a quote reworded elsewhere too; a quote that is the source's words but for the swap
+  claims to reproduce them ("concrete" for "cement" is a misquote); a swapped unit ("week"
+  for "month") always counts.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.diff import opcodes, tokenize
+from bot.diff import Token, opcodes, tokenize
 from bot.text import STOPWORDS, fold
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere",
@@ -419,12 +421,19 @@ def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: Meanin
     quote, source = quote_facts.text, source_facts.text
     q_tokens, s_tokens = tokenize(quote), tokenize(source)
     s_keys = {key(w) for t in s_tokens for w in expand(t.norm)}
-    for tag, i1, i2, j1, j2 in opcodes(q_tokens, s_tokens):
+    ops = opcodes(q_tokens, s_tokens)
+    # A quote that is the source's words but for swapped words presents itself as the
+    # speaker's exact words ("digging through concrete" for "... cement"): a swap is a
+    # misquote however close in meaning. Only a quote reworded elsewhere too is a
+    # paraphrase, where a close synonym may stand in.
+    reworded = _reworded(ops, q_tokens, s_tokens, s_keys)
+    for tag, i1, i2, j1, j2 in ops:
         if tag not in ("insert", "replace"):
             continue
-        new = [w for t in q_tokens[i1:i2] for w in expand(t.norm) if is_content(w) and key(w) not in s_keys]
+        new = _new_words(q_tokens[i1:i2], s_keys)
         if not new:
             continue
+        j1, j2 = _facing(i1, i2, j1, j2, len(q_tokens))
         old = [w for t in s_tokens[j1:j2] for w in expand(t.norm) if is_content(w)]
         q_text = quote[q_tokens[i1].start : q_tokens[i2 - 1].end]
         if tag == "insert" or not old:
@@ -432,7 +441,44 @@ def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: Meanin
             continue
         s_text = source[s_tokens[j1].start : s_tokens[j2 - 1].end]
         unit_swap = any(w in UNITS for w in new + old)
-        synonym = (not unit_swap and word_similarity is not None and
+        synonym = (reworded and not unit_swap and word_similarity is not None and
                    all(max(word_similarity(n, o) for o in old) >= SYNONYM_SIMILARITY for n in new))
         if not synonym:
             check.words.append(f"changed: the quote says “{q_text}” where the source says “{s_text}”")
+
+
+def _facing(i1: int, i2: int, j1: int, j2: int, quote_length: int) -> tuple[int, int]:
+    """The source words a replacement at the quote's end (or start) stands for: as many as
+    it has, next to the matched words ("concrete" replaces “cement”, not “cement," Roos
+    said”: the source runs on past the quote)."""
+    if i2 - i1 < j2 - j1:
+        if i2 == quote_length:
+            return j1, j1 + (i2 - i1)
+        if i1 == 0:
+            return j2 - (i2 - i1), j2
+    return j1, j2
+
+
+def _new_words(tokens: list[Token], source_keys: set[str]) -> list[str]:
+    """The content words of ``tokens`` that no form of a source word accounts for."""
+    return [w for t in tokens for w in expand(t.norm) if is_content(w) and key(w) not in source_keys]
+
+
+def _reworded(ops: list[tuple[str, int, int, int, int]], q_tokens: list[Token], s_tokens: list[Token],
+              source_keys: set[str]) -> bool:
+    """Is the quote reworded beyond swapped words: other words or forms in place of the
+    source's ("did" for "have done", "won't be sold" for "is not for sale"), or source
+    words left out between matched ones (not at the ends: a partial quote is still the
+    speaker's words)? A word merely added ("just") rewords nothing."""
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "delete" and equal and equal[0] < k < equal[-1]:
+            return True
+        if tag == "replace":
+            new = set(_new_words(q_tokens[i1:i2], source_keys))
+            j1, j2 = _facing(i1, i2, j1, j2, len(q_tokens))
+            kept = [w for t in q_tokens[i1:i2] for w in expand(t.norm) if w not in new]
+            around = [w for t in s_tokens[j1:j2] for w in expand(t.norm) if not is_content(w)]
+            if kept != around:
+                return True
+    return False

@@ -121,6 +121,34 @@ def test_meaning_compare(quote, source, changed):
     assert bool(result.reasons) is changed
 
 
+def _alike(a: str, b: str) -> float:
+    """A word similarity that calls every pair a close synonym."""
+    return 0.9
+
+
+@pytest.mark.parametrize("quote, source, changed", [
+    # the source's words but one: it claims to be them, so the swap is a misquote
+    ("It is like digging through concrete", '"It is like digging through cement," Pell said.', True),
+    ("Concrete is what we dig through", '"Cement is what we dig through," Pell said.', True),
+    ("It is just like digging through concrete", '"It is like digging through cement," Pell said.', True),
+    # reworded elsewhere too: a paraphrase, where a close synonym may stand in
+    ("The walls did exactly what they were designed to do",
+     '"The walls have done exactly what they were built to do," Pell said.', False),
+    ("The mill won't be sold, whatever the price", '"The mill is not for sale, whatever the price," Pell said.', False),
+    # a form of the same word is no swap
+    ("We are planning to dig", '"We plan to dig," Pell said.', False),
+])
+def test_strict_words_in_a_direct_quote(quote, source, changed):
+    result = compare(quote, source, strict_words=True, word_similarity=_alike)
+    assert result.changed is changed, result.reasons
+
+
+def test_a_swapped_word_is_named_without_the_words_after_the_quote():
+    result = compare("It is like digging through concrete", '"It is like digging through cement," Pell said.',
+                     strict_words=True, word_similarity=_alike)
+    assert result.reasons == ["changed: the quote says “concrete” where the source says “cement”"]
+
+
 def test_meaning_reasons_name_the_changed_words():
     assert compare("The crews were working triple shifts", "The crews were working double shifts").reasons == [
         "number: the quote says “triple”, the source says “double”"]
