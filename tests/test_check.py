@@ -326,3 +326,68 @@ def test_a_claimed_name_may_name_namesakes_whose_first_name_agrees():
     assert index.may_name("Garroway") == {"ada", "edwin", "bare"}
     assert index.may_name("Ada Garroway") == {"ada", "bare"}
     assert index.may_name("Edwin Garroway") == {"edwin", "bare"}
+
+
+PIER_ARTICLE = """---
+title: Pier repairs overrun in Saltmere
+outlet: The Saltmere Echo
+date: 2024-11-04
+---
+
+# Pier repairs overrun in Saltmere
+
+The repairs to Saltmere pier will overrun by a month, harbour warden Tamsin Quarrel said on Monday.
+
+"I never said the pier would reopen by June. I said we hoped it would," Quarrel said.
+
+Councillor Rufus Brannock defended the budget. "I did not promise that the ferry would be free," Brannock said.
+
+Asked about reports that the harbour fund was running low, finance minister Odile Varrick denied that the fund \
+was in trouble. "The fund is healthy," she said.
+
+Quarrel's deputy, Piet Lannon, said the divers had found a layer of old rubble. "It is like digging through \
+cement," Lannon said. He said the crews were working double shifts.
+"""
+
+
+@pytest.fixture(scope="module")
+def pier_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "pier", {"pier.md": PIER_ARTICLE}) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="module")
+def pier_checker(pier_runtime):
+    rt = pier_runtime
+    return QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+
+
+@pytest.mark.parametrize("quote, claimed, cue", [
+    ("The pier would reopen by June", "Tamsin Quarrel", "never said"),
+    ("the pier would reopen by June", None, "never said"),
+    ("The ferry would be free", "Brannock", "did not promise"),
+])
+def test_words_the_speaker_says_they_never_said_are_not_confirmed(pier_checker, quote, claimed, cue):
+    """"I never said X": the words X are in the speaker's quote, disowned."""
+    v = pier_checker.check(quote, claimed)
+    assert (v.verdict, v.stance, v.cue) == ("altered", "denied", cue), v.to_dict()
+    assert v.reasons[0] == f"{v.speaker} denied saying this (cue: “{cue}”)"
+    _slices_back(pier_checker, v)
+
+
+def test_the_disowning_sentence_itself_is_verbatim(pier_checker):
+    v = pier_checker.check("I never said the pier would reopen by June", "Quarrel")
+    assert (v.verdict, v.stance) == ("verbatim", "asserted")
+
+
+def test_a_quote_negating_what_was_disowned_does_not_state_it(pier_checker):
+    """"I never said it would reopen by June" does not say that it will not."""
+    v = pier_checker.check("The pier would not reopen by June", "Tamsin Quarrel")
+    assert (v.verdict, v.stance) == ("altered", "denied")
+
+
+def test_did_x_say_what_they_never_said_answers_no(pier_runtime):
+    answer = pier_runtime.answerer().invoke(
+        {"question": 'Did Tamsin Quarrel say "the pier would reopen by June"?'}).to_dict()
+    assert answer["answer"].startswith("No: Tamsin Quarrel denied saying this: “the pier would reopen by June” "
+                                       "(cue: “never said”)"), answer["answer"]
