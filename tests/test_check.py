@@ -391,3 +391,24 @@ def test_did_x_say_what_they_never_said_answers_no(pier_runtime):
         {"question": 'Did Tamsin Quarrel say "the pier would reopen by June"?'}).to_dict()
     assert answer["answer"].startswith("No: Tamsin Quarrel denied saying this: “the pier would reopen by June” "
                                        "(cue: “never said”)"), answer["answer"]
+
+
+def test_a_prefixed_opposite_is_altered(pier_checker):
+    v = pier_checker.check("The fund is unhealthy", "Odile Varrick")
+    assert v.verdict == "altered", v.to_dict()
+    assert "opposite: the quote says “unhealthy” where the source says “healthy”" in v.reasons
+
+
+def test_a_word_changed_inside_a_direct_quote_is_altered(pier_checker, nlp):
+    v = pier_checker.check("It is like digging through concrete", "Lannon")
+    assert v.verdict == "altered", v.to_dict()
+    assert v.reasons == ["changed: the quote says “concrete” where the source says “cement”"]
+    checks = check_draft(pier_checker, '"It is like digging through concrete," Piet Lannon said.', nlp)
+    assert [c["verdict"] for c in checks] == ["altered"]
+
+
+def test_a_changed_multiplier_in_reported_speech_is_altered(pier_checker):
+    v = pier_checker.check("the crews were working triple shifts", "Piet Lannon")
+    assert v.verdict == "altered", v.to_dict()
+    assert v.reasons == ["number: the quote says “triple”, the source says “double”"]
+    assert pier_checker.check("the crews were working double shifts", "Piet Lannon").verdict == "verbatim"
