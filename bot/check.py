@@ -368,8 +368,13 @@ class QuoteChecker:
         if claimed:
             own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed, claimed_ids)]
             other = [c for c in said if c not in own]
-            # the claimed speaker denying these very words outranks anyone's looser match
-            denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")]
+            # the claimed speaker denying these very words outranks anyone's looser match; a
+            # denial close only in meaning does not outrank their own words aligned with the
+            # quote ("The fund is not healthy" is about "The fund is healthy," she said, not
+            # about her denying that the fund was in trouble)
+            stood_by = any(c.aligned and c.stance == "asserted" for c in own)
+            denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")
+                       and (c.aligned or not stood_by)]
             tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
                      (denials, ("altered", "paraphrase"), False, None),
                      (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),

@@ -399,6 +399,18 @@ def test_a_prefixed_opposite_is_altered(pier_checker):
     assert "opposite: the quote says “unhealthy” where the source says “healthy”" in v.reasons
 
 
+def test_negating_what_the_speaker_asserted_rests_on_their_words_not_on_a_denial(pier_runtime, pier_checker):
+    """She said "The fund is healthy" and denied that the fund was in trouble: "The fund is
+    not healthy" negates her words; it does not state her denial."""
+    v = pier_checker.check("The fund is not healthy", "Odile Varrick")
+    assert (v.verdict, v.stance) == ("altered", "asserted"), v.to_dict()
+    assert v.reasons[0].startswith("negation: the source says “The fund is healthy”")
+    assert v.evidence[0].text == '"The fund is healthy," she said.'
+    answer = pier_runtime.answerer().invoke(
+        {"question": 'Did Odile Varrick say "The fund is not healthy"?'}).to_dict()
+    assert answer["answer"].startswith("Not in these words"), answer["answer"]
+
+
 def test_a_word_changed_inside_a_direct_quote_is_altered(pier_checker, nlp):
     v = pier_checker.check("It is like digging through concrete", "Lannon")
     assert v.verdict == "altered", v.to_dict()
