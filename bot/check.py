@@ -9,7 +9,10 @@
    * every quote word matched in one run -> ``verbatim``;
    * most quote words matched -> the same passage, edited: ``bot.meaning.compare`` on the
      aligned region decides ``altered`` or ``paraphrase`` (for a direct quotation, added
-     or swapped words count; for reported speech only meaning changes do);
+     or swapped words count — a close synonym only in a quote reworded elsewhere too; for
+     reported speech only meaning changes do);
+   * words the speaker's own statement disowns right before them ("I never said X") are a
+     denial of X, like an attribution whose cue denies (``_disowned``, ``_not_asserted``);
    * otherwise, a sentence whose meaning embedding is close to the quote's is a
      ``paraphrase`` unless ``compare`` finds a negation, number, date, name or antonym
      change (``altered``).
