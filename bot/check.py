@@ -9,7 +9,10 @@
    * every quote word matched in one run -> ``verbatim``;
    * most quote words matched -> the same passage, edited: ``bot.meaning.compare`` on the
      aligned region decides ``altered`` or ``paraphrase`` (for a direct quotation, added
-     or swapped words count; for reported speech only meaning changes do);
+     or swapped words count — a close synonym only in a quote reworded elsewhere too; for
+     reported speech only meaning changes do);
+   * words the speaker's own statement disowns right before them ("I never said X") are a
+     denial of X, like an attribution whose cue denies (``_disowned``, ``_not_asserted``);
    * otherwise, a sentence whose meaning embedding is close to the quote's is a
      ``paraphrase`` unless ``compare`` finds a negation, number, date, name or antonym
      change (``altered``).
@@ -36,7 +39,7 @@ from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
 from index.speakers import may_be
-from index.stance import denial_phrase
+from index.stance import denial_phrase, disavowal
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
@@ -286,10 +289,10 @@ class QuoteChecker:
         diff = _diff(quote, q_tokens, view.text, region_tokens)
         sentences = [s for s in view.sentences if s.start < end and start < s.end]
         speaker_id, speaker = self._speaker_of(view, start, end)
+        attribution = _disowned(view.text, self._attribution_of(view, start, end), start, end)
         if verbatim:
             return _not_asserted(Candidate("verbatim", 1.0 + coverage, view.record, sentences, (start, end),
-                                           speaker_id, speaker, [], diff, aligned=True),
-                                 self._attribution_of(view, start, end), quote)
+                                           speaker_id, speaker, [], diff, aligned=True), attribution, quote)
         direct = sum(_inside(t, view.quoted) for t in region_tokens) >= 0.5 * len(region_tokens)
         source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
             else view.text[sentences[0].start : sentences[-1].end]
@@ -297,8 +300,7 @@ class QuoteChecker:
                           word_similarity=self.word_vectors.similarity)
         kind = "altered" if meaning.changed else "paraphrase"
         return _not_asserted(Candidate(kind, coverage, view.record, sentences, (start, end), speaker_id, speaker,
-                                       meaning.reasons, diff, aligned=True), self._attribution_of(view, start, end),
-                             quote)
+                                       meaning.reasons, diff, aligned=True), attribution, quote)
 
     def _dense_candidates(self, quote: str, vector: np.ndarray,
                           pending: list[tuple[_ArticleView, SentenceRecord, float]]) -> list[Candidate]:
@@ -369,8 +371,13 @@ class QuoteChecker:
         if claimed:
             own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed, claimed_ids)]
             other = [c for c in said if c not in own]
-            # the claimed speaker denying these very words outranks anyone's looser match
-            denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")]
+            # the claimed speaker denying these very words outranks anyone's looser match; a
+            # denial close only in meaning does not outrank their own words aligned with the
+            # quote ("The fund is not healthy" is about "The fund is healthy," she said, not
+            # about her denying that the fund was in trouble)
+            stood_by = any(c.aligned and c.stance == "asserted" for c in own)
+            denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")
+                       and (c.aligned or not stood_by)]
             tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
                      (denials, ("altered", "paraphrase"), False, None),
                      (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),
@@ -429,10 +436,29 @@ class QuoteChecker:
 
 def stance_phrase(who: str, stance: str, cue: str | None) -> str:
     """``who`` and what they did with the statement: "Joe Biden ruled this out",
-    "Oren Falk denied this", "the source reports Kovec not saying this"."""
+    "Oren Falk denied this", "Jonas Feld denied saying this" (cue: "never said"), "the
+    source reports Kovec not saying this"."""
     if stance == "denied":
+        if cue and not denial_phrase(cue) and disavowal(cue):
+            return f"{who} denied saying this"
         return f"{who} {denial_phrase(cue) or 'denied this'}"
     return f"the source reports {who} not saying this"
+
+
+def _disowned(text: str, attribution: dict | None, start: int, end: int) -> dict | None:
+    """The attribution of the words at ``start:end`` as the speaker stands by them: when
+    their own statement disowns the words right before them ("I never said it would be done
+    by May", "I did not promise that ..."), a denial of ``text[start:end]`` with those words
+    as its cue; else the attribution as it is."""
+    if attribution is None or (attribution.get("stance") or "asserted") != "asserted":
+        return attribution
+    for span in attribution.get("content") or []:
+        if span["start"] <= start < span["end"]:
+            cue = disavowal(text[span["start"]:start])
+            if cue:
+                return {**attribution, "stance": "denied", "cue": {"text": cue},
+                        "content": [{"start": start, "end": end, "text": text[start:end]}]}
+    return attribution
 
 
 def _not_asserted(candidate: Candidate, attribution: dict | None, quote: str) -> Candidate:
@@ -451,7 +477,9 @@ def _not_asserted(candidate: Candidate, attribution: dict | None, quote: str) ->
     candidate.stated = _bare(" ".join(s["text"] for s in attribution.get("content") or [])) or None
     cue_note = f" (cue: “{cue}”)" if cue else ""
     reason = f"{stance_phrase(candidate.speaker or 'the speaker', stance, cue)}{cue_note}"
-    if stance == "denied" and candidate.kind == "paraphrase" and _negated(quote) and not _negated(candidate.stated):
+    # "I never said X" disowns X without asserting its opposite: no quote states it
+    if (stance == "denied" and candidate.kind == "paraphrase" and not disavowal(cue or "") and _negated(quote)
+            and not _negated(candidate.stated)):
         candidate.kind = "paraphrase"
         candidate.reasons = [f"{reason}: the quote states the denial"]
         return candidate

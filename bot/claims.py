@@ -115,8 +115,9 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 def meaning_change(a: str, b: str, texts: TextCache | None = None) -> list[str]:
     """Reasons why ``a`` and ``b`` cannot both be true renderings of one statement: a
-    negation present in one only, a number (or month) replaced by another, an opposite
-    word. A number or detail that one version merely leaves out is not a change.
+    negation present in one only, a number (or month, or multiplier: "double") replaced by
+    another, an opposite word. A number or detail that one version merely leaves out is not
+    a change.
     ``texts`` (optional) reuses the analyses of texts already seen."""
     if texts is not None:
         return texts.change(a, b)
@@ -130,6 +131,10 @@ def facts_change(fa: TextFacts, fb: TextFacts) -> list[str]:
     only_a, only_b = sorted(set(na) - set(nb)), sorted(set(nb) - set(na))
     if only_a and only_b:
         reasons.append(f"number: “{na[only_a[0]]}” in one, “{nb[only_b[0]]}” in the other")
+    qa, qb = fa.multipliers, fb.multipliers  # "double" replaced by "triple"
+    only_a, only_b = sorted(set(qa) - set(qb) - set(nb)), sorted(set(qb) - set(qa) - set(na))
+    if only_a and only_b:
+        reasons.append(f"number: “{qa[only_a[0]]}” in one, “{qb[only_b[0]]}” in the other")
     ma, mb = fa.months, fb.months
     if ma - mb and mb - ma:
         reasons.append(f"date: “{sorted(ma - mb)[0].title()}” in one, “{sorted(mb - ma)[0].title()}” in the other")

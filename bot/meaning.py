@@ -9,12 +9,17 @@ other; these checks do not:
   words; their polarities (not/no/never/n't/without/unless/nobody…, "denied that…",
   "failed to…", "-less" words) must agree;
 * numbers and dates: every number of the quote ("8,500", "two thousand", "15%", "2021")
-  and every month or weekday must be in the source;
+  and every month or weekday must be in the source; a multiplier word ("double", "triple",
+  "half", "twice") must not replace another one ("triple shifts" for "double shifts");
 * names: capitalised names of the quote must be in the source (or its ``context``);
-* antonyms: "rise" where the source says "fall", "always" where it says "never";
-* with ``strict_words`` (the quote claims to reproduce the source's exact words): words
-  the quote adds or swaps, unless the swap is a close synonym (``word_similarity``) or a
-  form of the same word; a swapped unit ("week" for "month") always counts.
+* antonyms: "rise" where the source says "fall", "always" where it says "never", a word
+  with a negative prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other text has its
+  stem ("unhealthy" / "healthy");
+* with ``strict_words`` (the source is a direct quotation): words the quote adds or swaps,
+  unless the swap is a form of the same word, or a close synonym (``word_similarity``) in
+  a quote reworded elsewhere too; a quote that is the source's words but for the swap
+  claims to reproduce them ("concrete" for "cement" is a misquote); a swapped unit ("week"
+  for "month") always counts.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.diff import opcodes, tokenize
+from bot.diff import Token, opcodes, tokenize
 from bot.text import STOPWORDS, fold
 
 NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere",
@@ -50,6 +55,24 @@ expand reduce|best worst|strong weak|safe dangerous|legal illegal|agree disagree
 stay rise|remain rise|hire fire|hire sack|buy sell|include exclude|success failure|true false|
 fallen risen|fell rose|cheaper dearer|cheap expensive""".replace("\n", "").split("|")
 SYNONYM_SIMILARITY = 0.55
+NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "il", "ir")
+_ASSIMILATED = {"im": ("m", "p", "b"), "il": ("l",), "ir": ("r",)}
+# Words with a negative-looking prefix whose stem is a common word they do not negate
+# ("display" is no opposite of "play"); the stem rule alone lets them through when both
+# words happen to be in the two texts.
+NOT_NEGATING = frozenset("""discover discovered discovers discovery display displayed dismiss dismissed
+dispatch dispatched discharge discharged dispose disposed disposition distance disease discount
+discounted discourse dissent dismay disclose disclosed dissolve dissolved disgust inform informed
+informs income insight install installed instance intend intended intent invest invested invent
+invented inland inside indoor indeed index intern inroads instead infamous invaluable increase
+increased injury inmate intake input invoice inhabit inflame infuse inlet impress impressed import
+imported impose imposed impart imply implied impact impair impaired implant impound""".split())
+# Words that state a quantity without digits or number words: "double shifts", "halved".
+MULTIPLIERS: dict[str, float] = {
+    "single": 1, "double": 2, "doubled": 2, "doubles": 2, "doubling": 2, "twice": 2, "twofold": 2,
+    "triple": 3, "tripled": 3, "triples": 3, "tripling": 3, "treble": 3, "trebled": 3, "thrice": 3,
+    "threefold": 3, "quadruple": 4, "quadrupled": 4, "fourfold": 4,
+    "half": 0.5, "halve": 0.5, "halved": 0.5, "halving": 0.5}
 
 _UNITS_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
@@ -237,6 +260,7 @@ class TextFacts:
     clauses: list[Clause]
     numbers: dict[float, str]
     names: list[tuple[str, list[str]]]  # each capitalised name with its expanded folded parts
+    multipliers: dict[float, str] = field(default_factory=dict)  # ``MULTIPLIERS`` words by value
 
 
 def facts(text: str) -> TextFacts:
@@ -253,7 +277,24 @@ def facts(text: str) -> TextFacts:
         name_parts.append((name, [w for t in tokenize(folded) for w in expand(t.norm)]))
     return TextFacts(text, {t.norm for t in tokens if t.norm in MONTHS}, word_set, set(keyed.values()),
                      {k for w, k in keyed.items() if is_content(w)}, by_key, clauses(text), numbers(text),
-                     name_parts)
+                     name_parts, multipliers(word_set))
+
+
+def multipliers(word_set: set[str]) -> dict[float, str]:
+    """The ``MULTIPLIERS`` words among folded words, by value ("double" -> 2.0)."""
+    return {MULTIPLIERS[w]: w for w in sorted(word_set) if w in MULTIPLIERS}
+
+
+def multiplier_changes(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Multiplier words of the quote that replace another one of the source ("triple" for
+    "double"). One the source lacks altogether is no change ("the single biggest" for "the
+    biggest"), nor is one the source gives as a number ("double" for "two")."""
+    if not source.multipliers:
+        return []
+    said = ", ".join(f"“{w}”" for w in source.multipliers.values())
+    return [f"number: the quote says “{word}”, the source says {said}"
+            for value, word in quote.multipliers.items()
+            if value not in source.multipliers and value not in source.numbers]
 
 
 def compare(quote: str, source: str, *, context: str = "", strict_words: bool = False,
@@ -309,6 +350,7 @@ def _numbers(quote: TextFacts, source: TextFacts, check: MeaningCheck) -> None:
             said = ", ".join(f"“{s}”" for s in src.values())
             check.numbers.append(f"number: the quote says “{surface}”, the source says {said}" if said
                                  else f"number: the quote says “{surface}”, the source gives no such number")
+    check.numbers.extend(multiplier_changes(quote, source))
     src_words = source.words
     for word in quote.words:
         if word in MONTHS and word not in src_words:
@@ -326,7 +368,8 @@ def _names(quote: TextFacts, source: TextFacts, context: TextFacts | None, check
 
 
 def antonym_changes(quote: TextFacts, source: TextFacts) -> list[str]:
-    """Words of the quote whose opposite the source says instead ("rise" for "fall")."""
+    """Words of the quote whose opposite the source says instead ("rise" for "fall",
+    "unhealthy" for "healthy", "healthy" for "unhealthy")."""
     out: list[str] = []
     q_words, s_words = quote.by_key, source.by_key
     for k in sorted(set(q_words) - set(s_words)):
@@ -334,6 +377,42 @@ def antonym_changes(quote: TextFacts, source: TextFacts) -> list[str]:
         if opposite:
             out.append(f"opposite: the quote says “{q_words[k]}” where the source says "
                        f"“{s_words[opposite[0]]}”")
+    for word, stem in _prefixed_opposites(quote, source):
+        out.append(f"opposite: the quote says “{word}” where the source says “{stem}”")
+    for word, stem in _prefixed_opposites(source, quote):
+        out.append(f"opposite: the quote says “{stem}” where the source says “{word}”")
+    return list(dict.fromkeys(out))  # "illegal" is in the antonym list and prefixed
+
+
+def negative_stem(word: str) -> str | None:
+    """The word ``word`` would negate with a negative prefix ("unhealthy" -> "healthy",
+    "illegal" -> "legal", "impossible" -> "possible"), or ``None``. The stem is only a
+    candidate: many words begin with these letters without negating anything
+    ("understand", "important", "discuss"), so a caller counts it only when the stem is a
+    word of another text."""
+    for prefix in NEGATIVE_PREFIXES:
+        stem = word[len(prefix):]
+        if not word.startswith(prefix) or len(stem) < 3:
+            continue
+        # in- assimilates to the stem's first letter: im-possible, il-legal, ir-regular (so
+        # "inlet" is no in-let)
+        if prefix in _ASSIMILATED and not stem.startswith(_ASSIMILATED[prefix]):
+            continue
+        if prefix == "in" and stem.startswith(("m", "p", "b", "l", "r")):
+            continue
+        return stem
+    return None
+
+
+def _prefixed_opposites(a: TextFacts, b: TextFacts) -> list[tuple[str, str]]:
+    """(word of ``a``, word of ``b``) where the word of ``a`` is a word of ``b`` with a
+    negative prefix ("unhealthy", "healthy"), ``b`` lacks the prefixed word and ``a`` the
+    plain one: one text says the opposite of the other."""
+    out = []
+    for word in sorted(a.words - b.words):
+        stem = negative_stem(word)
+        if stem and stem in b.words and stem not in a.words and word not in NOT_NEGATING and is_content(word):
+            out.append((word, stem))
     return out
 
 
@@ -342,12 +421,19 @@ def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: Meanin
     quote, source = quote_facts.text, source_facts.text
     q_tokens, s_tokens = tokenize(quote), tokenize(source)
     s_keys = {key(w) for t in s_tokens for w in expand(t.norm)}
-    for tag, i1, i2, j1, j2 in opcodes(q_tokens, s_tokens):
+    ops = opcodes(q_tokens, s_tokens)
+    # A quote that is the source's words but for swapped words presents itself as the
+    # speaker's exact words ("digging through concrete" for "... cement"): a swap is a
+    # misquote however close in meaning. Only a quote reworded elsewhere too is a
+    # paraphrase, where a close synonym may stand in.
+    reworded = _reworded(ops, q_tokens, s_tokens, s_keys)
+    for tag, i1, i2, j1, j2 in ops:
         if tag not in ("insert", "replace"):
             continue
-        new = [w for t in q_tokens[i1:i2] for w in expand(t.norm) if is_content(w) and key(w) not in s_keys]
+        new = _new_words(q_tokens[i1:i2], s_keys)
         if not new:
             continue
+        j1, j2 = _facing(i1, i2, j1, j2, len(q_tokens))
         old = [w for t in s_tokens[j1:j2] for w in expand(t.norm) if is_content(w)]
         q_text = quote[q_tokens[i1].start : q_tokens[i2 - 1].end]
         if tag == "insert" or not old:
@@ -355,7 +441,44 @@ def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: Meanin
             continue
         s_text = source[s_tokens[j1].start : s_tokens[j2 - 1].end]
         unit_swap = any(w in UNITS for w in new + old)
-        synonym = (not unit_swap and word_similarity is not None and
+        synonym = (reworded and not unit_swap and word_similarity is not None and
                    all(max(word_similarity(n, o) for o in old) >= SYNONYM_SIMILARITY for n in new))
         if not synonym:
             check.words.append(f"changed: the quote says “{q_text}” where the source says “{s_text}”")
+
+
+def _facing(i1: int, i2: int, j1: int, j2: int, quote_length: int) -> tuple[int, int]:
+    """The source words a replacement at the quote's end (or start) stands for: as many as
+    it has, next to the matched words ("concrete" replaces “cement”, not “cement," Roos
+    said”: the source runs on past the quote)."""
+    if i2 - i1 < j2 - j1:
+        if i2 == quote_length:
+            return j1, j1 + (i2 - i1)
+        if i1 == 0:
+            return j2 - (i2 - i1), j2
+    return j1, j2
+
+
+def _new_words(tokens: list[Token], source_keys: set[str]) -> list[str]:
+    """The content words of ``tokens`` that no form of a source word accounts for."""
+    return [w for t in tokens for w in expand(t.norm) if is_content(w) and key(w) not in source_keys]
+
+
+def _reworded(ops: list[tuple[str, int, int, int, int]], q_tokens: list[Token], s_tokens: list[Token],
+              source_keys: set[str]) -> bool:
+    """Is the quote reworded beyond swapped words: other words or forms in place of the
+    source's ("did" for "have done", "won't be sold" for "is not for sale"), or source
+    words left out between matched ones (not at the ends: a partial quote is still the
+    speaker's words)? A word merely added ("just") rewords nothing."""
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "delete" and equal and equal[0] < k < equal[-1]:
+            return True
+        if tag == "replace":
+            new = set(_new_words(q_tokens[i1:i2], source_keys))
+            j1, j2 = _facing(i1, i2, j1, j2, len(q_tokens))
+            kept = [w for t in q_tokens[i1:i2] for w in expand(t.norm) if w not in new]
+            around = [w for t in s_tokens[j1:j2] for w in expand(t.norm) if not is_content(w)]
+            if kept != around:
+                return True
+    return False

@@ -1,6 +1,8 @@
 """Denial cues, in one place: the rules find a denial by lemma, a record stored before
 stances reads its stance from its cue's words, and the quote check says what the speaker
-did ("ruled this out"). Plain Python: the store and the checker import it without spaCy.
+did ("ruled this out") and finds a speaker disowning words inside their own statement
+("I never said it would be done by May"). Plain Python: the store and the checker import
+it without spaCy.
 """
 
 from __future__ import annotations
@@ -48,3 +50,20 @@ def stance_from_cue_text(cue: str | None) -> str:
     """``denied`` when a cue's words are a denial, else ``asserted``: the stance of an
     attribution stored before stances were recorded."""
     return "denied" if denial_phrase(cue) else "asserted"
+
+
+# A speaker disowning the words that follow, inside their own statement: "I never said
+# [it would be done by May]", "we did not promise", "I didn't claim that", "I never told
+# anyone". The cue is a negated verb of saying right before the words.
+_DISAVOWAL = re.compile(
+    r"(?P<cue>\b(?:(?:did|do|does|have|has|had|would|will|could)\s+not|never|\w+n['’]t)\s+(?:\w+\s+)?"
+    r"(?:say|says|said|saying|claim|claims|claimed|promise|promises|promised|state|states|stated|"
+    r"suggest|suggests|suggested|predict|predicts|predicted|guarantee|guaranteed|pledge|pledged|"
+    r"mean|meant|tell|told(?:\s+\w+)?))[\s,]*(?:that\s+)?$", re.IGNORECASE)
+
+
+def disavowal(before: str) -> str | None:
+    """The words by which a speaker disowns what comes right after ``before`` ("I never
+    said" -> "never said", "We didn't promise that" -> "didn't promise"), or ``None``."""
+    m = _DISAVOWAL.search(before)
+    return m.group("cue") if m else None

@@ -97,11 +97,65 @@ def test_word_diff_ops():
     ("We met in May", "We met in June", True),
     ("They met in Paris", "They met in Berlin", True),
     ("Prices will rise", "Prices will fall", True),
+    # a multiplier replaced by another is a number change; one the source lacks is not
+    ("The crews were working triple shifts", "She said the crews were working double shifts.", True),
+    ("Rents have halved", "Rents have doubled", True),
+    ("Rents have doubled", "Rents have doubled since 2020", False),
+    ("It is the single biggest problem", "It is the biggest problem", False),
+    # an opposite made with a negative prefix, either way round
+    ("The fund is unhealthy", "The fund is healthy", True),
+    ("The fund is healthy", "The fund is unhealthy", True),
+    ("The plan is irresponsible", "The plan is responsible", True),
+    ("A deal is impossible", "A deal is possible", True),
+    ("The members disagree", "The members agree", True),
+    # words that only look prefixed: their "stem" is no word of the other text, or they
+    # do not negate it
+    ("We understand the plan", "We stand by the plan", False),
+    ("The vote is important", "The vote is crucial", False),
+    ("The board will discuss the fees", "The board will review the fees", False),
+    ("The audit discovered errors", "The audit covered errors", False),
 ])
 def test_meaning_compare(quote, source, changed):
     result = compare(quote, source)
     assert result.changed is changed, result.reasons
     assert bool(result.reasons) is changed
+
+
+def _alike(a: str, b: str) -> float:
+    """A word similarity that calls every pair a close synonym."""
+    return 0.9
+
+
+@pytest.mark.parametrize("quote, source, changed", [
+    # the source's words but one: it claims to be them, so the swap is a misquote
+    ("It is like digging through concrete", '"It is like digging through cement," Pell said.', True),
+    ("Concrete is what we dig through", '"Cement is what we dig through," Pell said.', True),
+    ("It is just like digging through concrete", '"It is like digging through cement," Pell said.', True),
+    # reworded elsewhere too: a paraphrase, where a close synonym may stand in
+    ("The walls did exactly what they were designed to do",
+     '"The walls have done exactly what they were built to do," Pell said.', False),
+    ("The mill won't be sold, whatever the price", '"The mill is not for sale, whatever the price," Pell said.', False),
+    # a form of the same word is no swap
+    ("We are planning to dig", '"We plan to dig," Pell said.', False),
+])
+def test_strict_words_in_a_direct_quote(quote, source, changed):
+    result = compare(quote, source, strict_words=True, word_similarity=_alike)
+    assert result.changed is changed, result.reasons
+
+
+def test_a_swapped_word_is_named_without_the_words_after_the_quote():
+    result = compare("It is like digging through concrete", '"It is like digging through cement," Pell said.',
+                     strict_words=True, word_similarity=_alike)
+    assert result.reasons == ["changed: the quote says “concrete” where the source says “cement”"]
+
+
+def test_meaning_reasons_name_the_changed_words():
+    assert compare("The crews were working triple shifts", "The crews were working double shifts").reasons == [
+        "number: the quote says “triple”, the source says “double”"]
+    assert compare("The fund is unhealthy", "The fund is healthy").reasons == [
+        "opposite: the quote says “unhealthy” where the source says “healthy”"]
+    assert compare("The fund is healthy", "The fund is unhealthy").reasons == [
+        "opposite: the quote says “healthy” where the source says “unhealthy”"]
 
 
 def test_draft_quotes_found_and_checked(checker, nlp):
@@ -272,3 +326,101 @@ def test_a_claimed_name_may_name_namesakes_whose_first_name_agrees():
     assert index.may_name("Garroway") == {"ada", "edwin", "bare"}
     assert index.may_name("Ada Garroway") == {"ada", "bare"}
     assert index.may_name("Edwin Garroway") == {"edwin", "bare"}
+
+
+PIER_ARTICLE = """---
+title: Pier repairs overrun in Saltmere
+outlet: The Saltmere Echo
+date: 2024-11-04
+---
+
+# Pier repairs overrun in Saltmere
+
+The repairs to Saltmere pier will overrun by a month, harbour warden Tamsin Quarrel said on Monday.
+
+"I never said the pier would reopen by June. I said we hoped it would," Quarrel said.
+
+Councillor Rufus Brannock defended the budget. "I did not promise that the ferry would be free," Brannock said.
+
+Asked about reports that the harbour fund was running low, finance minister Odile Varrick denied that the fund \
+was in trouble. "The fund is healthy," she said.
+
+Quarrel's deputy, Piet Lannon, said the divers had found a layer of old rubble. "It is like digging through \
+cement," Lannon said. He said the crews were working double shifts.
+"""
+
+
+@pytest.fixture(scope="module")
+def pier_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "pier", {"pier.md": PIER_ARTICLE}) as rt:
+        yield rt
+
+
+@pytest.fixture(scope="module")
+def pier_checker(pier_runtime):
+    rt = pier_runtime
+    return QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+
+
+@pytest.mark.parametrize("quote, claimed, cue", [
+    ("The pier would reopen by June", "Tamsin Quarrel", "never said"),
+    ("the pier would reopen by June", None, "never said"),
+    ("The ferry would be free", "Brannock", "did not promise"),
+])
+def test_words_the_speaker_says_they_never_said_are_not_confirmed(pier_checker, quote, claimed, cue):
+    """"I never said X": the words X are in the speaker's quote, disowned."""
+    v = pier_checker.check(quote, claimed)
+    assert (v.verdict, v.stance, v.cue) == ("altered", "denied", cue), v.to_dict()
+    assert v.reasons[0] == f"{v.speaker} denied saying this (cue: “{cue}”)"
+    _slices_back(pier_checker, v)
+
+
+def test_the_disowning_sentence_itself_is_verbatim(pier_checker):
+    v = pier_checker.check("I never said the pier would reopen by June", "Quarrel")
+    assert (v.verdict, v.stance) == ("verbatim", "asserted")
+
+
+def test_a_quote_negating_what_was_disowned_does_not_state_it(pier_checker):
+    """"I never said it would reopen by June" does not say that it will not."""
+    v = pier_checker.check("The pier would not reopen by June", "Tamsin Quarrel")
+    assert (v.verdict, v.stance) == ("altered", "denied")
+
+
+def test_did_x_say_what_they_never_said_answers_no(pier_runtime):
+    answer = pier_runtime.answerer().invoke(
+        {"question": 'Did Tamsin Quarrel say "the pier would reopen by June"?'}).to_dict()
+    assert answer["answer"].startswith("No: Tamsin Quarrel denied saying this: “the pier would reopen by June” "
+                                       "(cue: “never said”)"), answer["answer"]
+
+
+def test_a_prefixed_opposite_is_altered(pier_checker):
+    v = pier_checker.check("The fund is unhealthy", "Odile Varrick")
+    assert v.verdict == "altered", v.to_dict()
+    assert "opposite: the quote says “unhealthy” where the source says “healthy”" in v.reasons
+
+
+def test_negating_what_the_speaker_asserted_rests_on_their_words_not_on_a_denial(pier_runtime, pier_checker):
+    """She said "The fund is healthy" and denied that the fund was in trouble: "The fund is
+    not healthy" negates her words; it does not state her denial."""
+    v = pier_checker.check("The fund is not healthy", "Odile Varrick")
+    assert (v.verdict, v.stance) == ("altered", "asserted"), v.to_dict()
+    assert v.reasons[0].startswith("negation: the source says “The fund is healthy”")
+    assert v.evidence[0].text == '"The fund is healthy," she said.'
+    answer = pier_runtime.answerer().invoke(
+        {"question": 'Did Odile Varrick say "The fund is not healthy"?'}).to_dict()
+    assert answer["answer"].startswith("Not in these words"), answer["answer"]
+
+
+def test_a_word_changed_inside_a_direct_quote_is_altered(pier_checker, nlp):
+    v = pier_checker.check("It is like digging through concrete", "Lannon")
+    assert v.verdict == "altered", v.to_dict()
+    assert v.reasons == ["changed: the quote says “concrete” where the source says “cement”"]
+    checks = check_draft(pier_checker, '"It is like digging through concrete," Piet Lannon said.', nlp)
+    assert [c["verdict"] for c in checks] == ["altered"]
+
+
+def test_a_changed_multiplier_in_reported_speech_is_altered(pier_checker):
+    v = pier_checker.check("the crews were working triple shifts", "Piet Lannon")
+    assert v.verdict == "altered", v.to_dict()
+    assert v.reasons == ["number: the quote says “triple”, the source says “double”"]
+    assert pier_checker.check("the crews were working double shifts", "Piet Lannon").verdict == "verbatim"

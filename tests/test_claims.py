@@ -219,6 +219,12 @@ def test_meaning_change_kinds():
     # A detail left out is not a change.
     assert meaning_change("The terminal opens in June with twelve departures", "the terminal opens in June") == []
     assert meaning_change("twelve departures a day", "12 departures a day") == []
+    # a multiplier replaced by another; one left out
+    assert meaning_change("crews on triple shifts", "crews on double shifts") == [
+        "number: “triple” in one, “double” in the other"]
+    assert meaning_change("crews on double shifts", "crews on shifts") == []
+    # an opposite made with a negative prefix
+    assert meaning_change("The fund is healthy", "The fund is unhealthy")
 
 
 def test_relation_uses_occasion_to_tell_drift_from_contradiction():
