@@ -45,6 +45,11 @@ def _lines(text: str) -> list[Span]:
     return lines
 
 
+def ends_as_sentence(line: str) -> bool:
+    """True if ``line`` ends as a sentence does (a stop, ``!``, ``?``, ``…`` or closing quote)."""
+    return bool(_SENTENCE_END.search(line))
+
+
 def is_furniture_line(line: str, next_line: str | None = None) -> bool:
     """True if a standalone line looks like page furniture (see module docstring)."""
     stripped = line.strip()
@@ -53,7 +58,7 @@ def is_furniture_line(line: str, next_line: str | None = None) -> bool:
     words = stripped.split()
     if len(words) > MAX_WORDS or len(stripped) > MAX_CHARS:
         return False
-    if _SENTENCE_END.search(stripped):
+    if ends_as_sentence(stripped):
         return False
     if not any(ch.isalpha() for ch in stripped):
         return True  # separators such as "***" or "---"

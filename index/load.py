@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from index.errors import IngestError
-from index.furniture import find_furniture
+from index.furniture import ends_as_sentence, find_furniture
 from index.models import Article, Span
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -229,6 +229,27 @@ def _markdown_title(text: str, body_start: int) -> str | None:
 MAX_ARTICLE_CHARS = 1_000_000
 
 
+# A plain-text headline: the first line, short, with no final punctuation, then a blank line.
+HEADLINE_MAX_WORDS = 20
+HEADLINE_MAX_CHARS = 150
+_FIRST_LINE = re.compile(r"[ \t]*(\S[^\r\n]*?)[ \t]*\r?\n[ \t]*\r?\n\s*\S")
+
+
+def plain_headline(text: str, body_start: int = 0) -> Span | None:
+    """The headline of a plain-text article: its first line when that line is short, does
+    not end as a sentence does (nor with ":", which introduces what follows) and is
+    followed by a blank line and more text. A heading, so kept out of the sentences."""
+    match = _FIRST_LINE.match(text, body_start)
+    if not match:
+        return None
+    line = match.group(1)
+    if (len(line.split()) > HEADLINE_MAX_WORDS or len(line) > HEADLINE_MAX_CHARS
+            or ends_as_sentence(line) or line.endswith(":") or line.startswith("#")
+            or not any(ch.isalpha() for ch in line)):
+        return None
+    return Span(match.start(1), match.end(1), line)
+
+
 def make_article(
     text: str,
     metadata: Mapping[str, object | None],
@@ -287,7 +308,8 @@ def _clean(value: object | None) -> str | None:
 
 def load_text(text: str, given: Metadata | None = None, path: str | None = None,
               encoding: str = "utf-8") -> Article:
-    """An article from pasted or decoded text (front matter and Markdown title honoured)."""
+    """An article from pasted or decoded text (front matter and Markdown title honoured;
+    failing both, a plain-text headline, see ``plain_headline``, is the title)."""
     given = given or Metadata()
     found, front = parse_front_matter(text)
     body_start = front.end if front else 0
@@ -295,8 +317,11 @@ def load_text(text: str, given: Metadata | None = None, path: str | None = None,
         title = _markdown_title(text, body_start)
         if title:
             found["title"] = title
+    headline = None if "title" in found else plain_headline(text, body_start)
+    if headline:
+        found["title"] = headline.text
     metadata = given.merged_over(found)
-    excluded = ([front] if front else []) + markdown_headings(text, body_start)
+    excluded = ([front] if front else []) + ([headline] if headline else []) + markdown_headings(text, body_start)
     return make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded,
                         body_start=body_start)
 

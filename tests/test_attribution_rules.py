@@ -936,3 +936,46 @@ def test_hyphenated_forename_and_surname_the_recogniser_missed(nlp):
                       "Moreau-Smith said he would resign.")
     assert [a.speaker for a in result.attributions] == ["Jean-Luc Moreau-Smith"] * 2
     assert [s.id for s in result.speakers] == ["jean-luc-moreau-smith"]
+
+
+# ------------------------------------------------------------------ sentences after a headline
+
+
+def sentence_texts(nlp, text: str) -> list[str]:
+    article = Article(id="t", text=text, content_hash="x", furniture=find_furniture(text))
+    sentences = split_sentences(article, nlp(text))
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    return [s.text for s in sentences]
+
+
+@pytest.mark.parametrize("headline", [
+    "Bridge repairs delayed in Tarnwick", "Wind farm approved", "Mayor under fire over ferry fares",
+])
+@pytest.mark.parametrize("paragraph", [
+    "City engineer Bartholomew Quist said the repairs would take another six months.",
+    '"We simply have no staff left," said head librarian Agnes Morrow.',
+    "\u201cWe simply have no staff left,\u201d said head librarian Agnes Morrow.",
+    "TARNWICK \u2014 Workers at the bakery remained on strike on Monday.",
+    "Police chief Oona Kettle told reporters the bridge was unsafe.",
+])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_headline_with_no_full_stop_cuts_nothing_off_the_next_paragraph(nlp, headline, paragraph, newline):
+    # the forced start after the headline left the parser free to cut the paragraph's first
+    # word or its opening quotation mark off into a sentence of its own ("City" | "engineer ...")
+    text = f"{headline}{newline}{newline}{paragraph}{newline}"
+    assert sentence_texts(nlp, text)[-1] == paragraph
+
+
+def test_the_role_before_a_name_after_a_headline_stays_the_role(nlp):
+    text = ("Bridge repairs delayed in Tarnwick\n\nCity engineer Bartholomew Quist said the repairs "
+            'would take another six months. "The steel has not arrived," Quist said.\n')
+    result = run(nlp, text)
+    assert [a.source.text for a in result.attributions] == ["City engineer Bartholomew Quist", "Quist"]
+    assert [(s.name, s.role) for s in result.speakers] == [("Bartholomew Quist", "City engineer")]
+
+
+def test_a_quotation_after_a_headline_keeps_its_opening_mark(nlp):
+    text = ('Library closes early in Tarnwick\n\n"We simply have no staff left," said head librarian '
+            "Agnes Morrow.\n")
+    a = only(run(nlp, text))
+    assert (a.speaker, contents(a)) == ("Agnes Morrow", ['"We simply have no staff left,"'])

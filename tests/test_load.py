@@ -87,6 +87,42 @@ def test_markdown_heading_is_the_title_when_no_front_matter():
     assert load_text("Plain text with no heading.").title is None
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_plain_text_headline_is_the_title_and_not_a_sentence(newline):
+    text = newline.join(["Bakery strike enters second week in Quillford", "",
+                         '"We will not go back," said union steward Maren Delacroix.', ""])
+    article = load_text(text)
+    assert article.title == "Bakery strike enters second week in Quillford"
+    headline = article.furniture[0]
+    assert (headline.start, headline.text) == (0, article.text[headline.start:headline.end]) == (0, article.title)
+    # a title given wins; the headline is still a heading, not a sentence
+    given = load_text(text, Metadata(title="Strike goes on"))
+    assert given.title == "Strike goes on" and given.furniture == article.furniture
+
+
+@pytest.mark.parametrize("text", [
+    "Bridge repairs delayed in Tarnwick.\n\nThe city engineer said so.",  # a sentence
+    "Bridge repairs delayed in Tarnwick\nThe city engineer said so.",  # no blank line after it
+    "The mayor of Tarnwick told the council on Monday that the bridge repairs would be delayed "
+    "again because the steel had not arrived\n\nShe apologised.",  # too long for a headline
+    "Councillor Ida Brenner said:\n\n\"The steel has not arrived.\"",  # introduces a quote
+    "Bridge repairs delayed in Tarnwick\n\n",  # nothing after it
+])
+def test_what_is_not_a_plain_text_headline(text):
+    assert load_text(text).title is None
+
+
+def test_front_matter_and_markdown_titles_win_over_a_first_line():
+    text = "---\ntitle: Bridge repairs delayed\n---\nTarnwick bridge update\n\nThe engineer said so.\n"
+    article = load_text(text)
+    assert article.title == "Bridge repairs delayed"
+    assert load_text("# Bridge repairs delayed\n\nTarnwick bridge update\n\nThe engineer said so.").title == (
+        "Bridge repairs delayed")
+    # no title in the front matter: the body's headline is the title
+    assert load_text("---\noutlet: The Tarnwick Post\n---\nBridge repairs delayed\n\nThe engineer said so.").title == (
+        "Bridge repairs delayed")
+
+
 def test_same_words_same_id_whatever_the_whitespace():
     a = load_text("Mayor Varga said yes.\n\nShe left.")
     b = load_text("Mayor Varga said yes.\r\n\r\nShe left.\n")
