@@ -441,3 +441,31 @@ def test_cli_says_on_stderr_when_it_adds_the_seed_article(tmp_path, embeddings, 
     assert "first run: added the seed article" in err and "WHOSAID_INDEX_SEEDS=0" in err
     assert cli.main(["ask", "Who said the vote was close?", "--json", "--store", store]) == 0
     assert "seed" not in capsys.readouterr().err  # once only
+
+
+# -- versions: what makes a new version, and which one wins ----------------------------------
+
+BAKERY = ("Bakery strike enters second week in Quillford\n\nWorkers at the Quillford Bread Cooperative remained "
+          "on strike on Monday.\n\n\"We will not go back until the ovens are safe,\" said union steward Maren "
+          "Delacroix.\n\nThe cooperative's director, Hollis Fenwick, said the repairs had cost 40,000 crowns.\n")
+LIBRARY = ("Library closes early in Tarnwick\n\n\"We simply have no staff left,\" said head librarian Agnes "
+           "Morrow.\n\nDeputy mayor Felix Arnaud said the budget would be reviewed in autumn.\n")
+
+
+def test_pages_whose_canonical_link_is_the_site_root_are_separate_articles(make_runtime, tmp_path):
+    rt = make_runtime()
+    for n in (1, 2, 3):
+        (tmp_path / f"s{n}.html").write_text(
+            f'<html><head><title>Story {n}</title><link rel="canonical" href="https://smalltown.example/"></head>'
+            f'<body><article><p>"Statement number {n} is true," said alderman Piers Wolcott.</p></article></body></html>')
+    results = rt.ingest_paths([tmp_path])
+    assert [r.status for r in results] == ["indexed"] * 3, [r.reason for r in results]
+    assert rt.store.count("articles") == 3
+    assert {r.url for r in rt.store.list_articles()} == {"https://smalltown.example/"}
+    # a URL given for one file that is a site's root does not make it a version of them either
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "bakery.txt").write_text(BAKERY)
+    from index.load import Metadata
+
+    [bakery] = rt.ingest_paths([tmp_path / "other" / "bakery.txt"], Metadata(url="https://smalltown.example"))
+    assert bakery.status == "indexed" and not bakery.replaced and rt.store.count("articles") == 4

@@ -128,3 +128,16 @@ def test_the_id_is_the_bodys_whatever_the_front_matter():
     b = load_text("---\noutlet: Harbour Gazette\nauthor: desk\n---\n" + body)
     assert a.id == b.id == plain.id and a.content_hash == b.content_hash
     assert load_text("---\noutlet: Harbour Gazette\n---\n# Yes\n\nMayor Varga said no.\n").id != a.id
+
+
+@pytest.mark.parametrize("url", ["https://smalltown.example/", "https://smalltown.example", "http://SmallTown.example/#top"])
+def test_a_site_root_url_is_not_a_version_key(url):
+    from index.models import Appearance, version_key
+
+    assert version_key(Appearance(url=url)) is None  # pasted: nothing to compare
+    file_key = version_key(Appearance(url=url, outlet="Smalltown Post", source_path="/exports/s1.html"))
+    assert file_key == version_key(Appearance(outlet="Smalltown Post", source_path="/exports/s1.html"))
+    # an article's own address, even one given by a query, still is one
+    by_query = {version_key(Appearance(url=f"https://smalltown.example/?p={n}")) for n in (12, 13)}
+    assert None not in by_query and len(by_query) == 2
+    assert version_key(Appearance(url="https://smalltown.example/news/")) == "url://smalltown.example/news"
