@@ -399,3 +399,14 @@ def test_settings_show_what_is_used_and_never_the_key(monkeypatch, fictional):
     shown = _all_text(fictional) + str([m.value for m in fictional.metric]) + str(fictional.get("arrow_data_frame"))
     assert "sk-test-never-shown-123" not in shown
     assert "WHOSAID_EMBEDDINGS" in str(fictional.dataframe[0].value.to_dict())
+
+
+def test_a_link_that_is_not_a_web_address_is_an_error_under_its_field(fictional):
+    open_page(fictional.run(), "library")
+    before = _articles_indexed(fictional)
+    fictional.text_input(key="paste_url").set_value("javascript:alert(1)")
+    fictional.text_area(key="paste_text").set_value(HOSTILE)
+    _button(fictional, "Add the article").click().run()
+    assert not fictional.exception
+    assert any("not a web address" in e.value for e in fictional.error)
+    assert "nothing was added" in fictional.warning[0].value and _articles_indexed(fictional) == before

@@ -469,3 +469,30 @@ def test_pages_whose_canonical_link_is_the_site_root_are_separate_articles(make_
 
     [bakery] = rt.ingest_paths([tmp_path / "other" / "bakery.txt"], Metadata(url="https://smalltown.example"))
     assert bakery.status == "indexed" and not bakery.replaced and rt.store.count("articles") == 4
+
+
+def test_cli_refuses_one_url_for_several_files_or_a_folder_before_writing(tmp_path, capsys):
+    from ui import cli
+
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "bakery.txt").write_text(BAKERY)
+    (tmp_path / "tree" / "library.txt").write_text(LIBRARY)
+    store = str(tmp_path / "s")
+    for inputs in ([str(tmp_path / "tree")], [str(tmp_path / "tree" / "bakery.txt"), str(tmp_path / "tree" / "library.txt")]):
+        assert cli.main(["ingest", *inputs, "--url", "https://tarnwick.example/news", "--store", store]) == 2
+        assert "a URL names one article" in capsys.readouterr().err
+    for bad in ("not a url", "javascript:alert(1)"):
+        assert cli.main(["ingest", str(tmp_path / "tree" / "bakery.txt"), "--url", bad, "--store", store]) == 2
+        assert "not a web address" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()  # the store was not even opened
+
+
+def test_a_url_given_for_a_folder_is_refused_by_the_runtime_too(make_runtime, tmp_path):
+    from index.load import Metadata, MetadataError
+
+    rt = make_runtime()
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "bakery.txt").write_text(BAKERY)
+    with pytest.raises(MetadataError, match="a URL names one article"):
+        rt.ingest_paths([tmp_path / "tree"], Metadata(url="https://tarnwick.example/news"))
+    assert rt.store.count("articles") == 0
