@@ -245,6 +245,12 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     return found, Span(match.start(), match.end(), match.group(0))
 
 
+def body_text(text: str) -> str:
+    """The text after any YAML front matter (the body, whose hash is the article id)."""
+    match = _FRONT_MATTER.match(text)
+    return text[match.end():] if match else text
+
+
 _HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.M)
 
 

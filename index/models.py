@@ -169,7 +169,8 @@ def version_key(appearance: Appearance) -> str | None:
     (scheme, host case, a fragment and a trailing slash aside); without a URL, or with
     only a site's root URL (which says nothing about which article it is), the same file
     from the same outlet (or both without one). ``None`` for pasted text: nothing to
-    compare. A newer version replaces the older (``index.ingest``: a correction supersedes)."""
+    compare. Candidates are versions only when their texts are one article
+    (``index.versions.same_article``); the latest replaces the others (``index.ingest``)."""
     if appearance.url and not is_site_root(appearance.url):
         from urllib.parse import urlsplit, urlunsplit
 

@@ -496,3 +496,105 @@ def test_a_url_given_for_a_folder_is_refused_by_the_runtime_too(make_runtime, tm
     with pytest.raises(MetadataError, match="a URL names one article"):
         rt.ingest_paths([tmp_path / "tree"], Metadata(url="https://tarnwick.example/news"))
     assert rt.store.count("articles") == 0
+
+
+def _dated(folder, name, date, jobs, url="https://ledger.example/harbor-expansion"):
+    """A fictional harbour story dated ``date`` whose jobs figure is the correction."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\ntitle: Harbor expansion splits Vellmoor council\noutlet: The Vellmoor Ledger\n"
+                    f"date: {date}\nurl: {url}\n---\n# Harbor expansion splits Vellmoor council\n\n"
+                    "The Vellmoor city council voted 5-4 on Tuesday to approve the harbor expansion.\n\n"
+                    "\"This is the most important investment in a generation,\" said Mayor Odile Brannigan. "
+                    f"She added that the project would create {jobs} jobs.\n\n"
+                    "The harbor master, Ingrid Solvang, said the dredging would begin in September.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_same_url_text_that_is_another_article_is_indexed_beside_it(make_runtime, tmp_path):
+    from index.load import Metadata
+
+    rt = make_runtime()
+    url = Metadata(url="https://tarnwick.example/news")
+    (tmp_path / "bakery.txt").write_text(BAKERY)
+    (tmp_path / "library.txt").write_text(LIBRARY)
+    [first] = rt.ingest_paths([tmp_path / "bakery.txt"], url)
+    [second] = rt.ingest_paths([tmp_path / "library.txt"], url)
+    assert second.status == "indexed" and not second.replaced
+    assert any(first.article_id in w and "separate article" in w and "nothing was replaced" in w
+               for w in second.warnings), second.warnings
+    assert sorted(rt.store.article_ids()) == sorted([first.article_id, second.article_id])
+    # in one ingest too: two files giving one URL in their front matter, unrelated texts
+    rt2 = make_runtime("store2")
+    (tmp_path / "fm").mkdir()
+    for name, body in (("a.md", BAKERY), ("b.md", LIBRARY)):
+        (tmp_path / "fm" / name).write_text(f"---\nurl: https://tarnwick.example/news\n---\n{body}")
+    results = rt2.ingest_paths([tmp_path / "fm"])
+    assert [r.status for r in results] == ["indexed", "indexed"] and all(r.warnings for r in results)
+    assert rt2.store.count("articles") == 2
+
+
+def test_the_correction_dated_later_wins_whatever_the_file_order(make_runtime, tmp_path):
+    rt = make_runtime()
+    corrected = _dated(tmp_path / "arch", "harbor-corrected.md", "2024-05-14", "1,100")
+    stale = _dated(tmp_path / "arch", "harbor.md", "2024-05-12", "1,200")
+    results = {r.path: r for r in rt.ingest_paths([tmp_path / "arch"])}  # the correction's file comes first
+    assert results[str(corrected)].status == "indexed"
+    skipped = results[str(stale)]
+    assert skipped.status == "skipped" and "earlier version" in skipped.reason and "2024-05-14" in skipped.reason
+    [stored] = rt.store.list_articles()
+    assert "1,100 jobs" in rt.store.get_article(stored.id).text and stored.date == "2024-05-14"
+
+
+def test_an_earlier_dated_version_never_replaces_the_stored_one(make_runtime, tmp_path):
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path / "new", "harbor.md", "2024-05-14", "1,100")])
+    stale = _dated(tmp_path / "old", "harbor.md", "2024-05-12", "1,200")
+    stale_too = _dated(tmp_path / "old2", "harbor.md", "2024-05-12", "1,300")
+    results = rt.ingest_paths([stale, stale_too])
+    assert [r.status for r in results] == ["skipped", "skipped"], [r.reason for r in results]
+    assert all(corrected.article_id in r.reason and "2024-05-14" in r.reason and "nothing was changed" in r.reason
+               for r in results)
+    assert rt.store.article_ids() == [corrected.article_id] and not any(r.replaced for r in results)
+    # a version dated the same day (or undated) is a later correction, as before
+    [same_day] = rt.ingest_paths([_dated(tmp_path / "same", "harbor.md", "2024-05-14", "1,150")])
+    assert same_day.status == "updated" and same_day.replaced == [corrected.article_id]
+
+
+def test_a_pasted_earlier_version_is_skipped_like_a_file(make_runtime, tmp_path):
+    """The app's paste form goes through the same ingest: an earlier version with the
+    article's link does not replace it."""
+    from index.load import Metadata
+
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path, "harbor.md", "2024-05-14", "1,100")])
+    stale = _dated(tmp_path / "paste", "harbor.md", "2024-05-12", "1,200").read_text(encoding="utf-8")
+    [pasted] = rt.ingest_text(stale.split("---\n", 2)[2], Metadata(date="2024-05-12",
+                                                                   url="https://ledger.example/harbor-expansion"))
+    assert pasted.status == "skipped" and "2024-05-14" in pasted.reason
+    assert rt.store.article_ids() == [corrected.article_id]
+
+
+def test_a_file_rewritten_with_another_article_keeps_the_first(make_runtime, tmp_path):
+    rt = make_runtime()
+    path = tmp_path / "story.txt"
+    path.write_text(BAKERY)
+    [first] = rt.ingest_paths([path])
+    path.write_text(LIBRARY)  # the same file name reused for another story
+    [second] = rt.ingest_paths([path])
+    assert second.status == "indexed" and not second.replaced and "file and outlet" in second.warnings[0]
+    assert sorted(rt.store.article_ids()) == sorted([first.article_id, second.article_id])
+
+
+def test_same_article_means_half_the_shorter_texts_word_runs_are_in_the_other(tmp_path):
+    from index.versions import same_article, text_overlap
+
+    stale = _dated(tmp_path / "a", "harbor.md", "2024-05-12", "1,200").read_text(encoding="utf-8")
+    corrected = _dated(tmp_path / "b", "harbor.md", "2024-05-14", "1,100").read_text(encoding="utf-8")
+    assert same_article(stale, corrected)  # a corrected figure
+    assert same_article(BAKERY, BAKERY + "\nDelacroix said talks would resume on Friday.\n")  # an update adds a line
+    assert not same_article(BAKERY, LIBRARY) and text_overlap(BAKERY, LIBRARY) < 0.2
+    # the header is not the text: two articles under one front matter are still two
+    header = "---\ntitle: Tarnwick news\noutlet: Tarnwick Post\nurl: https://tarnwick.example/news\n---\n"
+    assert not same_article(header + BAKERY, header + LIBRARY)
