@@ -410,3 +410,24 @@ def test_a_link_that_is_not_a_web_address_is_an_error_under_its_field(fictional)
     assert not fictional.exception
     assert any("not a web address" in e.value for e in fictional.error)
     assert "nothing was added" in fictional.warning[0].value and _articles_indexed(fictional) == before
+
+
+def test_an_uploaded_earlier_version_is_skipped_for_the_later_dated_one(fictional):
+    def story(date, jobs):
+        return (f"---\ntitle: Harbor expansion splits Vellmoor council\ndate: {date}\n"
+                "url: https://ledger.example/harbor-expansion\n---\nThe Vellmoor city council voted 5-4 on Tuesday "
+                "to approve the harbor expansion.\n\n\"This is the most important investment in a generation,\" "
+                f"said Mayor Odile Brannigan. She added that the project would create {jobs} jobs.\n").encode()
+
+    open_page(fictional.run(), "library")
+    fictional.file_uploader(key="upload_files").set_value([
+        ("harbor-corrected.md", story("2024-05-14", "1,100"), "text/markdown"),
+        ("harbor.md", story("2024-05-12", "1,200"), "text/markdown"),
+    ])
+    _button(fictional, "Add the files").click().run()
+    assert not fictional.exception
+    results = {r["path"]: r for r in fictional.session_state["lib_results"]}
+    assert results["harbor-corrected.md"]["status"] == "indexed"
+    stale = results["harbor.md"]
+    assert stale["status"] == "skipped" and "harbor-corrected.md, dated 2024-05-14" in stale["reason"]
+    assert "whosaid-upload" not in stale["reason"]  # the uploaded name, not the temporary file

@@ -120,6 +120,9 @@ def upload_tab(rt) -> None:
                 results = rt.ingest_paths(paths, None, progress)
                 for r in results:  # show the uploaded name, not the temporary path
                     r.path = names.get(r.path or "", r.path)
+                    for temporary, name in names.items():  # a reason may name another upload
+                        r.reason = r.reason and r.reason.replace(temporary, name)
+                        r.warnings = [w.replace(temporary, name) for w in r.warnings]
                 return results
 
             run_ingest(f"Indexing {len(paths)} file(s)…", ingest)
