@@ -115,10 +115,7 @@ def plan_versions(articles: Sequence[Article], stored: dict[str, list[ArticleRec
             by_key.setdefault(key, []).append(_Candidate(article_id, article.text, article.date, slot=slot,
                                                          path=article.path, indexed=article_id in stored_ids))
     for key, batch in by_key.items():
-        # A stored text that comes again in the batch stands at its place in the batch:
-        # running an interrupted ingest again must finish its replacements.
-        again = {c.article_id for c in batch}
-        records = sorted((r for r in stored.get(key, []) if r.id not in again), key=lambda r: (r.ingested_at, r.id))
+        records = sorted(stored.get(key, []), key=lambda r: (r.ingested_at, r.id))
         known = [_Candidate(r.id, r.text, _key_date(r, key), record=r, indexed=True) for r in records]
         groups = _group([*known, *batch])
         for group in groups:
@@ -148,13 +145,18 @@ def _group(candidates: list[_Candidate]) -> list[list[_Candidate]]:
 def _walk(key: str, group: list[_Candidate], plan: VersionPlan) -> None:
     """Go through one article's versions (stored first, then the batch in order): each
     replaces the one before unless it is dated earlier than the latest date seen, then it
-    is skipped as an earlier version. The batch version left standing replaces the
-    stored ones; if a stored one is left standing, nothing is replaced."""
+    is skipped as an earlier version. The batch version left standing (new, or the
+    stored text ingested again) replaces the other stored ones; if a stored one is left
+    standing, nothing is replaced."""
     winner: _Candidate | None = None
     latest: _Candidate | None = None
     for candidate in group:
         if winner is not None and winner.article_id == candidate.article_id:
-            continue  # the same text again: a duplicate, handled as such
+            # The same text again (a duplicate): a stored one ingested again stands for it,
+            # so that running an interrupted ingest again finishes its replacements.
+            if winner.record is not None:
+                winner = candidate
+            continue
         if candidate.slot is not None and candidate.date and latest and candidate.date < latest.date:
             where = "already indexed" if latest.record else "in this ingest"
             plan.skipped[candidate.slot] = (

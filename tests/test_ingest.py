@@ -598,3 +598,16 @@ def test_same_article_means_half_the_shorter_texts_word_runs_are_in_the_other(tm
     # the header is not the text: two articles under one front matter are still two
     header = "---\ntitle: Tarnwick news\noutlet: Tarnwick Post\nurl: https://tarnwick.example/news\n---\n"
     assert not same_article(header + BAKERY, header + LIBRARY)
+
+
+def test_a_copy_of_the_stored_version_does_not_let_an_earlier_one_in(make_runtime, tmp_path):
+    """``ingest v2/harbor.md harbor.md``: the first is the stored correction's text under
+    another header date, the second the stale text; the stale one must not come back."""
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path / "arch", "harbor.md", "2024-05-14", "1,100")])
+    copy = _dated(tmp_path / "v2", "harbor.md", "2024-05-12", "1,100")
+    stale = _dated(tmp_path / "old", "harbor.md", "2024-05-12", "1,200")
+    first, second = rt.ingest_paths([copy, stale])
+    assert first.status == "duplicate" and first.article_id == corrected.article_id
+    assert second.status == "skipped" and corrected.article_id in second.reason and "2024-05-14" in second.reason
+    assert rt.store.article_ids() == [corrected.article_id]
