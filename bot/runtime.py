@@ -86,8 +86,12 @@ class Runtime:
 
     def ingest_paths(self, paths, given=None, progress: Progress | None = None) -> list[IngestResult]:
         """Load and index files and folders; bad inputs become ``refused`` rows. A given
-        date that cannot be read raises ``DateError`` before anything is read or written."""
+        date that cannot be read, a given URL that is not a web address, or one given for
+        several inputs or a folder raises ``MetadataError`` before anything is read or written."""
+        from index.load import check_one_article
+
         given = given.checked() if given else None
+        check_one_article([str(p) for p in paths], given)
         articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)

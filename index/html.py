@@ -43,6 +43,7 @@ class ExtractedHtml:
     date: str | None  # as declared, e.g. "2024-03-05T09:30:00Z"
     url: str | None
     author: str | None
+    declared_url: str | None = None  # the first canonical/og:url as written, usable or not
 
 
 def extract_html(body: bytes, charset: str | None = None, url: str | None = None) -> ExtractedHtml:
@@ -65,6 +66,7 @@ def extract_html(body: bytes, charset: str | None = None, url: str | None = None
         date=_first(meta, DATE_KEYS),
         url=_canonical_url(tree, meta, url),
         author=_author(meta),
+        declared_url=next(iter(_url_candidates(tree, meta)), None),
     )
 
 
@@ -164,17 +166,19 @@ def _author(meta: dict[str, str]) -> str | None:
     return next((n for n in names if not n.lower().startswith(("http://", "https://"))), None)
 
 
-def _canonical_url(tree: etree._Element, meta: dict[str, str], base: str | None) -> str | None:
-    """The canonical link (else ``og:url``) as an absolute http(s) URL, or ``None``."""
+def _url_candidates(tree: etree._Element, meta: dict[str, str]) -> list[str]:
+    """The page's declared URLs as written, canonical links first, then ``og:url``."""
     candidates = [
         link.get("href") for link in tree.iter("link")
         if "canonical" in (link.get("rel") or "").lower().split()
     ]
     candidates.append(_first(meta, URL_KEYS))
-    for candidate in candidates:
-        href = _clean(candidate)
-        if not href:
-            continue
+    return [href for c in candidates if (href := _clean(c))]
+
+
+def _canonical_url(tree: etree._Element, meta: dict[str, str], base: str | None) -> str | None:
+    """The canonical link (else ``og:url``) as an absolute http(s) URL, or ``None``."""
+    for href in _url_candidates(tree, meta):
         try:
             absolute = urljoin(base, href) if base else href
             if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).hostname:

@@ -20,6 +20,7 @@ from index.errors import IngestError
 from index.load import article_id_for, content_hash
 from index.models import Article, Attribution, Speaker, version_key
 from index.store import ArticleBundle, Store, text_hash
+from index.versions import Superseded, VersionPlan, plan_versions
 
 Progress = Callable[[int, int, str], None]
 BATCH_ARTICLES = 16
@@ -79,7 +80,8 @@ class Indexer:
     def ingest(self, articles: Sequence[Article], progress: Progress | None = None) -> list[IngestResult]:
         """Index articles. A text already indexed (same content hash) is a duplicate, or
         another appearance when it comes from another outlet; a new version of an indexed
-        article (same URL, or same file: ``version_key``) replaces it once written."""
+        article (same URL, or same file: ``version_key``, and the same article's text:
+        ``index.versions``) replaces it once written, unless it is dated earlier."""
         results: list[IngestResult | None] = [None] * len(articles)
         known = self.store.article_metadata(a.id for a in articles)
         # Stores written before ids hashed the body alone know a text with front matter by
@@ -91,17 +93,11 @@ class Indexer:
         new_slots: list[int] = []
         duplicate_slots: list[int] = []
         first_seen: set[str] = set()
-        last_version: dict[str, int] = {}
+        plan = self._plan_versions(articles, [stored_as.get(a.id, a.id) for a in articles])
         for i, article in enumerate(articles):
-            if key := version_key(article.appearance()):
-                last_version[key] = i
-        for i, article in enumerate(articles):
-            key = version_key(article.appearance())
-            later = articles[last_version[key]] if key and self.supersede else article
-            if later.id != article.id:
-                results[i] = IngestResult(
-                    path=article.path, status="skipped", article_id=article.id, title=article.title,
-                    reason=f"a newer version of the same article comes later in this ingest ({later.path})")
+            if i in plan.skipped:
+                results[i] = IngestResult(path=article.path, status="skipped", article_id=article.id,
+                                          title=article.title, reason=plan.skipped[i])
             elif article.id in known or article.id in first_seen or article.id in stored_as:
                 duplicate_slots.append(i)
             else:
@@ -116,7 +112,8 @@ class Indexer:
                 progress(done, len(articles), result.path or result.title or str(result.article_id))
 
         batches = [new_slots[i : i + self.batch_articles] for i in range(0, len(new_slots), self.batch_articles)]
-        for slots, batch_results in zip(batches, self._index_batches([[articles[i] for i in s] for s in batches])):
+        for slots, batch_results in zip(batches, self._index_batches([[articles[i] for i in s] for s in batches],
+                                                                     plan.supersedes)):
             for slot, result in zip(slots, batch_results):
                 results[slot] = result
                 report(result)
@@ -127,15 +124,28 @@ class Indexer:
         duplicates = [self._duplicate(articles[slot], stored_as.get(articles[slot].id, articles[slot].id))
                       for slot in duplicate_slots]
         # An ingest stopped between writing a new version and removing the old one left
-        # both: running it again finishes the replacement (one look-up for all of them).
-        self._replace_versions([pair for pair in duplicates if pair[0] is not None])
+        # both: running it again finishes the replacement (planned with the others).
+        self._replace_versions([(stored, result, plan.supersedes.get(stored.id, []))
+                                for stored, result in duplicates if stored is not None])
         for slot, (_, result) in zip(duplicate_slots, duplicates):
             results[slot] = result
             report(result)
-        for article, result in zip(articles, results):
+        for slot, (article, result) in enumerate(zip(articles, results)):
             if result is not None:
-                result.warnings = [*article.warnings, *result.warnings]
+                result.warnings = [*article.warnings, *result.warnings, *plan.warnings.get(slot, [])]
         return [r for r in results if r is not None]
+
+    def _plan_versions(self, articles: Sequence[Article], ids: Sequence[str]) -> VersionPlan:
+        """Read the stored versions of the articles' version keys (one look-up, then the
+        texts of those found) and plan which version of each article wins
+        (``index.versions.plan_versions``); nothing to plan for ``reindex``."""
+        keys = {k for a in articles if (k := version_key(a.appearance()))} if self.supersede else set()
+        if not keys:
+            return VersionPlan()
+        found = self.store.articles_with_version_keys(keys)
+        texts = self.store.get_articles({r.id for records in found.values() for r in records})
+        stored = {key: [texts[r.id] for r in records if r.id in texts] for key, records in found.items()}
+        return plan_versions(articles, stored, ids)
 
     def _duplicate(self, article: Article, stored_id: str) -> tuple[Article | None, IngestResult]:
         """The same text again (stored as ``stored_id``): another appearance if it comes
@@ -157,17 +167,13 @@ class Indexer:
                                      sentences=record.sentences, attributions=record.attributions,
                                      reason=reason, title=article.title)
 
-    def _replace_versions(self, written: list[tuple[Article, IngestResult]]) -> list[IngestResult]:
-        """After ``written`` are committed, remove the earlier versions they supersede
-        (other articles with the same ``version_key``) and mark their results updated."""
-        keyed = [(version_key(a.appearance()), a, r) for a, r in written] if self.supersede else []
-        keyed = [(k, a, r) for k, a, r in keyed if k]
-        if not keyed:
-            return [r for _, r in written]
-        found = self.store.articles_with_version_keys(k for k, _, _ in keyed)
-        for key, article, result in keyed:
-            earlier = [rec for rec in found.get(key, []) if rec.id != article.id]
-            for rec in earlier:
+    def _replace_versions(self, written: list[tuple[Article, IngestResult, Superseded]]) -> None:
+        """After ``written`` are committed, remove the earlier versions each supersedes
+        (stored versions of the same article, planned by ``_plan_versions``) and mark
+        their results updated."""
+        for article, result, supersedes in written:
+            earlier = [(key, rec) for key, rec in supersedes if rec.id != article.id]
+            for key, rec in earlier:
                 deleted = self.store.remove_version(rec.id, key)
                 result.replaced.append(rec.id)
                 what = "URL" if key.startswith("url:") else "file and outlet"
@@ -176,7 +182,6 @@ class Indexer:
                 result.reason = note if result.status == "indexed" or not result.reason else f"{note}; {result.reason}"
             if earlier:
                 result.status = "updated"
-        return [r for _, r in written]
 
     def analyse(self, articles: Sequence[Article]) -> list[tuple[Article, list, list[Attribution], list[Speaker]]]:
         """Parse, split and extract attributions (no embedding, no store)."""
@@ -189,7 +194,8 @@ class Indexer:
             out.append((article, sentences, result.attributions, result.speakers))
         return out
 
-    def _index_batches(self, batches: Sequence[Sequence[Article]]) -> Iterator[list[IngestResult]]:
+    def _index_batches(self, batches: Sequence[Sequence[Article]],
+                       supersedes: dict[str, Superseded]) -> Iterator[list[IngestResult]]:
         """Index batches in order as a three-stage pipeline over the cores: while this
         thread parses a batch, the embedding thread embeds earlier ones (onnxruntime
         releases the GIL) and the writing thread links speakers and claims and writes the
@@ -211,7 +217,7 @@ class Indexer:
                 if failed.is_set():
                     raise IngestError("not written: an earlier batch of this ingest failed")
                 try:
-                    return self._write_batch(analysed, vectors)
+                    return self._write_batch(analysed, vectors, supersedes)
                 except BaseException:
                     failed.set()
                     raise
@@ -240,11 +246,13 @@ class Indexer:
                     future.cancel()
                 raise
 
-    def _write_batch(self, analysed: list, vectors: np.ndarray) -> list[IngestResult]:
-        """Link speakers, build the bundles of one analysed batch and write them."""
+    def _write_batch(self, analysed: list, vectors: np.ndarray,
+                     supersedes: dict[str, Superseded]) -> list[IngestResult]:
+        """Link speakers, build the bundles of one analysed batch and write them; then
+        remove the stored versions they supersede."""
         from index.chunks import make_chunks
         results: list[IngestResult] = []
-        written: list[tuple[Article, IngestResult]] = []
+        written: list[tuple[Article, IngestResult, Superseded]] = []
         bundles: list[ArticleBundle] = []
         registry = SpeakerRegistry(self.store.speakers(), self._name_keys)
         offset = 0
@@ -265,7 +273,7 @@ class Indexer:
                 attributions=len(attributions), title=article.title,
                 speakers=sorted({a.speaker for a in attributions if a.speaker}))
             results.append(result)
-            written.append((article, result))
+            written.append((article, result, supersedes.get(article.id, [])))
         if self.before_commit and bundles:
             self.before_commit(bundles)
         self.store.write_articles(bundles)

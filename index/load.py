@@ -19,7 +19,7 @@ from pathlib import Path
 
 from index.errors import IngestError
 from index.furniture import ends_as_sentence, find_furniture
-from index.models import Article, Span
+from index.models import Article, Span, is_site_root
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -48,9 +48,24 @@ class Metadata:
         return {k: getattr(self, k) if getattr(self, k) else found.get(k) for k in META_KEYS}
 
     def checked(self) -> "Metadata":
-        """A copy with the date as an ISO date; raises ``DateError`` for a given date that
-        cannot be read or is ambiguous (a date the user typed is never dropped or guessed)."""
-        return Metadata(self.title, self.outlet, parse_date(self.date) if self.date else None, self.url)
+        """A copy with the date as an ISO date and the URL checked; raises ``DateError``
+        for a given date that cannot be read or is ambiguous, ``UrlError`` for a given URL
+        that is not a web address (what the user typed is never dropped or guessed)."""
+        return Metadata(self.title, self.outlet, parse_date(self.date) if self.date else None,
+                        parse_url(self.url) if self.url else None)
+
+
+def check_one_article(inputs: list[str], given: Metadata | None) -> None:
+    """Refuse a given URL for several inputs or a folder (``MetadataError``): a URL names
+    one article, and every text given it would become a version of that one article, each
+    replacing the one before. The files' own URLs (front matter, HTML) still apply."""
+    if not (given and given.url):
+        return
+    if len(inputs) != 1 or Path(inputs[0]).is_dir():
+        what = "a folder" if len(inputs) == 1 else f"{len(inputs)} inputs"
+        raise MetadataError(f"a URL names one article, so it can be given for one file or web address, not {what}; "
+                            "ingest each file with its own URL (files and pages may also carry theirs in "
+                            "front matter or HTML)")
 
 
 def content_hash(text: str) -> str:
@@ -69,8 +84,33 @@ DATE_FORMATS = 'an ISO date such as 2024-03-04, or with the month in words: "4 M
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 
 
-class DateError(IngestError):
+class MetadataError(IngestError):
+    """Metadata the user gave (a flag, a form field) that cannot be used as given."""
+
+
+class DateError(MetadataError):
     """A date that cannot be read, or that could be read two ways."""
+
+
+class UrlError(MetadataError):
+    """A URL that is not a web address (http or https, with a host)."""
+
+
+def parse_url(value: object) -> str:
+    """The URL, stripped, if it is an http(s) address with a host; else ``UrlError``.
+    Anything else (``javascript:``, ``file:``, a bare word) cannot be a link to an article
+    and would be shown to readers as one."""
+    text = str(value).strip()
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        good = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. a malformed IPv6 host
+        good = False
+    if not good or any(ch.isspace() for ch in text):
+        raise UrlError(f'"{text}" is not a web address; give an http:// or https:// URL with a host')
+    return text
 
 
 def parse_date(value: object) -> str:
@@ -209,6 +249,12 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     return found, Span(match.start(), match.end(), match.group(0))
 
 
+def body_text(text: str) -> str:
+    """The text after any YAML front matter (the body, whose hash is the article id)."""
+    match = _FRONT_MATTER.match(text)
+    return text[match.end():] if match else text
+
+
 _HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.M)
 
 
@@ -274,6 +320,14 @@ def make_article(
     furniture = sorted(extra + [f for f in find_furniture(text) if not inside(f)], key=lambda s: s.start)
     hash_hex = content_hash(text[body_start:])
     warnings: list[str] = []
+    url = _clean(metadata.get("url"))
+    if url:
+        try:
+            url = parse_url(url)
+        except UrlError:
+            warnings.append(f'the URL "{url}" in the document is not a web address (http or https with a host); '
+                            "the article is kept without it")
+            url = None
     meta_date = metadata.get("date")
     day = None
     if meta_date not in (None, ""):
@@ -291,7 +345,7 @@ def make_article(
         title=_clean(metadata.get("title")),
         outlet=_clean(metadata.get("outlet")),
         date=day,
-        url=_clean(metadata.get("url")),
+        url=url,
         path=path,
         encoding=encoding,
         furniture=furniture,
@@ -332,7 +386,11 @@ def load_html(data: bytes, given: Metadata | None = None, path: str | None = Non
     from index.html import extract_html
 
     page = extract_html(data, charset, url)
-    found = {"title": page.title, "outlet": page.outlet, "date": page.date, "url": page.url or url}
+    declared = page.url or page.declared_url  # an unusable declared URL is dropped with a warning
+    if url and (not page.url or is_site_root(page.url)):
+        # Where the page was fetched from names the article better than a site-root canonical.
+        declared = url
+    found = {"title": page.title, "outlet": page.outlet, "date": page.date, "url": declared}
     metadata = (given or Metadata()).merged_over(found)
     return make_article(page.text, metadata, path=path)
 

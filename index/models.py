@@ -155,12 +155,23 @@ def as_dict(obj) -> dict:
     return asdict(obj)
 
 
+def is_site_root(url: str) -> bool:
+    """True for the address of a whole site (no path beyond "/", no query): it names
+    the site, not an article. CMS exports often give every page such a canonical link."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    return parts.path in ("", "/") and not parts.query
+
+
 def version_key(appearance: Appearance) -> str | None:
-    """What makes two indexed texts versions of one article: the same URL (scheme, host
-    case, a fragment and a trailing slash aside); without a URL, the same file from the
-    same outlet (or both without one). ``None`` for pasted text: nothing to compare.
-    A newer version replaces the older (``index.ingest``: a correction supersedes)."""
-    if appearance.url:
+    """What makes two indexed texts candidate versions of one article: the same URL
+    (scheme, host case, a fragment and a trailing slash aside); without a URL, or with
+    only a site's root URL (which says nothing about which article it is), the same file
+    from the same outlet (or both without one). ``None`` for pasted text: nothing to
+    compare. Candidates are versions only when their texts are one article
+    (``index.versions.same_article``); the latest replaces the others (``index.ingest``)."""
+    if appearance.url and not is_site_root(appearance.url):
         from urllib.parse import urlsplit, urlunsplit
 
         parts = urlsplit(appearance.url.strip())

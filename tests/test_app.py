@@ -399,3 +399,35 @@ def test_settings_show_what_is_used_and_never_the_key(monkeypatch, fictional):
     shown = _all_text(fictional) + str([m.value for m in fictional.metric]) + str(fictional.get("arrow_data_frame"))
     assert "sk-test-never-shown-123" not in shown
     assert "WHOSAID_EMBEDDINGS" in str(fictional.dataframe[0].value.to_dict())
+
+
+def test_a_link_that_is_not_a_web_address_is_an_error_under_its_field(fictional):
+    open_page(fictional.run(), "library")
+    before = _articles_indexed(fictional)
+    fictional.text_input(key="paste_url").set_value("javascript:alert(1)")
+    fictional.text_area(key="paste_text").set_value(HOSTILE)
+    _button(fictional, "Add the article").click().run()
+    assert not fictional.exception
+    assert any("not a web address" in e.value for e in fictional.error)
+    assert "nothing was added" in fictional.warning[0].value and _articles_indexed(fictional) == before
+
+
+def test_an_uploaded_earlier_version_is_skipped_for_the_later_dated_one(fictional):
+    def story(date, jobs):
+        return (f"---\ntitle: Harbor expansion splits Vellmoor council\ndate: {date}\n"
+                "url: https://ledger.example/harbor-expansion\n---\nThe Vellmoor city council voted 5-4 on Tuesday "
+                "to approve the harbor expansion.\n\n\"This is the most important investment in a generation,\" "
+                f"said Mayor Odile Brannigan. She added that the project would create {jobs} jobs.\n").encode()
+
+    open_page(fictional.run(), "library")
+    fictional.file_uploader(key="upload_files").set_value([
+        ("harbor-corrected.md", story("2024-05-14", "1,100"), "text/markdown"),
+        ("harbor.md", story("2024-05-12", "1,200"), "text/markdown"),
+    ])
+    _button(fictional, "Add the files").click().run()
+    assert not fictional.exception
+    results = {r["path"]: r for r in fictional.session_state["lib_results"]}
+    assert results["harbor-corrected.md"]["status"] == "indexed"
+    stale = results["harbor.md"]
+    assert stale["status"] == "skipped" and "harbor-corrected.md, dated 2024-05-14" in stale["reason"]
+    assert "whosaid-upload" not in stale["reason"]  # the uploaded name, not the temporary file

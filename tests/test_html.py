@@ -93,6 +93,7 @@ def test_meta_tags_are_read():
         date="2024-03-05T09:30:00Z",
         url="https://gazette.example/local/2024/ferry-pier",
         author="Petra Sandhaven",
+        declared_url="/local/2024/ferry-pier",  # as written: relative, made absolute in ``url``
     )
 
 

@@ -441,3 +441,173 @@ def test_cli_says_on_stderr_when_it_adds_the_seed_article(tmp_path, embeddings, 
     assert "first run: added the seed article" in err and "WHOSAID_INDEX_SEEDS=0" in err
     assert cli.main(["ask", "Who said the vote was close?", "--json", "--store", store]) == 0
     assert "seed" not in capsys.readouterr().err  # once only
+
+
+# -- versions: what makes a new version, and which one wins ----------------------------------
+
+BAKERY = ("Bakery strike enters second week in Quillford\n\nWorkers at the Quillford Bread Cooperative remained "
+          "on strike on Monday.\n\n\"We will not go back until the ovens are safe,\" said union steward Maren "
+          "Delacroix.\n\nThe cooperative's director, Hollis Fenwick, said the repairs had cost 40,000 crowns.\n")
+LIBRARY = ("Library closes early in Tarnwick\n\n\"We simply have no staff left,\" said head librarian Agnes "
+           "Morrow.\n\nDeputy mayor Felix Arnaud said the budget would be reviewed in autumn.\n")
+
+
+def test_pages_whose_canonical_link_is_the_site_root_are_separate_articles(make_runtime, tmp_path):
+    rt = make_runtime()
+    for n in (1, 2, 3):
+        (tmp_path / f"s{n}.html").write_text(
+            f'<html><head><title>Story {n}</title><link rel="canonical" href="https://smalltown.example/"></head>'
+            f'<body><article><p>"Statement number {n} is true," said alderman Piers Wolcott.</p></article></body></html>')
+    results = rt.ingest_paths([tmp_path])
+    assert [r.status for r in results] == ["indexed"] * 3, [r.reason for r in results]
+    assert rt.store.count("articles") == 3
+    assert {r.url for r in rt.store.list_articles()} == {"https://smalltown.example/"}
+    # a URL given for one file that is a site's root does not make it a version of them either
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "bakery.txt").write_text(BAKERY)
+    from index.load import Metadata
+
+    [bakery] = rt.ingest_paths([tmp_path / "other" / "bakery.txt"], Metadata(url="https://smalltown.example"))
+    assert bakery.status == "indexed" and not bakery.replaced and rt.store.count("articles") == 4
+
+
+def test_cli_refuses_one_url_for_several_files_or_a_folder_before_writing(tmp_path, capsys):
+    from ui import cli
+
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "bakery.txt").write_text(BAKERY)
+    (tmp_path / "tree" / "library.txt").write_text(LIBRARY)
+    store = str(tmp_path / "s")
+    for inputs in ([str(tmp_path / "tree")], [str(tmp_path / "tree" / "bakery.txt"), str(tmp_path / "tree" / "library.txt")]):
+        assert cli.main(["ingest", *inputs, "--url", "https://tarnwick.example/news", "--store", store]) == 2
+        assert "a URL names one article" in capsys.readouterr().err
+    for bad in ("not a url", "javascript:alert(1)"):
+        assert cli.main(["ingest", str(tmp_path / "tree" / "bakery.txt"), "--url", bad, "--store", store]) == 2
+        assert "not a web address" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()  # the store was not even opened
+
+
+def test_a_url_given_for_a_folder_is_refused_by_the_runtime_too(make_runtime, tmp_path):
+    from index.load import Metadata, MetadataError
+
+    rt = make_runtime()
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "bakery.txt").write_text(BAKERY)
+    with pytest.raises(MetadataError, match="a URL names one article"):
+        rt.ingest_paths([tmp_path / "tree"], Metadata(url="https://tarnwick.example/news"))
+    assert rt.store.count("articles") == 0
+
+
+def _dated(folder, name, date, jobs, url="https://ledger.example/harbor-expansion"):
+    """A fictional harbour story dated ``date`` whose jobs figure is the correction."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\ntitle: Harbor expansion splits Vellmoor council\noutlet: The Vellmoor Ledger\n"
+                    f"date: {date}\nurl: {url}\n---\n# Harbor expansion splits Vellmoor council\n\n"
+                    "The Vellmoor city council voted 5-4 on Tuesday to approve the harbor expansion.\n\n"
+                    "\"This is the most important investment in a generation,\" said Mayor Odile Brannigan. "
+                    f"She added that the project would create {jobs} jobs.\n\n"
+                    "The harbor master, Ingrid Solvang, said the dredging would begin in September.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_same_url_text_that_is_another_article_is_indexed_beside_it(make_runtime, tmp_path):
+    from index.load import Metadata
+
+    rt = make_runtime()
+    url = Metadata(url="https://tarnwick.example/news")
+    (tmp_path / "bakery.txt").write_text(BAKERY)
+    (tmp_path / "library.txt").write_text(LIBRARY)
+    [first] = rt.ingest_paths([tmp_path / "bakery.txt"], url)
+    [second] = rt.ingest_paths([tmp_path / "library.txt"], url)
+    assert second.status == "indexed" and not second.replaced
+    assert any(first.article_id in w and "separate article" in w and "nothing was replaced" in w
+               for w in second.warnings), second.warnings
+    assert sorted(rt.store.article_ids()) == sorted([first.article_id, second.article_id])
+    # in one ingest too: two files giving one URL in their front matter, unrelated texts
+    rt2 = make_runtime("store2")
+    (tmp_path / "fm").mkdir()
+    for name, body in (("a.md", BAKERY), ("b.md", LIBRARY)):
+        (tmp_path / "fm" / name).write_text(f"---\nurl: https://tarnwick.example/news\n---\n{body}")
+    results = rt2.ingest_paths([tmp_path / "fm"])
+    assert [r.status for r in results] == ["indexed", "indexed"] and all(r.warnings for r in results)
+    assert rt2.store.count("articles") == 2
+
+
+def test_the_correction_dated_later_wins_whatever_the_file_order(make_runtime, tmp_path):
+    rt = make_runtime()
+    corrected = _dated(tmp_path / "arch", "harbor-corrected.md", "2024-05-14", "1,100")
+    stale = _dated(tmp_path / "arch", "harbor.md", "2024-05-12", "1,200")
+    results = {r.path: r for r in rt.ingest_paths([tmp_path / "arch"])}  # the correction's file comes first
+    assert results[str(corrected)].status == "indexed"
+    skipped = results[str(stale)]
+    assert skipped.status == "skipped" and "earlier version" in skipped.reason and "2024-05-14" in skipped.reason
+    [stored] = rt.store.list_articles()
+    assert "1,100 jobs" in rt.store.get_article(stored.id).text and stored.date == "2024-05-14"
+
+
+def test_an_earlier_dated_version_never_replaces_the_stored_one(make_runtime, tmp_path):
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path / "new", "harbor.md", "2024-05-14", "1,100")])
+    stale = _dated(tmp_path / "old", "harbor.md", "2024-05-12", "1,200")
+    stale_too = _dated(tmp_path / "old2", "harbor.md", "2024-05-12", "1,300")
+    results = rt.ingest_paths([stale, stale_too])
+    assert [r.status for r in results] == ["skipped", "skipped"], [r.reason for r in results]
+    assert all(corrected.article_id in r.reason and "2024-05-14" in r.reason and "nothing was changed" in r.reason
+               for r in results)
+    assert rt.store.article_ids() == [corrected.article_id] and not any(r.replaced for r in results)
+    # a version dated the same day (or undated) is a later correction, as before
+    [same_day] = rt.ingest_paths([_dated(tmp_path / "same", "harbor.md", "2024-05-14", "1,150")])
+    assert same_day.status == "updated" and same_day.replaced == [corrected.article_id]
+
+
+def test_a_pasted_earlier_version_is_skipped_like_a_file(make_runtime, tmp_path):
+    """The app's paste form goes through the same ingest: an earlier version with the
+    article's link does not replace it."""
+    from index.load import Metadata
+
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path, "harbor.md", "2024-05-14", "1,100")])
+    stale = _dated(tmp_path / "paste", "harbor.md", "2024-05-12", "1,200").read_text(encoding="utf-8")
+    [pasted] = rt.ingest_text(stale.split("---\n", 2)[2], Metadata(date="2024-05-12",
+                                                                   url="https://ledger.example/harbor-expansion"))
+    assert pasted.status == "skipped" and "2024-05-14" in pasted.reason
+    assert rt.store.article_ids() == [corrected.article_id]
+
+
+def test_a_file_rewritten_with_another_article_keeps_the_first(make_runtime, tmp_path):
+    rt = make_runtime()
+    path = tmp_path / "story.txt"
+    path.write_text(BAKERY)
+    [first] = rt.ingest_paths([path])
+    path.write_text(LIBRARY)  # the same file name reused for another story
+    [second] = rt.ingest_paths([path])
+    assert second.status == "indexed" and not second.replaced and "file and outlet" in second.warnings[0]
+    assert sorted(rt.store.article_ids()) == sorted([first.article_id, second.article_id])
+
+
+def test_same_article_means_half_the_shorter_texts_word_runs_are_in_the_other(tmp_path):
+    from index.versions import same_article, text_overlap
+
+    stale = _dated(tmp_path / "a", "harbor.md", "2024-05-12", "1,200").read_text(encoding="utf-8")
+    corrected = _dated(tmp_path / "b", "harbor.md", "2024-05-14", "1,100").read_text(encoding="utf-8")
+    assert same_article(stale, corrected)  # a corrected figure
+    assert same_article(BAKERY, BAKERY + "\nDelacroix said talks would resume on Friday.\n")  # an update adds a line
+    assert not same_article(BAKERY, LIBRARY) and text_overlap(BAKERY, LIBRARY) < 0.2
+    # the header is not the text: two articles under one front matter are still two
+    header = "---\ntitle: Tarnwick news\noutlet: Tarnwick Post\nurl: https://tarnwick.example/news\n---\n"
+    assert not same_article(header + BAKERY, header + LIBRARY)
+
+
+def test_a_copy_of_the_stored_version_does_not_let_an_earlier_one_in(make_runtime, tmp_path):
+    """``ingest v2/harbor.md harbor.md``: the first is the stored correction's text under
+    another header date, the second the stale text; the stale one must not come back."""
+    rt = make_runtime()
+    [corrected] = rt.ingest_paths([_dated(tmp_path / "arch", "harbor.md", "2024-05-14", "1,100")])
+    copy = _dated(tmp_path / "v2", "harbor.md", "2024-05-12", "1,100")
+    stale = _dated(tmp_path / "old", "harbor.md", "2024-05-12", "1,200")
+    first, second = rt.ingest_paths([copy, stale])
+    assert first.status == "duplicate" and first.article_id == corrected.article_id
+    assert second.status == "skipped" and corrected.article_id in second.reason and "2024-05-14" in second.reason
+    assert rt.store.article_ids() == [corrected.article_id]

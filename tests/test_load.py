@@ -164,3 +164,58 @@ def test_the_id_is_the_bodys_whatever_the_front_matter():
     b = load_text("---\noutlet: Harbour Gazette\nauthor: desk\n---\n" + body)
     assert a.id == b.id == plain.id and a.content_hash == b.content_hash
     assert load_text("---\noutlet: Harbour Gazette\n---\n# Yes\n\nMayor Varga said no.\n").id != a.id
+
+
+@pytest.mark.parametrize("url", ["https://smalltown.example/", "https://smalltown.example", "http://SmallTown.example/#top"])
+def test_a_site_root_url_is_not_a_version_key(url):
+    from index.models import Appearance, version_key
+
+    assert version_key(Appearance(url=url)) is None  # pasted: nothing to compare
+    file_key = version_key(Appearance(url=url, outlet="Smalltown Post", source_path="/exports/s1.html"))
+    assert file_key == version_key(Appearance(outlet="Smalltown Post", source_path="/exports/s1.html"))
+    # an article's own address, even one given by a query, still is one
+    by_query = {version_key(Appearance(url=f"https://smalltown.example/?p={n}")) for n in (12, 13)}
+    assert None not in by_query and len(by_query) == 2
+    assert version_key(Appearance(url="https://smalltown.example/news/")) == "url://smalltown.example/news"
+
+
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "ftp://files.example/story", "https://",
+                                 "www.tarnwick.example/story", "https://tarn wick.example/story", "file:///etc/passwd"])
+def test_a_given_url_that_is_not_a_web_address_is_refused(url):
+    from index.load import UrlError
+
+    with pytest.raises(UrlError, match="not a web address"):
+        Metadata(url=url).checked()
+
+
+def test_a_given_web_address_is_kept_as_typed():
+    url = "HTTPS://Tarnwick.example/news/bakery-strike?page=2"
+    assert Metadata(url=f"  {url} ").checked().url == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url", "/news/story"])
+def test_a_document_url_that_is_not_a_web_address_is_dropped_with_a_warning(url):
+    text = f"---\ntitle: Bakery strike\nurl: {url}\n---\nUnion steward Maren Delacroix said the strike would go on.\n"
+    article = load_text(text)
+    assert article.url is None and article.title == "Bakery strike"
+    assert any(url in w and "not a web address" in w for w in article.warnings), article.warnings
+
+
+def test_an_html_link_that_is_not_a_web_address_is_dropped_with_a_warning():
+    from index.load import load_html
+
+    page = (b'<html><head><title>Bakery strike</title><link rel="canonical" href="javascript:alert(1)"></head>'
+            b"<body><article><p>Union steward Maren Delacroix said the strike would go on.</p></article></body></html>")
+    article = load_html(page)
+    assert article.url is None and any("javascript:alert(1)" in w for w in article.warnings)
+    fetched = load_html(page, url="https://quillford.example/bakery-strike")
+    assert fetched.url == "https://quillford.example/bakery-strike" and not fetched.warnings
+
+
+def test_a_fetched_page_whose_canonical_is_the_site_root_keeps_the_fetched_address():
+    from index.load import load_html
+
+    page = (b'<html><head><title>Story 1</title><link rel="canonical" href="https://smalltown.example/"></head>'
+            b'<body><article><p>"Statement number 1 is true," said alderman Piers Wolcott.</p></article></body></html>')
+    assert load_html(page).url == "https://smalltown.example/"  # a file: the link the page gives is kept
+    assert load_html(page, url="https://smalltown.example/news/1").url == "https://smalltown.example/news/1"

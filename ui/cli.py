@@ -140,12 +140,15 @@ def _ensure_seeded(rt) -> None:
 
 
 def cmd_ingest(args) -> int:
-    from index.load import DateError, Metadata
+    from index.load import DateError, Metadata, MetadataError, check_one_article
 
     try:
         given = Metadata(title=args.title, outlet=args.outlet, date=args.date, url=args.url).checked()
+        check_one_article(args.paths, given)
     except DateError as exc:
         raise UsageError(f"whosaid ingest: --date: {exc}") from None
+    except MetadataError as exc:  # a URL that is not a web address, or one for several articles
+        raise UsageError(f"whosaid ingest: --url: {exc}") from None
     rt = _runtime(args)
     try:
         urls = [p for p in args.paths if "://" in p]

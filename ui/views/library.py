@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from index.load import SUPPORTED_SUFFIXES, DateError, Metadata
+from index.load import SUPPORTED_SUFFIXES, DateError, Metadata, UrlError
 from ui.render import escape_markdown, highlight_spans, safe_link, source_line, speaker_colour
 from ui.views import data
 
@@ -61,7 +61,8 @@ def show_results() -> None:
 
 def metadata_fields(prefix: str) -> Metadata | None:
     """Title / outlet / date / URL fields (empty = take them from the text, or unknown);
-    ``None``, with the error under the Date field, when the date cannot be read."""
+    ``None``, with the error under its field, when the date cannot be read or the link is
+    not a web address."""
     c1, c2 = st.columns(2)
     title = c1.text_input("Title", key=f"{prefix}_title")
     outlet = c2.text_input("Outlet", key=f"{prefix}_outlet")
@@ -70,11 +71,14 @@ def metadata_fields(prefix: str) -> Metadata | None:
     url = c4.text_input("Link to the original", key=f"{prefix}_url")
     given = Metadata(title=title.strip() or None, outlet=outlet.strip() or None, date=date.strip() or None,
                      url=url.strip() or None)
-    try:
-        return given.checked()
-    except DateError as exc:
-        c3.error(escape_markdown(str(exc)))
-        return None
+    valid = True
+    for column, name, error in ((c3, "date", DateError), (c4, "url", UrlError)):
+        try:  # each field on its own, so that both errors show at once
+            Metadata(**{name: getattr(given, name)}).checked()
+        except error as exc:
+            column.error(escape_markdown(str(exc)))
+            valid = False
+    return given.checked() if valid else None
 
 
 def paste_tab(rt) -> None:
@@ -87,7 +91,7 @@ def paste_tab(rt) -> None:
             st.warning("Paste the article's text first.")
             return
         if given is None:
-            st.warning("Correct the date first: nothing was added.")
+            st.warning("Correct the fields marked above first: nothing was added.")
             return
         run_ingest("Indexing the pasted article…",
                    lambda progress: rt.ingest_text(text, given, progress, name=given.title or "pasted text"))
@@ -116,6 +120,9 @@ def upload_tab(rt) -> None:
                 results = rt.ingest_paths(paths, None, progress)
                 for r in results:  # show the uploaded name, not the temporary path
                     r.path = names.get(r.path or "", r.path)
+                    for temporary, name in names.items():  # a reason may name another upload
+                        r.reason = r.reason and r.reason.replace(temporary, name)
+                        r.warnings = [w.replace(temporary, name) for w in r.warnings]
                 return results
 
             run_ingest(f"Indexing {len(paths)} file(s)…", ingest)
