@@ -979,3 +979,30 @@ def test_a_quotation_after_a_headline_keeps_its_opening_mark(nlp):
             "Agnes Morrow.\n")
     a = only(run(nlp, text))
     assert (a.speaker, contents(a)) == ("Agnes Morrow", ['"We simply have no staff left,"'])
+
+
+# ------------------------------------------------------------------ role words and whole names
+
+
+def speaker_record(result: ExtractionResult, attribution):
+    return next(s for s in result.speakers if s.id == attribution.speaker_id)
+
+
+@pytest.mark.parametrize("role", [
+    "Resident", "Commuter", "Teacher", "Nurse", "Farmer", "Shopkeeper", "Student", "Driver", "Parent",
+    "Pensioner", "Volunteer",
+])
+def test_a_role_word_starting_a_sentence_is_the_role_not_the_name(nlp, role):
+    result = run(nlp, f"{role} Yvette Marchand said the bus was late.")
+    a = only(result)
+    assert (a.source.text, a.speaker, a.speaker_id) == (f"{role} Yvette Marchand", "Yvette Marchand", "yvette-marchand")
+    record = speaker_record(result, a)
+    assert (record.kind, record.role) == ("person", role)
+
+
+@pytest.mark.parametrize("name", ["Rose Baker", "Hope Mills", "Grace Chen", "Rose Mary Baker", "Grace Chen Li"])
+def test_a_first_name_that_is_also_a_word_stays_the_name(nlp, name):
+    result = run(nlp, f"{name} said the bus was late.")
+    a = only(result)
+    assert (a.source.text, a.speaker) == (name, name)
+    assert speaker_record(result, a).role is None

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from index.speakers import FEMININE_WORDS, HONORIFICS, MASCULINE_WORDS, ORGANISATION_WORDS, TITLE_WORDS
+from index.speakers import (
+    FEMININE_WORDS,
+    HONORIFICS,
+    MASCULINE_WORDS,
+    ORGANISATION_WORDS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
 from index.attribute.context import hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
     GROUP_PRONOUNS,
@@ -83,6 +90,25 @@ def _person_like(ent) -> bool:
         ent.start > 0 and ent.doc[ent.start - 1].lower_ in HONORIFICS)
     speaks = ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ == "VERB"
     return titled or speaks
+
+
+def is_role_word(token: Token) -> bool:
+    """A word that says what a person is, not who: a role noun ("Resident", "Commuter", see
+    ``ROLE_NOUNS``) or a capitalised word the tagger reads as a common noun ("Farmer")."""
+    return token.lower_ in ROLE_NOUNS or token.pos_ == "NOUN"
+
+
+def role_prefix(tokens) -> int:
+    """How many of ``tokens`` are role words before a name of at least two words, which
+    the recogniser often takes for part of the name when a sentence starts with them:
+    "Resident Yvette Marchand" -> 1. A first name that is also a word stays a name:
+    "Rose Baker", "Hope Mills" -> 0 (and "Grace Chen Li": "grace" names no role)."""
+    tokens = list(tokens)
+    n = 0
+    while n < len(tokens) and is_role_word(tokens[n]):
+        n += 1
+    names = [t for t in tokens[n:] if not is_word_hyphen(t)]
+    return n if len(names) >= 2 else 0
 
 
 def split_title(name: str) -> tuple[str | None, str]:
@@ -179,8 +205,9 @@ def _title_before(doc: Doc, ent_start: int) -> str | None:
 
 def is_name_word(token: Token) -> bool:
     """A word of a person's name: tagged PERSON and a proper noun (the recogniser also tags
-    a capitalised common noun before a name: "[Café] owner Ana Pereira")."""
-    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+    a capitalised common noun before a name: "[Café] owner Ana Pereira", "[Nurse Ana Kovec]"),
+    not a role noun."""
+    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and token.lower_ not in ROLE_NOUNS
 
 
 def _closed_apposition(noun: Token) -> bool:
@@ -310,7 +337,8 @@ class ArticleSpeakers:
                 continue
             if not any(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "compound":
                 continue  # a common noun in a title, tagged as a name: "[Café] owner Ana Pereira"
-            title, name = split_title(clean_name(ent.text))
+            start = ent.start + role_prefix(ent)
+            title, name = split_title(clean_name(self.doc[start : ent.end].text))
             if not name or not name[0].isupper():
                 continue
             person = self._person_for(name)
@@ -320,11 +348,11 @@ class ArticleSpeakers:
                 # surname joined one of them, but its title and gender may be another's
                 self.mentions.append((ent.start_char, person, root.dep_ in SUBJECT_DEPS))
                 continue
-            role = title or _role_of(ent.root, ent.start)
+            role = title or _role_of(ent.root, start)
             if role and not person.role:
                 person.role = role
             described = root.head if root.dep_ == "appos" and root.head.pos_ == "NOUN" else None
-            for words in (title, role, _apposition_after(root), ent.doc[ent.start - 1].text if ent.start else None,
+            for words in (title, role, _apposition_after(root), ent.doc[start - 1].text if start else None,
                           described.text if described is not None else None):
                 person.note_gender(words)
             # a name in apposition to a subject is the subject: "Her brother, Tom Whitfield, disagreed"
@@ -386,7 +414,8 @@ class ArticleSpeakers:
         if not names or names[-1].i != span.root.i:
             return []
         first = hyphenated_start(names[-1])
-        while first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title:
+        while (first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title
+               and not is_role_word(span.doc[first.i - 1])):
             first = hyphenated_start(span.doc[first.i - 1])
         name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))[1]
         words = name.split()
@@ -402,6 +431,7 @@ class ArticleSpeakers:
         """A person the entity recogniser missed, named in full as a source: a title and
         a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns."""
         tokens = [t for t in span if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
+        role_words, tokens = tokens[: role_prefix(tokens)], tokens[role_prefix(tokens) :]
         words = [t for t in tokens if not is_word_hyphen(t)]
         if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
             return None
@@ -413,6 +443,7 @@ class ArticleSpeakers:
         if len(name.split()) < 2:
             return None
         person = self._person_for(name)
+        title = title or (" ".join(t.text for t in role_words) or None)
         if title and not person.role:
             person.role = title
         return person
