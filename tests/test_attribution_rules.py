@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span as SpacySpan
 
 from index.attribute import extract
+from index.attribute.speakers import whole_name
 from index.furniture import find_furniture
 from index.models import Article, ExtractionResult
 from index.nlp import load_nlp
@@ -1006,3 +1008,36 @@ def test_a_first_name_that_is_also_a_word_stays_the_name(nlp, name):
     a = only(result)
     assert (a.source.text, a.speaker) == (name, name)
     assert speaker_record(result, a).role is None
+
+
+def test_a_name_the_recogniser_tags_in_part_is_the_whole_name(nlp):
+    # the recogniser tags only the unusual first name: "[Dagny] Pardoe"
+    result = run(nlp, '"The bridge toll is illegal," said councillor Dagny Pardoe.')
+    a = only(result)
+    assert (a.source.text, a.speaker, a.speaker_id) == ("councillor Dagny Pardoe", "Dagny Pardoe", "dagny-pardoe")
+    assert speaker_record(result, a).role == "councillor"
+
+
+def test_a_surname_tagged_alone_takes_its_first_name_but_not_the_role_word(nlp):
+    # the recogniser tags only "Kovec"
+    result = run(nlp, "Teacher Ana Kovec said the school was cold. Kovec said the heating had failed.")
+    assert [a.speaker for a in result.attributions] == ["Ana Kovec", "Ana Kovec"]
+    assert [(s.name, s.role) for s in result.speakers] == [("Ana Kovec", "Teacher")]
+
+
+@pytest.mark.parametrize("text,tagged,name", [
+    ("Mayor Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+    ("Mayor Dagny Pardoe's office said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    ("Resident Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+    ("The Dagny Pardoe Foundation said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    ("Dagny Pardoe, Tarnwick's mayor, said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Smith", "Jean-Luc Moreau-Smith"),
+    ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Jean", "Jean-Luc Moreau-Smith"),
+    ("Councillor Dagny J. Pardoe said the toll was illegal.", "Dagny", "Dagny J. Pardoe"),
+    ("The envoy to the U.N. Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+])
+def test_the_whole_name_stops_at_a_title_possessive_comma_organisation_or_acronym(nlp, text, tagged, name):
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == tagged)
+    doc.ents = [SpacySpan(doc, i, i + 1, label="PERSON")]
+    assert whole_name(doc.ents[0]).text == name

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from index.speakers import (
     FEMININE_WORDS,
@@ -109,6 +109,60 @@ def role_prefix(tokens) -> int:
         n += 1
     names = [t for t in tokens[n:] if not is_word_hyphen(t)]
     return n if len(names) >= 2 else 0
+
+
+NAME_LINKS = frozenset({"compound", "flat"})
+INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _may_extend_name(token: Token) -> bool:
+    """A word that can be part of a person's name: a capitalised proper noun or an initial
+    ("J."), not an acronym ("U.N."), and no title, role or organisation word or part of
+    another entity."""
+    text = token.text
+    capitalised = text[:1].isupper() and (text != text.upper() or bool(INITIAL.fullmatch(text)))
+    return (token.pos_ == "PROPN" and capitalised and token.ent_type_ in ("", "PERSON")
+            and token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ not in ORGANISATION_WORDS
+            and not is_role_word(token))
+
+
+def _name_head(token: Token) -> Token:
+    """The word a chain of compounds hangs on: "Jean" -> "Luc" -> "Smith" in "Jean-Luc
+    Moreau-Smith" (spaCy hangs every part of a name on its last word)."""
+    while token.dep_ in NAME_LINKS and token.head is not token:
+        token = token.head
+    return token
+
+
+def _joined(token: Token, start: int, end: int) -> bool:
+    """True if ``token`` hangs on the same word as a word of ``doc[start:end]``, as the
+    words of one name do."""
+    return any(_name_head(t).i == _name_head(token).i for t in token.doc[start:end])
+
+
+def whole_name(ent) -> SpacySpan:
+    """The whole name a person entity tags part of: the run of capitalised proper nouns
+    around it, linked as one name, hyphenated words whole ("said councillor [Dagny] Pardoe"
+    -> "Dagny Pardoe", the recogniser tagging only an unusual first name). The run stops at
+    anything else: a possessive, a comma, a title ("Mayor"), a role word, an organisation
+    word, another entity."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    grown = True
+    while grown:
+        grown = False
+        # the word after, past a hyphen inside a word ("Moreau" then "-Smith")
+        after = end + 1 if end < len(doc) - 1 and is_word_hyphen(doc[end]) else end
+        if after < len(doc) and _may_extend_name(doc[after]) and _joined(doc[after], start, end):
+            end, grown = after + 1, True
+        # the word before, a hyphenated word whole ("Jean-Luc" before "Moreau")
+        before = start - 1 if start and is_word_hyphen(doc[start - 1]) else start
+        if before:
+            first = hyphenated_start(doc[before - 1])
+            words = [t for t in doc[first.i : start] if not is_word_hyphen(t)]
+            if all(map(_may_extend_name, words)) and _joined(words[-1], start, end):
+                start, grown = first.i, True
+    return doc[start:end]
 
 
 def split_title(name: str) -> tuple[str | None, str]:
@@ -337,8 +391,9 @@ class ArticleSpeakers:
                 continue
             if not any(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "compound":
                 continue  # a common noun in a title, tagged as a name: "[Café] owner Ana Pereira"
-            start = ent.start + role_prefix(ent)
-            title, name = split_title(clean_name(self.doc[start : ent.end].text))
+            whole = whole_name(ent) if ent.label_ == "PERSON" else ent
+            start = whole.start + role_prefix(whole)
+            title, name = split_title(clean_name(self.doc[start : whole.end].text))
             if not name or not name[0].isupper():
                 continue
             person = self._person_for(name)
@@ -502,17 +557,19 @@ class ArticleSpeakers:
             return apposed
         for ent in span.ents:
             if ent.label_ == "PERSON" and _names_the_head(ent, head):
-                name = split_title(clean_name(ent.text))[1]
+                whole = whole_name(ent)
+                whole = doc[max(whole.start, start) : min(whole.end, end)]
+                name = split_title(clean_name(doc[whole.start + role_prefix(whole) : whole.end].text))[1]
                 bearers = self._bearers(name.lower(), offset) if " " not in name else []
                 if len(bearers) > 1:
                     return Resolved(None, "person", surface)  # namesakes all introduced after it
                 person = bearers[0] if bearers else next(
                     (p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
                 if person is not None:
-                    after = doc[ent.end : end].text.strip()
+                    after = doc[whole.end : end].text.strip()
                     if after.startswith(",") and not person.role:
                         person.role = clean_name(after.lstrip(", ")) or None
-                    described = _description_before(doc[start : ent.start])
+                    described = _description_before(doc[start : whole.start])
                     if described is not None:
                         person.note_gender(described)
                         person.role = person.role or described
