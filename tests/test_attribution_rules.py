@@ -1041,3 +1041,35 @@ def test_the_whole_name_stops_at_a_title_possessive_comma_organisation_or_acrony
     i = next(t.i for t in doc if t.text == tagged)
     doc.ents = [SpacySpan(doc, i, i + 1, label="PERSON")]
     assert whole_name(doc.ents[0]).text == name
+
+
+def run_unrecognised(nlp, text: str) -> ExtractionResult:
+    """``run`` with the entity recogniser's names taken away: every name is missed."""
+    article = Article(id="t", text=text, content_hash="x", furniture=find_furniture(text))
+    doc = nlp(text)
+    doc.ents = []
+    return extract(doc, article, split_sentences(article, doc))
+
+
+@pytest.mark.parametrize("extract_with", [run, run_unrecognised])
+def test_an_apposition_is_the_role_whether_or_not_the_name_was_recognised(nlp, extract_with):
+    result = extract_with(nlp, "Jean-Luc Moreau-Smith, the chairman, said the vote was close.")
+    a = only(result)
+    assert (a.source.text, a.speaker) == ("Jean-Luc Moreau-Smith, the chairman,", "Jean-Luc Moreau-Smith")
+    record = speaker_record(result, a)
+    assert (record.kind, record.role, record.genders) == ("person", "chairman", ["m"])
+
+
+def test_an_apposition_is_the_role_of_a_name_known_first_by_its_surname(nlp):
+    # the recogniser misses "Eero Tamm-Roos" and tags only the later "Tamm-Roos" (as an organisation)
+    result = run(nlp, "Eero Tamm-Roos, the chairman, said the vote was close. Tamm-Roos said he would resign.")
+    assert [a.speaker for a in result.attributions] == ["Eero Tamm-Roos"] * 2
+    assert [(s.name, s.role) for s in result.speakers] == [("Eero Tamm-Roos", "chairman")]
+
+
+def test_a_missed_name_with_an_apposition_is_a_person_not_an_organisation(nlp):
+    # the recogniser tags nothing: the speaker was the organisation "Ilse Vask, the chairman"
+    result = run(nlp, "Ilse Vask, the chairman, said the vote was close.")
+    a = only(result)
+    assert (a.speaker, a.speaker_id) == ("Ilse Vask", "ilse-vask")
+    assert (speaker_record(result, a).kind, speaker_record(result, a).role) == ("person", "chairman")

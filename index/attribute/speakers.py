@@ -472,20 +472,27 @@ class ArticleSpeakers:
         while (first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title
                and not is_role_word(span.doc[first.i - 1])):
             first = hyphenated_start(span.doc[first.i - 1])
-        name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))[1]
+        title, name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))
         words = name.split()
         if not words:
             return []
         forename = words[-2].lower() if len(words) > 1 else None
         bearers = self._bearers(words[-1].lower(), offset, forename)
         if len(bearers) == 1 and forename and not bearers[0].forenames:
-            return [self._person_for(name)]
+            person = self._person_for(name)
+            self._describe(person, title, span.root, first.i)
+            return [person]
         return bearers
 
     def _person_from_name(self, span) -> Person | None:
         """A person the entity recogniser missed, named in full as a source: a title and
-        a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns."""
-        tokens = [t for t in span if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
+        a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns,
+        perhaps with a description in apposition ("Ilse Vask, the chairman, said")."""
+        root = span.root
+        if root.i + 1 < span.end and (span.doc[root.i + 1].text != "," or _apposition_after(root) is None):
+            return None
+        named = span.doc[span.start : root.i + 1]
+        tokens = [t for t in named if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
         role_words, tokens = tokens[: role_prefix(tokens)], tokens[role_prefix(tokens) :]
         words = [t for t in tokens if not is_word_hyphen(t)]
         if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
@@ -498,10 +505,19 @@ class ArticleSpeakers:
         if len(name.split()) < 2:
             return None
         person = self._person_for(name)
-        title = title or (" ".join(t.text for t in role_words) or None)
-        if title and not person.role:
-            person.role = title
+        self._describe(person, title or (" ".join(t.text for t in role_words) or None), root, tokens[0].i)
         return person
+
+    @staticmethod
+    def _describe(person: Person, title: str | None, root: Token, start: int) -> None:
+        """Give a person whose name the recogniser missed the role and gender the text gives
+        there, as a recognised name gets them: its title, the one before the name, or a
+        description in apposition after it ("Eero Tamm-Roos, the chairman" -> chairman)."""
+        role = title or _role_of(root, start)
+        if role and not person.role:
+            person.role = role
+        for words in (title, role, _apposition_after(root)):
+            person.note_gender(words)
 
     def _person_by_description(self, head: Token, offset: int) -> Person | None:
         words = {head.lemma_.lower()} | TITLE_SYNONYMS.get(head.lemma_.lower(), frozenset())
