@@ -12,8 +12,14 @@ title. So:
 * a bare surname is the person of that surname mentioned last before it ("Jonas Feld
   said ... “...,” Feld said. Ingrid Feld said ...": Jonas). Before any of them is
   mentioned it is the only one, or, with several, no one: the text has not said which;
+* a name is the whole run of capitalised proper nouns the recogniser tags part of
+  ("said councillor [Dagny] Pardoe": Dagny Pardoe), up to a possessive, a comma, a title,
+  a role word or an organisation word;
 * a role comes from the title before the name ("Russian Foreign Minister Sergey
-  Lavrov") or an apposition ("Emily Horne, the White House spokesperson");
+  Lavrov") or an apposition ("Emily Horne, the White House spokesperson"), whether or
+  not the recogniser found the name. A role word is no part of a name even capitalised at
+  the start of a sentence ("Resident Yvette Marchand said"), though a first name that is
+  also a word is ("Rose Baker");
 * "he"/"she" resolve to the most recent person in subject position (speakers first; a
   name in apposition to a subject is in subject position: "Her brother, Tom Whitfield,
   disagreed") whose gender, where the text gives it, agrees: an honorific ("Ms.",
