@@ -39,7 +39,8 @@ ROLE_NOUNS = frozenset(
     bystander survivor victim lawyer solicitor barrister accountant banker investor economist
     analyst researcher scientist historian architect consultant expert entrepreneur
     businessman businesswoman restaurateur hotelier publican chef artist author writer poet
-    musician singer actor actress athlete player goalkeeper striker""".split()
+    musician singer actor actress athlete player goalkeeper striker candidate nominee
+    challenger incumbent rival""".split()
 )
 # words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
 # question parsing and the quote check skip them when they look for a surname

@@ -1029,7 +1029,10 @@ def test_a_surname_tagged_alone_takes_its_first_name_but_not_the_role_word(nlp):
     ("Mayor Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
     ("Mayor Dagny Pardoe's office said the toll was illegal.", "Dagny", "Dagny Pardoe"),
     ("Resident Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
-    ("The Dagny Pardoe Foundation said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    # the words hang on "Foundation": an organisation's name, left as the recogniser tagged it
+    ("The Dagny Pardoe Foundation said the toll was illegal.", "Dagny", "Dagny"),
+    # a headline's capitalised words around a name the recogniser found whole
+    ("Rival Hillary Vance Hammers Harbour Plan", "Hillary Vance", "Hillary Vance"),
     ("Dagny Pardoe, Tarnwick's mayor, said the toll was illegal.", "Dagny", "Dagny Pardoe"),
     ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Smith", "Jean-Luc Moreau-Smith"),
     ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Jean", "Jean-Luc Moreau-Smith"),
@@ -1038,8 +1041,8 @@ def test_a_surname_tagged_alone_takes_its_first_name_but_not_the_role_word(nlp):
 ])
 def test_the_whole_name_stops_at_a_title_possessive_comma_organisation_or_acronym(nlp, text, tagged, name):
     doc = nlp(text)
-    i = next(t.i for t in doc if t.text == tagged)
-    doc.ents = [SpacySpan(doc, i, i + 1, label="PERSON")]
+    i = next(t.i for t in doc if t.text == tagged.split()[0])
+    doc.ents = [SpacySpan(doc, i, i + len(tagged.split()), label="PERSON")]
     assert whole_name(doc.ents[0]).text == name
 
 

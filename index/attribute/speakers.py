@@ -146,28 +146,42 @@ def _joined(token: Token, start: int, end: int) -> bool:
     return any(_name_head(t).i == _name_head(token).i for t in token.doc[start:end])
 
 
+def _name_words(tokens) -> int:
+    """How many words a name has, a hyphenated word one and an initial none: "Jean-Luc
+    Moreau-Smith" and "Dagny J. Pardoe" have two."""
+    return sum(not INITIAL.fullmatch(w) for w in name_text(list(tokens)).split())
+
+
 def whole_name(ent) -> SpacySpan:
-    """The whole name a person entity tags part of: the run of capitalised proper nouns
-    around it, linked as one name, hyphenated words whole ("said councillor [Dagny] Pardoe"
-    -> "Dagny Pardoe", the recogniser tagging only an unusual first name). The run stops at
-    anything else: a possessive, a comma, a title ("Mayor"), a role word, an organisation
-    word, another entity."""
+    """The whole name of a person the recogniser tagged by one word of it: the first name
+    and surname around it, capitalised proper nouns linked as one name, hyphenated words
+    whole ("said councillor [Dagny] Pardoe" -> "Dagny Pardoe", "Teacher Ana [Kovec]" ->
+    "Ana Kovec"). It stops at anything else: a possessive, a comma, a title ("Mayor"), a
+    role word, an organisation word, another entity. An entity of two words or more is
+    kept: the capitalised words around it are a headline's or a title's ("Rival [Hillary
+    Clinton]")."""
     doc = ent.doc
     start, end = ent.start, ent.end
     grown = True
     while grown:
         grown = False
-        # the word after, past a hyphen inside a word ("Moreau" then "-Smith")
-        after = end + 1 if end < len(doc) - 1 and is_word_hyphen(doc[end]) else end
-        if after < len(doc) and _may_extend_name(doc[after]) and _joined(doc[after], start, end):
+        # the word after, or the rest of a hyphenated word ("Moreau" then "-Smith")
+        within = end < len(doc) - 1 and is_word_hyphen(doc[end])
+        after = end + 1 if within else end
+        if (after < len(doc) and (within or _name_words(doc[start:end]) < 2)
+                and _may_extend_name(doc[after]) and _joined(doc[after], start, end)):
             end, grown = after + 1, True
         # the word before, a hyphenated word whole ("Jean-Luc" before "Moreau")
-        before = start - 1 if start and is_word_hyphen(doc[start - 1]) else start
-        if before:
+        within = start > 0 and is_word_hyphen(doc[start - 1])
+        before = start - 1 if within else start
+        if before and (within or _name_words(doc[start:end]) < 2):
             first = hyphenated_start(doc[before - 1])
             words = [t for t in doc[first.i : start] if not is_word_hyphen(t)]
             if all(map(_may_extend_name, words)) and _joined(words[-1], start, end):
                 start, grown = first.i, True
+    # a name's words hang on its last: "[Obama] Power" of "Obama Power Plant" is no name
+    if any(_name_head(t).i != end - 1 for t in doc[start:end] if not is_word_hyphen(t)):
+        return ent
     return doc[start:end]
 
 
