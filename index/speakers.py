@@ -26,6 +26,22 @@ HONORIFICS = frozenset(
     headteacher headmaster headmistress congressman congresswoman assemblyman assemblywoman
     lawmaker legislator mx""".split()
 )
+# nouns for what a person is or does, not titles: capitalised at the start of a sentence
+# they are still no part of the name after them ("Resident Yvette Marchand said")
+ROLE_NOUNS = frozenset(
+    """resident villager islander neighbour neighbor tenant landlord landlady
+    homeowner householder owner commuter passenger driver motorist cyclist pedestrian rider
+    teacher lecturer pupil student graduate parent nurse midwife doctor surgeon dentist
+    pharmacist paramedic patient carer caregiver farmer grower fisherman fisherwoman
+    shopkeeper trader vendor shopper customer worker employee staffer miner builder plumber
+    electrician mechanic cleaner pilot sailor soldier veteran pensioner retiree volunteer
+    activist campaigner protester protestor organiser organizer voter witness eyewitness
+    bystander survivor victim lawyer solicitor barrister accountant banker investor economist
+    analyst researcher scientist historian architect consultant expert entrepreneur
+    businessman businesswoman restaurateur hotelier publican chef artist author writer poet
+    musician singer actor actress athlete player goalkeeper striker candidate nominee
+    challenger incumbent rival""".split()
+)
 # words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
 # question parsing and the quote check skip them when they look for a surname
 TITLE_WORDS = HONORIFICS | frozenset({"the", "prime", "foreign", "executive", "manager", "health"})

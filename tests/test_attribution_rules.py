@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span as SpacySpan
 
 from index.attribute import extract
+from index.attribute.speakers import whole_name
 from index.furniture import find_furniture
 from index.models import Article, ExtractionResult
 from index.nlp import load_nlp
@@ -979,3 +981,98 @@ def test_a_quotation_after_a_headline_keeps_its_opening_mark(nlp):
             "Agnes Morrow.\n")
     a = only(run(nlp, text))
     assert (a.speaker, contents(a)) == ("Agnes Morrow", ['"We simply have no staff left,"'])
+
+
+# ------------------------------------------------------------------ role words and whole names
+
+
+def speaker_record(result: ExtractionResult, attribution):
+    return next(s for s in result.speakers if s.id == attribution.speaker_id)
+
+
+@pytest.mark.parametrize("role", [
+    "Resident", "Commuter", "Teacher", "Nurse", "Farmer", "Shopkeeper", "Student", "Driver", "Parent",
+    "Pensioner", "Volunteer",
+])
+def test_a_role_word_starting_a_sentence_is_the_role_not_the_name(nlp, role):
+    result = run(nlp, f"{role} Yvette Marchand said the bus was late.")
+    a = only(result)
+    assert (a.source.text, a.speaker, a.speaker_id) == (f"{role} Yvette Marchand", "Yvette Marchand", "yvette-marchand")
+    record = speaker_record(result, a)
+    assert (record.kind, record.role) == ("person", role)
+
+
+@pytest.mark.parametrize("name", ["Rose Baker", "Hope Mills", "Grace Chen", "Rose Mary Baker", "Grace Chen Li"])
+def test_a_first_name_that_is_also_a_word_stays_the_name(nlp, name):
+    result = run(nlp, f"{name} said the bus was late.")
+    a = only(result)
+    assert (a.source.text, a.speaker) == (name, name)
+    assert speaker_record(result, a).role is None
+
+
+def test_a_name_the_recogniser_tags_in_part_is_the_whole_name(nlp):
+    # the recogniser tags only the unusual first name: "[Dagny] Pardoe"
+    result = run(nlp, '"The bridge toll is illegal," said councillor Dagny Pardoe.')
+    a = only(result)
+    assert (a.source.text, a.speaker, a.speaker_id) == ("councillor Dagny Pardoe", "Dagny Pardoe", "dagny-pardoe")
+    assert speaker_record(result, a).role == "councillor"
+
+
+def test_a_surname_tagged_alone_takes_its_first_name_but_not_the_role_word(nlp):
+    # the recogniser tags only "Kovec"
+    result = run(nlp, "Teacher Ana Kovec said the school was cold. Kovec said the heating had failed.")
+    assert [a.speaker for a in result.attributions] == ["Ana Kovec", "Ana Kovec"]
+    assert [(s.name, s.role) for s in result.speakers] == [("Ana Kovec", "Teacher")]
+
+
+@pytest.mark.parametrize("text,tagged,name", [
+    ("Mayor Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+    ("Mayor Dagny Pardoe's office said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    ("Resident Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+    # the words hang on "Foundation": an organisation's name, left as the recogniser tagged it
+    ("The Dagny Pardoe Foundation said the toll was illegal.", "Dagny", "Dagny"),
+    # a headline's capitalised words around a name the recogniser found whole
+    ("Rival Hillary Vance Hammers Harbour Plan", "Hillary Vance", "Hillary Vance"),
+    ("Dagny Pardoe, Tarnwick's mayor, said the toll was illegal.", "Dagny", "Dagny Pardoe"),
+    ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Smith", "Jean-Luc Moreau-Smith"),
+    ("Councillor Jean-Luc Moreau-Smith said the toll was illegal.", "Jean", "Jean-Luc Moreau-Smith"),
+    ("Councillor Dagny J. Pardoe said the toll was illegal.", "Dagny", "Dagny J. Pardoe"),
+    ("The envoy to the U.N. Dagny Pardoe said the toll was illegal.", "Pardoe", "Dagny Pardoe"),
+])
+def test_the_whole_name_stops_at_a_title_possessive_comma_organisation_or_acronym(nlp, text, tagged, name):
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == tagged.split()[0])
+    doc.ents = [SpacySpan(doc, i, i + len(tagged.split()), label="PERSON")]
+    assert whole_name(doc.ents[0]).text == name
+
+
+def run_unrecognised(nlp, text: str) -> ExtractionResult:
+    """``run`` with the entity recogniser's names taken away: every name is missed."""
+    article = Article(id="t", text=text, content_hash="x", furniture=find_furniture(text))
+    doc = nlp(text)
+    doc.ents = []
+    return extract(doc, article, split_sentences(article, doc))
+
+
+@pytest.mark.parametrize("extract_with", [run, run_unrecognised])
+def test_an_apposition_is_the_role_whether_or_not_the_name_was_recognised(nlp, extract_with):
+    result = extract_with(nlp, "Jean-Luc Moreau-Smith, the chairman, said the vote was close.")
+    a = only(result)
+    assert (a.source.text, a.speaker) == ("Jean-Luc Moreau-Smith, the chairman,", "Jean-Luc Moreau-Smith")
+    record = speaker_record(result, a)
+    assert (record.kind, record.role, record.genders) == ("person", "chairman", ["m"])
+
+
+def test_an_apposition_is_the_role_of_a_name_known_first_by_its_surname(nlp):
+    # the recogniser misses "Eero Tamm-Roos" and tags only the later "Tamm-Roos" (as an organisation)
+    result = run(nlp, "Eero Tamm-Roos, the chairman, said the vote was close. Tamm-Roos said he would resign.")
+    assert [a.speaker for a in result.attributions] == ["Eero Tamm-Roos"] * 2
+    assert [(s.name, s.role) for s in result.speakers] == [("Eero Tamm-Roos", "chairman")]
+
+
+def test_a_missed_name_with_an_apposition_is_a_person_not_an_organisation(nlp):
+    # the recogniser tags nothing: the speaker was the organisation "Ilse Vask, the chairman"
+    result = run(nlp, "Ilse Vask, the chairman, said the vote was close.")
+    a = only(result)
+    assert (a.speaker, a.speaker_id) == ("Ilse Vask", "ilse-vask")
+    assert (speaker_record(result, a).kind, speaker_record(result, a).role) == ("person", "chairman")

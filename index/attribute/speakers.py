@@ -12,8 +12,14 @@ title. So:
 * a bare surname is the person of that surname mentioned last before it ("Jonas Feld
   said ... “...,” Feld said. Ingrid Feld said ...": Jonas). Before any of them is
   mentioned it is the only one, or, with several, no one: the text has not said which;
+* a name is the whole run of capitalised proper nouns the recogniser tags part of
+  ("said councillor [Dagny] Pardoe": Dagny Pardoe), up to a possessive, a comma, a title,
+  a role word or an organisation word;
 * a role comes from the title before the name ("Russian Foreign Minister Sergey
-  Lavrov") or an apposition ("Emily Horne, the White House spokesperson");
+  Lavrov") or an apposition ("Emily Horne, the White House spokesperson"), whether or
+  not the recogniser found the name. A role word is no part of a name even capitalised at
+  the start of a sentence ("Resident Yvette Marchand said"), though a first name that is
+  also a word is ("Rose Baker");
 * "he"/"she" resolve to the most recent person in subject position (speakers first; a
   name in apposition to a subject is in subject position: "Her brother, Tom Whitfield,
   disagreed") whose gender, where the text gives it, agrees: an honorific ("Ms.",
@@ -29,9 +35,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from index.speakers import FEMININE_WORDS, HONORIFICS, MASCULINE_WORDS, ORGANISATION_WORDS, TITLE_WORDS
+from index.speakers import (
+    FEMININE_WORDS,
+    HONORIFICS,
+    MASCULINE_WORDS,
+    ORGANISATION_WORDS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
 from index.attribute.context import hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
     GROUP_PRONOUNS,
@@ -83,6 +96,93 @@ def _person_like(ent) -> bool:
         ent.start > 0 and ent.doc[ent.start - 1].lower_ in HONORIFICS)
     speaks = ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ == "VERB"
     return titled or speaks
+
+
+def is_role_word(token: Token) -> bool:
+    """A word that says what a person is, not who: a role noun ("Resident", "Commuter", see
+    ``ROLE_NOUNS``) or a capitalised word the tagger reads as a common noun ("Farmer")."""
+    return token.lower_ in ROLE_NOUNS or token.pos_ == "NOUN"
+
+
+def role_prefix(tokens) -> int:
+    """How many of ``tokens`` are role words before a name of at least two words, which
+    the recogniser often takes for part of the name when a sentence starts with them:
+    "Resident Yvette Marchand" -> 1. A first name that is also a word stays a name:
+    "Rose Baker", "Hope Mills" -> 0 (and "Grace Chen Li": "grace" names no role)."""
+    tokens = list(tokens)
+    n = 0
+    while n < len(tokens) and is_role_word(tokens[n]):
+        n += 1
+    names = [t for t in tokens[n:] if not is_word_hyphen(t)]
+    return n if len(names) >= 2 else 0
+
+
+NAME_LINKS = frozenset({"compound", "flat"})
+INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _may_extend_name(token: Token) -> bool:
+    """A word that can be part of a person's name: a capitalised proper noun or an initial
+    ("J."), not an acronym ("U.N."), and no title, role or organisation word or part of
+    another entity."""
+    text = token.text
+    capitalised = text[:1].isupper() and (text != text.upper() or bool(INITIAL.fullmatch(text)))
+    return (token.pos_ == "PROPN" and capitalised and token.ent_type_ in ("", "PERSON")
+            and token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ not in ORGANISATION_WORDS
+            and not is_role_word(token))
+
+
+def _name_head(token: Token) -> Token:
+    """The word a chain of compounds hangs on: "Jean" -> "Luc" -> "Smith" in "Jean-Luc
+    Moreau-Smith" (spaCy hangs every part of a name on its last word)."""
+    while token.dep_ in NAME_LINKS and token.head is not token:
+        token = token.head
+    return token
+
+
+def _joined(token: Token, start: int, end: int) -> bool:
+    """True if ``token`` hangs on the same word as a word of ``doc[start:end]``, as the
+    words of one name do."""
+    return any(_name_head(t).i == _name_head(token).i for t in token.doc[start:end])
+
+
+def _name_words(tokens) -> int:
+    """How many words a name has, a hyphenated word one and an initial none: "Jean-Luc
+    Moreau-Smith" and "Dagny J. Pardoe" have two."""
+    return sum(not INITIAL.fullmatch(w) for w in name_text(list(tokens)).split())
+
+
+def whole_name(ent) -> SpacySpan:
+    """The whole name of a person the recogniser tagged by one word of it: the first name
+    and surname around it, capitalised proper nouns linked as one name, hyphenated words
+    whole ("said councillor [Dagny] Pardoe" -> "Dagny Pardoe", "Teacher Ana [Kovec]" ->
+    "Ana Kovec"). It stops at anything else: a possessive, a comma, a title ("Mayor"), a
+    role word, an organisation word, another entity. An entity of two words or more is
+    kept: the capitalised words around it are a headline's or a title's ("Rival [Hillary
+    Clinton]")."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    grown = True
+    while grown:
+        grown = False
+        # the word after, or the rest of a hyphenated word ("Moreau" then "-Smith")
+        within = end < len(doc) - 1 and is_word_hyphen(doc[end])
+        after = end + 1 if within else end
+        if (after < len(doc) and (within or _name_words(doc[start:end]) < 2)
+                and _may_extend_name(doc[after]) and _joined(doc[after], start, end)):
+            end, grown = after + 1, True
+        # the word before, a hyphenated word whole ("Jean-Luc" before "Moreau")
+        within = start > 0 and is_word_hyphen(doc[start - 1])
+        before = start - 1 if within else start
+        if before and (within or _name_words(doc[start:end]) < 2):
+            first = hyphenated_start(doc[before - 1])
+            words = [t for t in doc[first.i : start] if not is_word_hyphen(t)]
+            if all(map(_may_extend_name, words)) and _joined(words[-1], start, end):
+                start, grown = first.i, True
+    # a name's words hang on its last: "[Obama] Power" of "Obama Power Plant" is no name
+    if any(_name_head(t).i != end - 1 for t in doc[start:end] if not is_word_hyphen(t)):
+        return ent
+    return doc[start:end]
 
 
 def split_title(name: str) -> tuple[str | None, str]:
@@ -179,8 +279,9 @@ def _title_before(doc: Doc, ent_start: int) -> str | None:
 
 def is_name_word(token: Token) -> bool:
     """A word of a person's name: tagged PERSON and a proper noun (the recogniser also tags
-    a capitalised common noun before a name: "[Café] owner Ana Pereira")."""
-    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+    a capitalised common noun before a name: "[Café] owner Ana Pereira", "[Nurse Ana Kovec]"),
+    not a role noun."""
+    return token.ent_type_ == "PERSON" and token.pos_ == "PROPN" and token.lower_ not in ROLE_NOUNS
 
 
 def _closed_apposition(noun: Token) -> bool:
@@ -310,7 +411,9 @@ class ArticleSpeakers:
                 continue
             if not any(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "compound":
                 continue  # a common noun in a title, tagged as a name: "[Café] owner Ana Pereira"
-            title, name = split_title(clean_name(ent.text))
+            whole = whole_name(ent) if ent.label_ == "PERSON" else ent
+            start = whole.start + role_prefix(whole)
+            title, name = split_title(clean_name(self.doc[start : whole.end].text))
             if not name or not name[0].isupper():
                 continue
             person = self._person_for(name)
@@ -320,11 +423,11 @@ class ArticleSpeakers:
                 # surname joined one of them, but its title and gender may be another's
                 self.mentions.append((ent.start_char, person, root.dep_ in SUBJECT_DEPS))
                 continue
-            role = title or _role_of(ent.root, ent.start)
+            role = title or _role_of(ent.root, start)
             if role and not person.role:
                 person.role = role
             described = root.head if root.dep_ == "appos" and root.head.pos_ == "NOUN" else None
-            for words in (title, role, _apposition_after(root), ent.doc[ent.start - 1].text if ent.start else None,
+            for words in (title, role, _apposition_after(root), ent.doc[start - 1].text if start else None,
                           described.text if described is not None else None):
                 person.note_gender(words)
             # a name in apposition to a subject is the subject: "Her brother, Tom Whitfield, disagreed"
@@ -386,22 +489,31 @@ class ArticleSpeakers:
         if not names or names[-1].i != span.root.i:
             return []
         first = hyphenated_start(names[-1])
-        while first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title:
+        while (first.i > span.start and span.doc[first.i - 1].pos_ == "PROPN" and span.doc[first.i - 1].is_title
+               and not is_role_word(span.doc[first.i - 1])):
             first = hyphenated_start(span.doc[first.i - 1])
-        name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))[1]
+        title, name = split_title(clean_name(name_text(span.doc[first.i : names[-1].i + 1])))
         words = name.split()
         if not words:
             return []
         forename = words[-2].lower() if len(words) > 1 else None
         bearers = self._bearers(words[-1].lower(), offset, forename)
         if len(bearers) == 1 and forename and not bearers[0].forenames:
-            return [self._person_for(name)]
+            person = self._person_for(name)
+            self._describe(person, title, span.root, first.i)
+            return [person]
         return bearers
 
     def _person_from_name(self, span) -> Person | None:
         """A person the entity recogniser missed, named in full as a source: a title and
-        a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns."""
-        tokens = [t for t in span if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
+        a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns,
+        perhaps with a description in apposition ("Ilse Vask, the chairman, said")."""
+        root = span.root
+        if root.i + 1 < span.end and (span.doc[root.i + 1].text != "," or _apposition_after(root) is None):
+            return None
+        named = span.doc[span.start : root.i + 1]
+        tokens = [t for t in named if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
+        role_words, tokens = tokens[: role_prefix(tokens)], tokens[role_prefix(tokens) :]
         words = [t for t in tokens if not is_word_hyphen(t)]
         if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
             return None
@@ -413,9 +525,19 @@ class ArticleSpeakers:
         if len(name.split()) < 2:
             return None
         person = self._person_for(name)
-        if title and not person.role:
-            person.role = title
+        self._describe(person, title or (" ".join(t.text for t in role_words) or None), root, tokens[0].i)
         return person
+
+    @staticmethod
+    def _describe(person: Person, title: str | None, root: Token, start: int) -> None:
+        """Give a person whose name the recogniser missed the role and gender the text gives
+        there, as a recognised name gets them: its title, the one before the name, or a
+        description in apposition after it ("Eero Tamm-Roos, the chairman" -> chairman)."""
+        role = title or _role_of(root, start)
+        if role and not person.role:
+            person.role = role
+        for words in (title, role, _apposition_after(root)):
+            person.note_gender(words)
 
     def _person_by_description(self, head: Token, offset: int) -> Person | None:
         words = {head.lemma_.lower()} | TITLE_SYNONYMS.get(head.lemma_.lower(), frozenset())
@@ -471,17 +593,19 @@ class ArticleSpeakers:
             return apposed
         for ent in span.ents:
             if ent.label_ == "PERSON" and _names_the_head(ent, head):
-                name = split_title(clean_name(ent.text))[1]
+                whole = whole_name(ent)
+                whole = doc[max(whole.start, start) : min(whole.end, end)]
+                name = split_title(clean_name(doc[whole.start + role_prefix(whole) : whole.end].text))[1]
                 bearers = self._bearers(name.lower(), offset) if " " not in name else []
                 if len(bearers) > 1:
                     return Resolved(None, "person", surface)  # namesakes all introduced after it
                 person = bearers[0] if bearers else next(
                     (p for p in reversed(self.people) if name == p.name or name in p.aliases), None)
                 if person is not None:
-                    after = doc[ent.end : end].text.strip()
+                    after = doc[whole.end : end].text.strip()
                     if after.startswith(",") and not person.role:
                         person.role = clean_name(after.lstrip(", ")) or None
-                    described = _description_before(doc[start : ent.start])
+                    described = _description_before(doc[start : whole.start])
                     if described is not None:
                         person.note_gender(described)
                         person.role = person.role or described
