@@ -435,6 +435,7 @@ class ClaimAppearance:
     url: str | None
     stance: str = "asserted"  # the attribution's (index.models.AttributionStance)
     cue: str | None = None
+    speaker: str | None = None  # the attribution's speaker, as resolved
 
     def to_dict(self) -> dict:
         return {"article_id": self.article_id, "sentence_id": self.sentence_id, "outlet": self.outlet,
@@ -650,7 +651,8 @@ def _appearances(attribution: dict, article: ArticleRecord | None) -> list[Claim
             _content_text(attribution), attribution.get("kind") or "direct",
             (place.outlet if place else None) or article.outlet, (place.title if place else None) or article.title,
             (place.date if place else None) or article.date, (place.url if place else None) or article.url,
-            attribution.get("stance") or "asserted", (attribution.get("cue") or {}).get("text")))
+            attribution.get("stance") or "asserted", (attribution.get("cue") or {}).get("text"),
+            attribution.get("speaker")))
     return out
 
 
@@ -756,29 +758,46 @@ def other_speakers(store: Store, claim: Claim, k: int = 20) -> list[ClaimAppeara
 def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, list[str]]:
     """The attribution verdict for a claim review, with the reasons behind it.
 
-    ``Misattributed`` when the same words are attributed to someone else at least as often
-    or earlier; else ``Altered quote`` when an appearance changes the meaning; else
-    ``Accurately quoted``."""
-    reasons = []
+    A denial (or a statement reported as not made) is rated as one first: someone else's
+    accusation in the same words is what is denied, not a misattribution. Then
+    ``Misattributed`` when the same words are attributed to someone else earlier, or as
+    early (or with dates unknown) in more articles: the first to report the words decides,
+    and a one-to-one tie condemns neither. Then ``Altered quote`` when an appearance
+    changes the meaning; else ``Accurately quoted``."""
+    if claim.stance != "asserted":
+        return claim.verdict, [f"The source reports {claim.speaker or 'the speaker'}: {claim.stance_note}, "
+                               f"not asserting “{claim.text}”"]
+    others = [a for a in others if a.stance == "asserted"]
     if others:
         other_articles = {a.article_id for a in others}
         own_articles = {a.article_id for a in claim.appearances}
         earliest_other = min((a.date for a in others if a.date), default=None)
-        names = sorted({a.outlet or a.article_id for a in others})
-        if len(other_articles) >= len(own_articles) or (earliest_other and claim.first_seen
-                                                        and earliest_other < claim.first_seen):
-            reasons.append(f"the same words are attributed to another speaker in {len(other_articles)} "
-                           f"article(s) ({', '.join(names)})")
-            return VERDICT_MISATTRIBUTED, reasons
-    if claim.stance != "asserted":
-        return claim.verdict, [f"the source reports {claim.speaker or 'the speaker'}: {claim.stance_note}, "
-                               f"not asserting “{claim.text}”"]
+        dated = earliest_other and claim.first_seen
+        if (dated and earliest_other < claim.first_seen) or (
+                (not dated or earliest_other == claim.first_seen) and len(other_articles) > len(own_articles)):
+            who = ", ".join(sorted({a.speaker for a in others if a.speaker})) or "another speaker"
+            where = ", ".join(sorted({f"{a.outlet or a.article_id} ({a.date or 'undated'})" for a in others}))
+            return VERDICT_MISATTRIBUTED, [f"The same words are attributed to {who} in {len(other_articles)} "
+                                           f"article(s), first: {where}"]
     if claim.altered:
+        reasons = []
         for d in claim.altered:
             where = d.appearance.outlet or d.appearance.article_id
             reasons.append(f"{where} ({d.appearance.date or 'undated'}): " + "; ".join(d.reasons))
         return VERDICT_ALTERED, reasons
     return VERDICT_ACCURATE, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
+
+
+REVIEWED_CLAIMS = 200  # claims a listing rates against other speakers (one store query each)
+
+
+def review_verdicts(store: Store, claims: list[Claim]) -> dict[str, tuple[str, list[str]]] | None:
+    """``review_verdict`` for each claim (id -> verdict, reasons), as a claim list, CSV or
+    the app shows it, so that they agree with the ClaimReview export; ``None`` when there
+    are more than ``REVIEWED_CLAIMS`` claims (one nearest-links query each)."""
+    if len(claims) > REVIEWED_CLAIMS:
+        return None
+    return {c.id: review_verdict(c, other_speakers(store, c)) for c in claims}
 
 
 NAMESAKE_LINKS = 10  # nearest claim links that pick which of several namesakes' claims to build

@@ -154,3 +154,15 @@ def test_an_unlikely_date_is_kept_with_a_warning(tmp_path, value, warning):
     path.write_text(f"---\ndate: {value}\n---\nMayor Ilse Varga said the ferry would run.\n", encoding="utf-8")
     article = load_file(path)
     assert article.date == value and any(warning in w for w in article.warnings), article.warnings
+
+
+def test_cli_ingest_reads_an_article_from_standard_input(tmp_path):
+    env = subprocess_env(tmp_path)
+    run = subprocess.run(whosaid_command("ingest", "-", "--outlet", "The Almer Ledger", "--json"), env=env, cwd=REPO,
+                         input=GOOD.read_text(encoding="utf-8"), capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    (row,) = json.loads(run.stdout)["results"]
+    assert row["status"] == "indexed" and row["path"] == "standard input", row
+    twice = subprocess.run(whosaid_command("ingest", "-", "-"), env=env, cwd=REPO, input="x", capture_output=True,
+                           text=True, timeout=180)
+    assert twice.returncode == 2 and "can be read once" in twice.stderr

@@ -395,3 +395,35 @@ def test_a_direct_quotation_with_a_word_swapped_is_drift_though_the_meaning_hold
     reported = seen("r", "a catastrophe for the spring catch", "indirect", "Ledger", "2025-03-04")  # not quoted
     _, drifts = drift([gazette, excerpt, reported])
     assert not any(d.changed for d in drifts), [d.reasons for d in drifts]
+
+
+def _appearance(aid, day, speaker, stance="asserted", text="The water is perfectly safe to drink once boiled."):
+    from bot.claims import ClaimAppearance
+
+    return ClaimAppearance(aid, aid, f"{aid}:0", [f"{aid}:0"], text, "direct", f"Outlet {aid}", None, day, None,
+                           stance, "denied" if stance == "denied" else None, speaker)
+
+
+def _claim(*appearances):
+    from bot.claims import Claim
+
+    return Claim("c", "osric-tammaro", "Osric Tammaro", list(appearances), appearances[0], np.zeros(3))
+
+
+def test_the_first_to_report_the_words_decides_a_misattribution():
+    gazette = _claim(_appearance("gazette", "2025-03-11", "Osric Tammaro"))
+    post = [_appearance("post", "2025-03-12", "Fenna Quist")]
+    verdict, _ = review_verdict(gazette, post)
+    assert verdict == "Accurately quoted"  # a one-to-one tie condemns neither: the earlier report stands
+    later = _claim(_appearance("post", "2025-03-12", "Fenna Quist"))
+    verdict, reasons = review_verdict(later, [_appearance("gazette", "2025-03-11", "Osric Tammaro")])
+    assert verdict == "Misattributed"
+    assert reasons == ["The same words are attributed to Osric Tammaro in 1 article(s), first: Outlet gazette "
+                       "(2025-03-11)"]
+
+
+def test_a_denial_is_rated_a_denial_though_an_accuser_used_the_same_words():
+    denial = _claim(_appearance("g", "2025-03-20", "Osric Tammaro", "denied", "he had kept the test results secret"))
+    accusation = [_appearance("p", "2025-03-19", "Bram Oduya", "asserted", "he had kept the test results secret")]
+    verdict, reasons = review_verdict(denial, accusation)
+    assert verdict == "Denied by the speaker" and reasons[0].startswith("The source reports Osric Tammaro: denied")

@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="index files, folders (and URLs)")
     _common(p)
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, folders, http(s) addresses, or - for an article's text on standard input")
     for field in ("title", "outlet", "date", "url"):
         p.add_argument(f"--{field}")
 
@@ -149,13 +150,18 @@ def cmd_ingest(args) -> int:
         raise UsageError(f"whosaid ingest: --date: {exc}") from None
     except MetadataError as exc:  # a URL that is not a web address, or one for several articles
         raise UsageError(f"whosaid ingest: --url: {exc}") from None
+    if args.paths.count("-") > 1:
+        raise UsageError("whosaid ingest: standard input (-) can be read once")
+    pasted = sys.stdin.read() if "-" in args.paths else None  # before the store is opened and locked
     rt = _runtime(args)
     try:
         urls = [p for p in args.paths if "://" in p]
-        paths = [p for p in args.paths if "://" not in p]
+        paths = [p for p in args.paths if "://" not in p and p != "-"]
         results = rt.ingest_paths(paths, given, progress=_progress(args)) if paths else []
         for url in urls:
             results.extend(rt.ingest_url(url, given))
+        if pasted is not None:
+            results.extend(rt.ingest_text(pasted, given, name="standard input"))
     finally:
         rt.close()
     if _progress(args):
@@ -324,7 +330,7 @@ def _one_speaker(rt, name: str) -> str:
 
 def cmd_claims(args) -> int:
     from bot.claimreview import claim_review, write_claims_csv
-    from bot.claims import build_claims, other_speakers, review_verdict
+    from bot.claims import REVIEWED_CLAIMS, build_claims, other_speakers, review_verdict, review_verdicts
     from index.errors import QueryError
 
     rt = _runtime(args)
@@ -348,21 +354,33 @@ def cmd_claims(args) -> int:
                                   speaker_kind=kind.kind if kind else "person")
             print(json.dumps(review, ensure_ascii=False, indent=2))
             return EXIT_OK
+        # rated against other speakers too, as the ClaimReview export rates them
+        verdicts = review_verdicts(rt.store, claim_set.claims)
         if args.csv:
             with open(args.csv, "w", encoding="utf-8", newline="") as out:
-                write_claims_csv(claim_set.claims, out)
+                write_claims_csv(claim_set.claims, out, {i: v for i, (v, _) in (verdicts or {}).items()})
     finally:
         rt.close()
     lines = []
     for c in claim_set.claims:
         note = f" [{c.stance_note}]" if c.stance_note else ""
+        verdict, reasons = (verdicts or {}).get(c.id, (c.verdict, []))
         lines.append(f"{c.id}  {c.first_seen or '----------'}  x{c.repeats}  {c.speaker}{note}: “{c.text}”  "
-                     f"[{c.verdict}]")
+                     f"[{verdict}]")
+        if verdict == "Misattributed":
+            lines += [f"    {r}" for r in reasons]
         lines += [f"    altered in {d.appearance.outlet or d.appearance.article_id}: “{d.appearance.text}” "
                   f"({'; '.join(d.reasons)})" for d in c.altered]
+    if verdicts is None:
+        lines.append(f"(ratings from each claim's own reports: more than {REVIEWED_CLAIMS} claims are not "
+                     "checked against other speakers; use --speaker)")
+    payload = claim_set.to_dict()
+    for item in payload["claims"]:
+        if verdicts and item["id"] in verdicts:
+            item["verdict"], item["verdict_reasons"] = verdicts[item["id"]]
     lines += [f"contradiction ({x.confidence:.2f}): {x.first.id} “{x.first.text}” vs {x.second.id} “{x.second.text}”"
               for x in claim_set.contradictions]
-    _emit(args, claim_set.to_dict(), "\n".join(lines) or "no claims yet")
+    _emit(args, payload, "\n".join(lines) or "no claims yet")
     return EXIT_OK
 
 
