@@ -25,7 +25,7 @@ Everything here is offline: vectors come from the store, decisions from rules.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -663,7 +663,9 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
     against the others); ties go to the earliest, then to the speaker's own words (a direct
     quote over a paraphrase of the same day), then the most complete. Each appearance
     worded differently gets a word diff against it, flagged ``changed`` when the wording
-    changes the meaning (``meaning_change``: the quote check's altered logic)."""
+    changes the meaning (``meaning_change``: the quote check's altered logic) — against the
+    reference, or, when the reference leaves out what they disagree on, against a wording
+    more outlets report (or as many, earlier): "450 beds" where two outlets say "400 beds"."""
     texts = list(dict.fromkeys(a.text for a in appearances))
     changes = {(x, y): meaning_change(x, y) for i, x in enumerate(texts) for y in texts[i + 1:]}
 
@@ -677,15 +679,34 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
                                                first[t].kind != "direct", order[t], -len(content_keys(t))))
     reference = next(a for a in appearances if a.text == reference_text)
     out = []
+    support = Counter(a.text for a in appearances)
     for a in appearances:
         if a.text == reference.text:
             continue
+        against = reference
         reasons = list(changes.get((a.text, reference.text)) or changes.get((reference.text, a.text)) or [])
-        diff = word_diff(a.text, reference.text)
-        if not reasons and (requoted := _requoted(a, reference, diff)):
+        if not reasons and (rival := _better_supported_rival(a, first, support, changes)):
+            # the reference leaves out what they disagree on ("would open in June" against
+            # "… with 400 beds" and "… with 450 beds"): the better-reported wording is the yardstick
+            against = first[rival]
+            reasons = list(changes.get((a.text, rival)) or changes.get((rival, a.text)))
+        diff = word_diff(a.text, against.text)
+        if not reasons and (requoted := _requoted(a, against, diff)):
             reasons.append(requoted)
-        out.append(Drift(a, reference, bool(reasons), reasons, diff))
+        out.append(Drift(a, against, bool(reasons), reasons, diff))
     return reference, out
+
+
+def _better_supported_rival(a: ClaimAppearance, first: dict[str, ClaimAppearance], support: Counter,
+                            changes: dict[tuple[str, str], list[str]]) -> str | None:
+    """Another wording of the claim whose meaning ``a``'s changes and that more outlets
+    report, or as many and earlier: then ``a`` is the one that drifted."""
+    def better(text: str) -> bool:
+        theirs, mine = support[text], support[a.text]
+        return theirs > mine or (theirs == mine and (first[text].date or "9999") < (a.date or "9999"))
+
+    rivals = [t for t in support if t != a.text and (changes.get((a.text, t)) or changes.get((t, a.text))) and better(t)]
+    return min(rivals, key=lambda t: (-support[t], first[t].date or "9999"), default=None)
 
 
 def _requoted(a: ClaimAppearance, reference: ClaimAppearance, diff: list[DiffOp]) -> str | None:

@@ -427,3 +427,18 @@ def test_a_denial_is_rated_a_denial_though_an_accuser_used_the_same_words():
     accusation = [_appearance("p", "2025-03-19", "Bram Oduya", "asserted", "he had kept the test results secret")]
     verdict, reasons = review_verdict(denial, accusation)
     assert verdict == "Denied by the speaker" and reasons[0].startswith("The source reports Osric Tammaro: denied")
+
+
+def test_a_number_one_outlet_changes_is_drift_though_the_reference_has_no_number():
+    from bot.claims import drift
+
+    said = "The hospital will open in June with {} beds"
+    reports = [_appearance("gazette", "2025-03-02", "Petra Halvorsen", text="that the new hospital would open in June"),
+               _appearance("herald", "2025-03-03", "Petra Halvorsen", text=said.format(400)),
+               _appearance("ledger", "2025-03-04", "Petra Halvorsen", text=said.format(450)),
+               _appearance("coastline", "2025-03-18", "Petra Halvorsen", text=said.format(400))]
+    reference, drifts = drift(reports)
+    assert reference.article_id == "gazette"
+    changed = {d.appearance.article_id: d for d in drifts if d.changed}
+    assert list(changed) == ["ledger"], [(d.appearance.article_id, d.reasons) for d in drifts]
+    assert changed["ledger"].reference.article_id == "herald" and changed["ledger"].reasons[0].startswith("number")
