@@ -25,6 +25,7 @@ Everything here is offline: vectors come from the store, decisions from rules.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -628,9 +629,16 @@ def build_claims(store: Store, speaker_id: str | None = None, details: bool = Tr
     return ClaimSet(claims, contradictions)
 
 
+# a quotation's closing mark after its punctuation, then the next one's opening mark
+_BETWEEN_QUOTATIONS = re.compile(r"([,;:.!?])\s*[”\"’»]\s+[“\"‘«„]\s*")
+
+
 def bare_text(text: str) -> str:
-    """``text`` without enclosing quotation marks and trailing commas or semicolons."""
+    """``text`` without enclosing quotation marks and trailing commas or semicolons; the
+    quotation marks between two quoted parts go (“About 300 households are affected,” “The
+    water is safe.” -> About 300 households are affected … The water is safe.)."""
     out = text.strip().strip("\"“”„«»‘’'").strip().rstrip(",;:").strip("\"“”„«»‘’'").strip()
+    out = _BETWEEN_QUOTATIONS.sub(lambda m: f"{m.group(1)} " if m.group(1) in ".!?" else " … ", out)
     return out or text.strip()
 
 

@@ -442,3 +442,12 @@ def test_a_number_one_outlet_changes_is_drift_though_the_reference_has_no_number
     changed = {d.appearance.article_id: d for d in drifts if d.changed}
     assert list(changed) == ["ledger"], [(d.appearance.article_id, d.reasons) for d in drifts]
     assert changed["ledger"].reference.article_id == "herald" and changed["ledger"].reasons[0].startswith("number")
+
+
+def test_a_claim_of_two_quoted_parts_reads_without_stray_quotation_marks():
+    from bot.claims import bare_text
+
+    assert bare_text("“About 300 households are affected,” “The water is safe to drink once boiled.”") == \
+        "About 300 households are affected … The water is safe to drink once boiled."
+    assert bare_text("“We will not wait.” “Never.”") == "We will not wait. Never."
+    assert bare_text('that the limit was "the least we can do" and fair') == 'that the limit was "the least we can do" and fair'
