@@ -480,10 +480,12 @@ class Answerer(Runnable[dict, Answer]):
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
             said = " ".join(h.sentence.text for h in run)
             text = render_statement(said, speaker)
-            if speaker and (question.role or any(speaker in group for group in _namesake_groups(question.speakers))) \
-                    and not set(words(speaker.name)) <= set(words(said)):
+            if speaker and not set(words(speaker.name)) <= set(words(said)) and (
+                    any(speaker in group for group in _namesake_groups(question.speakers))
+                    or (question.role and len(self.speaker_index.with_last_words({surname(speaker)})) > 1)):
                 # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom,
-                # or when it asked about "the mayor"
+                # or it asked about "the mayor" and the articles know two Whitfields ("Halvorsen
+                # denied …" names the only Halvorsen well enough)
                 text = f"{speaker.name} said: {said}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"

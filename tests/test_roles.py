@@ -276,3 +276,10 @@ def test_an_organisation_named_shortly_includes_its_fuller_names():
     index = SpeakerIndex(orgs + PEOPLE[:2])
     assert _ids(parse_question("What did the ministry say?", index).speakers) == ["ministry", "maritime-ministry"]
     assert _ids(parse_question("What did the maritime ministry say?", index).speakers) == ["maritime-ministry"]
+
+
+def test_a_role_answer_does_not_repeat_a_name_the_sentence_gives(roles_runtime):
+    answer = ask(roles_runtime, "What did the city engineer say?")
+    texts = [s["text"] for s in answer["statements"]]
+    assert any(t.startswith("Lindqvist added that she had recommended") for t in texts), texts
+    assert not any(t.startswith("Marta Lindqvist said: Lindqvist") for t in texts), texts
