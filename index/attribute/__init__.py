@@ -90,7 +90,10 @@ def _speaker_record(records: dict[str, Speaker], resolved: Resolved,
             record.aliases = list(resolved.person.aliases)
         records[speaker_id] = record
     surface = resolved.surface
-    if surface and surface != record.name and surface not in record.aliases and len(surface) > 3:
+    # a person's alias is a name: "the minister" (a description) would let questions and
+    # other articles' speaker linking take any minister for this one
+    named = record.kind != "person" or any(ch.isupper() for ch in surface or "")
+    if surface and surface != record.name and surface not in record.aliases and len(surface) > 3 and named:
         record.aliases.append(surface)
     if resolved.role and not record.role:
         record.role = resolved.role
