@@ -697,14 +697,18 @@ class Answerer(Runnable[dict, Answer]):
         return builder.build(question)
 
     def _evidence_statement(self, builder: AnswerBuilder, text: str, verdict) -> Iterator[Statement]:
-        """The quote check's verdict as one statement citing its evidence, once checked."""
-        statement = builder.add_evidence(text, self.store, verdict.evidence)
-        if statement is None:
-            return
-        if self.citations_hold(statement):
-            yield statement
-        else:
-            builder.retract(statement)
+        """The quote check's verdict as one statement citing its evidence, once checked;
+        then one statement per report that disputes it ("But the Lenwick Gazette
+        (2025-03-11) attributes the same words to Osric Tammaro.")."""
+        pending = [(text, verdict.evidence)] + [(_dispute_text(d), [d.evidence]) for d in verdict.disputes]
+        for said, evidence in pending:
+            statement = builder.add_evidence(said, self.store, evidence)
+            if statement is None:
+                continue
+            if self.citations_hold(statement):
+                yield statement
+            else:
+                builder.retract(statement)
 
     @staticmethod
     def _with_verdict(answer: Answer, verdict) -> Answer:
@@ -833,6 +837,13 @@ def unread_dates_note(text: str) -> str | None:
 
 
 ROLE_NOTE_PEOPLE = 6  # people a role note names; "and N others" after them
+
+
+def _dispute_text(dispute) -> str:
+    """A report that disagrees with a verdict, as a sentence of the answer."""
+    e = dispute.evidence
+    where = f"{e.outlet or 'another report'}{f' ({e.date})' if e.date else ''}"
+    return f"But {where}: {dispute.reason}."
 
 
 def role_note(question: Question, index: SpeakerIndex) -> str | None:

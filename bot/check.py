@@ -64,6 +64,18 @@ class Evidence(SourcePassage):
 
 
 @dataclass
+class Dispute:
+    """Another report that disagrees with a verdict's evidence: the same words given to
+    someone else, or the same speaker's words reported with another meaning."""
+
+    reason: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict:
+        return {"reason": self.reason, "evidence": self.evidence.to_dict()}
+
+
+@dataclass
 class Verdict:
     """The verdict on one quote (``check --json``)."""
 
@@ -79,12 +91,14 @@ class Verdict:
     stance: str = "asserted"
     cue: str | None = None  # that attribution's cue, as the source words it
     stated: str | None = None  # and its content: what is denied or not said
+    # reports in other articles that disagree with the evidence (``QuoteChecker._disputes``)
+    disputes: list[Dispute] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "speaker": self.speaker, "claimed_speaker": self.claimed_speaker,
                 "evidence": [e.to_dict() for e in self.evidence], "diff": [d.to_dict() for d in self.diff],
                 "reasons": list(self.reasons), "score": round(self.score, 4), "stance": self.stance,
-                "cue": self.cue, "stated": self.stated}
+                "cue": self.cue, "stated": self.stated, "disputes": [d.to_dict() for d in self.disputes]}
 
 
 @dataclass
@@ -406,8 +420,10 @@ class QuoteChecker:
 
     def _verdict(self, label: str, chosen: Candidate, claimed: str | None,
                  candidates: list[Candidate]) -> Verdict:
-        return Verdict(label, chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
-                       list(chosen.reasons), chosen.score, chosen.stance, chosen.cue, chosen.stated)
+        evidence = self._evidence(chosen, candidates)
+        return Verdict(label, chosen.speaker, claimed, evidence, chosen.diff, list(chosen.reasons), chosen.score,
+                       chosen.stance, chosen.cue, chosen.stated,
+                       self._disputes(chosen, candidates, {e.article_id for e in evidence}))
 
     def _evidence(self, chosen: Candidate, candidates: list[Candidate]) -> list[Evidence]:
         """The chosen passage, then the same finding in other articles (other outlets)."""
@@ -419,12 +435,38 @@ class QuoteChecker:
             if c.article.id in articles or not c.sentences:
                 continue
             articles.add(c.article.id)
-            first, last = c.sentences[0], c.sentences[-1]
-            text = self._article_text(c, first.start, last.end)
-            a = c.article
-            out.append(Evidence(article_id=a.id, sentence_id=first.id, text=text, start=first.start,
-                                end=last.end, speaker=c.speaker, title=a.title, outlet=a.outlet, date=a.date,
-                                url=a.url, sentence_ids=[s.id for s in c.sentences]))
+            out.append(self._passage(c))
+            if len(out) >= MAX_EVIDENCE:
+                break
+        return out
+
+    def _passage(self, c: Candidate) -> Evidence:
+        first, last = c.sentences[0], c.sentences[-1]
+        a = c.article
+        return Evidence(article_id=a.id, sentence_id=first.id, text=self._article_text(c, first.start, last.end),
+                        start=first.start, end=last.end, speaker=c.speaker, title=a.title, outlet=a.outlet,
+                        date=a.date, url=a.url, sentence_ids=[s.id for s in c.sentences])
+
+    def _disputes(self, chosen: Candidate, candidates: list[Candidate], shown: set[str]) -> list[Dispute]:
+        """Reports in other articles that disagree with the chosen passage, so that a
+        verdict never hides them: the quote's very words given to someone else there
+        (when the chosen passage has them word for word too), or the chosen speaker's
+        words aligned with the quote but changing its meaning there (when the chosen
+        passage keeps it). Stated, most similar first, at most ``MAX_EVIDENCE``."""
+        if chosen.kind not in ("verbatim", "paraphrase") or chosen.stance != "asserted":
+            return []
+        out, articles = [], set(shown)
+        for c in sorted(candidates, key=lambda c: -c.score):
+            if c.article.id in articles or not c.sentences or not c.speaker or c.stance != "asserted":
+                continue
+            if chosen.kind == "verbatim" and c.kind == "verbatim" and c.speaker != chosen.speaker:
+                reason = f"the same words are attributed to {c.speaker}"
+            elif c.kind == "altered" and c.aligned and c.speaker == chosen.speaker:
+                reason = f"{c.speaker} is reported with another meaning ({'; '.join(c.reasons[:1]) or 'wording'})"
+            else:
+                continue
+            articles.add(c.article.id)
+            out.append(Dispute(reason, self._passage(c)))
             if len(out) >= MAX_EVIDENCE:
                 break
         return out

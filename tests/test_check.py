@@ -424,3 +424,41 @@ def test_a_changed_multiplier_in_reported_speech_is_altered(pier_checker):
     assert v.verdict == "altered", v.to_dict()
     assert v.reasons == ["number: the quote says “triple”, the source says “double”"]
     assert pier_checker.check("the crews were working double shifts", "Piet Lannon").verdict == "verbatim"
+
+
+LENWICK = {
+    "gazette.md": ("---\ntitle: Boil notice stays\noutlet: Lenwick Gazette\ndate: 2025-03-11\n---\n"
+                   "Mayor Osric Tammaro said the boil notice would stay for a week.\n\n"
+                   "\"The water is perfectly safe to drink once boiled,\" Tammaro said.\n\n"
+                   "\"The pumping station is behind schedule,\" Tammaro added.\n"),
+    "post.md": ("---\ntitle: Boil notice\noutlet: Riverbend Post\ndate: 2025-03-12\n---\n"
+                "Deputy Mayor Fenna Quist spoke at the town hall on Wednesday.\n\n"
+                "\"The water is perfectly safe to drink once boiled,\" Quist said.\n"),
+    "herald.md": ("---\ntitle: Station works\noutlet: Valley Herald\ndate: 2025-03-13\n---\n"
+                  "Mayor Osric Tammaro visited the pumping station on Thursday.\n\n"
+                  "\"The pumping station is not behind schedule,\" Tammaro said.\n"),
+}
+
+
+def test_a_verdict_names_the_reports_that_dispute_it(make_runtime, tmp_path):
+    rt = make_runtime()
+    folder = tmp_path / "lenwick"
+    folder.mkdir()
+    for name, text in LENWICK.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert {r.status for r in rt.ingest_paths([folder])} == {"indexed"}
+    checker = rt.quote_checker()
+    who = checker.check("The water is perfectly safe to drink once boiled")
+    assert who.verdict == "verbatim"
+    other = {"Osric Tammaro": "Fenna Quist", "Fenna Quist": "Osric Tammaro"}[who.speaker]
+    assert [d.reason for d in who.disputes] == [f"the same words are attributed to {other}"]
+    late = checker.check("The pumping station is behind schedule", "Tammaro")
+    assert late.verdict == "verbatim" and late.evidence[0].outlet == "Lenwick Gazette"
+    (dispute,) = late.disputes
+    assert dispute.evidence.outlet == "Valley Herald" and dispute.reason.startswith(
+        "Osric Tammaro is reported with another meaning (negation")
+    answer = rt.answerer().invoke({"question": "Did Tammaro say the pumping station is behind schedule?"}).to_dict()
+    assert answer["answer"].startswith("Yes: Osric Tammaro said these words.")
+    assert "But Valley Herald (2025-03-13): Osric Tammaro is reported with another meaning" in answer["answer"]
+    alone = checker.check("Mayor Osric Tammaro visited the pumping station on Thursday")
+    assert alone.disputes == []

@@ -230,6 +230,10 @@ def _verdict_lines(v: dict) -> list[str]:
     changes = [d for d in v.get("diff", []) if d["op"] != "equal"]
     for d in changes[:8]:
         lines.append(f"  {d['op']}: quote “{d['quote']}” / source “{d['source']}”")
+    for d in v.get("disputes", []):
+        e = d["evidence"]
+        lines.append(f"  DISPUTED: {d['reason']}: {e['text']}\n    — {e.get('title') or 'untitled'}, "
+                     f"{e.get('outlet') or 'outlet unknown'}, {e.get('date') or 'date unknown'} ({e['sentence_id']})")
     return lines
 
 

@@ -59,6 +59,11 @@ def show_verdict(rt, verdict: dict, key: str) -> None:
         with st.container(border=True):
             st.markdown(f"**Evidence {i + 1}**" + (f" — {escape_markdown(ev['speaker'])}" if ev.get("speaker") else ""))
             show_sentence(rt, ev["article_id"], ev["start"], ev["end"], key=f"{key}-ev{i}")
+    for i, dispute in enumerate(verdict.get("disputes") or []):
+        ev = dispute["evidence"]
+        with st.container(border=True):
+            st.warning(escape_markdown(f"Disputed: {dispute['reason']}"), icon="⚠️")
+            show_sentence(rt, ev["article_id"], ev["start"], ev["end"], key=f"{key}-dispute{i}")
 
 
 def quote_tab(rt) -> None:
