@@ -63,6 +63,11 @@ class Evidence(SourcePassage):
     sentence_ids: list[str] = field(default_factory=list)
 
 
+# the kinds of change (``bot.meaning``) that make another report say something else; a
+# swapped or added word ("completely" for "perfectly") is wording, not a dispute
+_MEANING_KINDS = frozenset({"negation", "number", "date", "name", "opposite"})
+
+
 @dataclass
 class Dispute:
     """Another report that disagrees with a verdict's evidence: the same words given to
@@ -414,6 +419,12 @@ class QuoteChecker:
             return Verdict("not_found", None, claimed, [], [], [f"no indexed source records {claimed} "
                                                                 f"or anyone else saying this"], 0.0)
         chosen = best(said, tuple(_RANK)) or best(candidates, tuple(_RANK))
+        if chosen is not None and chosen.kind == "verbatim" and chosen.aligned:
+            # "who said …?": of several speakers given the very words, the first reported
+            # (the others follow as disputes)
+            chosen = min((c for c in said if c.kind == "verbatim" and c.aligned
+                          and round(c.score, 2) == round(chosen.score, 2)),
+                         key=lambda c: (c.article.date or "9999-99-99", c is not chosen), default=chosen)
         if chosen is None:
             return Verdict("not_found", None, None, [], [], ["no indexed source says this"], 0.0)
         return self._verdict(chosen.kind, chosen, None, candidates)
@@ -461,8 +472,9 @@ class QuoteChecker:
                 continue
             if chosen.kind == "verbatim" and c.kind == "verbatim" and c.speaker != chosen.speaker:
                 reason = f"the same words are attributed to {c.speaker}"
-            elif c.kind == "altered" and c.aligned and c.speaker == chosen.speaker:
-                reason = f"{c.speaker} is reported with another meaning ({'; '.join(c.reasons[:1]) or 'wording'})"
+            elif c.kind == "altered" and c.aligned and c.speaker == chosen.speaker and (
+                    meaning := [r for r in c.reasons if r.split(":", 1)[0] in _MEANING_KINDS]):
+                reason = f"{c.speaker} is reported with another meaning ({meaning[0]})"
             else:
                 continue
             articles.add(c.article.id)

@@ -449,9 +449,9 @@ def test_a_verdict_names_the_reports_that_dispute_it(make_runtime, tmp_path):
     assert {r.status for r in rt.ingest_paths([folder])} == {"indexed"}
     checker = rt.quote_checker()
     who = checker.check("The water is perfectly safe to drink once boiled")
-    assert who.verdict == "verbatim"
-    other = {"Osric Tammaro": "Fenna Quist", "Fenna Quist": "Osric Tammaro"}[who.speaker]
-    assert [d.reason for d in who.disputes] == [f"the same words are attributed to {other}"]
+    # the first report answers "who said …?"; the later one, giving the words to someone else, disputes it
+    assert (who.verdict, who.speaker, who.evidence[0].outlet) == ("verbatim", "Osric Tammaro", "Lenwick Gazette")
+    assert [d.reason for d in who.disputes] == ["the same words are attributed to Fenna Quist"]
     late = checker.check("The pumping station is behind schedule", "Tammaro")
     assert late.verdict == "verbatim" and late.evidence[0].outlet == "Lenwick Gazette"
     (dispute,) = late.disputes
