@@ -430,8 +430,14 @@ class Answerer(Runnable[dict, Answer]):
             if question.topic:
                 hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
                         if h.features.get("speaker_match") and h.sentence.id not in exclude]
-                for hit in hits:
-                    if self._on_topic(question, hit):
+                matched = [(hit, self._topic_match(question, hit)) for hit in hits]
+                # an article's title vouches for a statement only where none of the speaker's
+                # statements in it is about the topic in its own words ("waiting lists are
+                # down" in a story headed "… nurses" is not about nurses when "we will hire
+                # 2,000 nurses" is there to cite)
+                direct = {hit.sentence.article_id for hit, how in matched if how == "words"}
+                for hit, how in matched:
+                    if how == "words" or (how == "title" and hit.sentence.article_id not in direct):
                         yield hit
             else:
                 for hit in self._statements_in_order(question, scoped):
@@ -448,19 +454,19 @@ class Answerer(Runnable[dict, Answer]):
                                   context=hit.article.title or "").answers:
                 yield hit
 
-    def _on_topic(self, question: Question, hit: ScoredSentence) -> bool:
-        """A speaker's statement is about the question's topic: its article's title covers
-        the topic, or it is close to the topic and covers the topic's words (the title counts:
-        "fares" in an article headed "Tram fares frozen")."""
-        if _title_covers(hit.article.title, question.topic):
-            return True
-        if not (hit.dense >= TOPIC_DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR):
-            return False
-        if hit.dense >= TOPIC_SURE_DENSE:
-            return True
-        entities = _entity_words(self.speaker_index.find(question.topic))
-        return self.judge().judge(question.topic, hit.sentence.text, kind=None, entities=entities,
-                                  context=hit.article.title or "").answers
+    def _topic_match(self, question: Question, hit: ScoredSentence) -> str | None:
+        """How a speaker's statement is about the question's topic: "words" when it is
+        close to the topic and covers the topic's words (the title counts: "fares" in an
+        article headed "Tram fares frozen"), "title" when only its article's title covers
+        the topic, ``None`` when it is not about it."""
+        if hit.dense >= TOPIC_DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR:
+            if hit.dense >= TOPIC_SURE_DENSE:
+                return "words"
+            entities = _entity_words(self.speaker_index.find(question.topic))
+            if self.judge().judge(question.topic, hit.sentence.text, kind=None, entities=entities,
+                                  context=hit.article.title or "").answers:
+                return "words"
+        return "title" if _title_covers(hit.article.title, question.topic) else None
 
     def judge(self) -> RelevanceJudge:
         """The relevance judge for the store as it is now (word rarity from its BM25 index)."""

@@ -250,3 +250,11 @@ def test_an_answer_cut_at_five_statements_says_more_are_recorded(bridge_runtime)
     assert any(n.startswith("More statements are recorded than the 5 shown") for n in answer["notes"])
     few = ask(bridge_runtime, "What did Helga Brandt say?")
     assert not any(n.startswith("More statements") for n in few["notes"])
+
+
+def test_a_title_vouches_only_where_no_statement_names_the_topic(bridge_runtime):
+    # "Ferry fares to rise in March": Brandt names the fares in one statement, so her
+    # other statements in that story ("We have no other choice") are not cited for fares
+    answer = ask(bridge_runtime, "What did Helga Brandt say about fares?")
+    assert answer["answered"]
+    assert all("fare" in c["text"].lower() for c in answer["citations"]), [c["text"] for c in answer["citations"]]
