@@ -912,6 +912,35 @@ def test_a_bare_surname_before_its_only_bearer_is_that_person(nlp):
     assert [a.speaker for a in run(nlp, text).attributions] == ["Jonas Feld", "Jonas Feld"]
 
 
+BRASKS = ("Mayor Ingrid Brask said the dredging would cost 21 million crowns.\n\n"
+          "Her brother, the fisherman Olaf Brask, said the plan came too late.\n\n")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # the title says which namesake: the mayor, though her brother was named last
+    (BRASKS + "Mayor Brask rejected claims that the dredging would cost 21 million crowns.",
+     "Ingrid Brask"),
+    (BRASKS + "Mayor Brask said she understood the anger but would not change the timetable.",
+     "Ingrid Brask"),
+    (BRASKS + "“We will not change the timetable,” Mayor Brask said.", "Ingrid Brask"),
+    # a courtesy title by gender: "her brother" is a man
+    (BRASKS + "Ms. Brask said she understood the anger.", "Ingrid Brask"),
+    (BRASKS.replace("Her brother", "His sister").replace("Olaf", "Olga").replace("Ingrid", "Ivar")
+     + "Mr. Brask said the timetable would not change.", "Ivar Brask"),
+    # a title neither has: the namesake named last, as for a bare surname
+    (BRASKS + "Councillor Brask said the plan came too late.", "Olaf Brask"),
+])
+def test_a_titled_surname_is_the_namesake_the_title_fits(nlp, text, speaker):
+    assert run(nlp, text).attributions[-1].speaker == speaker
+
+
+def test_a_titled_surname_fitting_both_namesakes_is_the_one_named_last(nlp):
+    text = ("Councillor Ingrid Brask said the dredging was late.\n\n"
+            "Councillor Olaf Brask said the plan came too late.\n\n"
+            "Councillor Brask said the vote would be held in May.")
+    assert run(nlp, text).attributions[-1].speaker == "Olaf Brask"
+
+
 # ------------------------------------------------------------------ hyphenated names
 
 

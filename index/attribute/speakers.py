@@ -359,6 +359,38 @@ def _description_before(words) -> str | None:
     return words[start : len(words) - 1].text
 
 
+def title_word(doc: Doc, i: int) -> str | None:
+    """The title right before the name word ``doc[i]``: "Mayor [Brask]" -> "mayor",
+    "Ms. [Brask]" -> "ms"."""
+    word = doc[i - 1].lower_.rstrip(".") if i > 0 else ""
+    return word if word in HONORIFICS else None
+
+
+def _title_fits(person: Person, title: str) -> bool | None:
+    """Whether a title fits a person: a courtesy title by gender ("Ms." and a brother do
+    not fit; ``None`` when the gender is unknown), any other by the person's role ("Mayor"
+    fits "Mayor" and "mayor of Port Calloway", not "fisherman" or no role)."""
+    gender = "f" if title in FEMININE_WORDS else "m" if title in MASCULINE_WORDS else None
+    if title in COURTESY_TITLES:
+        return None if gender is None or person.gender is None else person.gender == gender
+    return title in {w.lower().strip(",.") for w in (person.role or "").split()}
+
+
+def titled(people: list[Person], title: str | None) -> Person | None:
+    """Of namesakes, the one a title before their bare surname fits: "Mayor Ingrid Brask
+    ... the fisherman Olaf Brask ... Mayor Brask" -> Ingrid; "Ms. Brask" after "her
+    brother Olaf Brask" -> the other one. One known to fit, else one not known to misfit;
+    ``None`` when none or several fit (the caller's own rule decides)."""
+    if not title or len(people) < 2:
+        return None
+    fits = [_title_fits(p, title) for p in people]
+    for accepted in ((True,), (True, None)):
+        chosen = [p for p, fit in zip(people, fits) if fit in accepted]
+        if chosen:
+            return chosen[0] if len(chosen) == 1 else None
+    return None
+
+
 class ArticleSpeakers:
     """Person clusters and mention order of one article, and source resolution."""
 
@@ -418,9 +450,11 @@ class ArticleSpeakers:
                 continue
             person = self._person_for(name)
             root = ent.root
-            if " " not in name and sum(p.surname == person.surname for p in self.people) > 1:
+            namesakes = [p for p in self.people if p.surname == person.surname]
+            if " " not in name and len(namesakes) > 1:
                 # "President Bush" with Laura, Jeb and George W. Bush in the article: the bare
-                # surname joined one of them, but its title and gender may be another's
+                # surname joined the one named last, but its title may fit another
+                person = titled(namesakes, title_word(self.doc, hyphenated_start(whole[-1]).i)) or person
                 self.mentions.append((ent.start_char, person, root.dep_ in SUBJECT_DEPS))
                 continue
             role = title or _role_of(ent.root, start)
@@ -463,15 +497,20 @@ class ArticleSpeakers:
                 best = earlier[-1]
         return best[1] if best else None
 
-    def _bearers(self, surname: str, offset: int, forename: str | None = None) -> list[Person]:
+    def _bearers(self, surname: str, offset: int, forename: str | None = None,
+                 title: str | None = None) -> list[Person]:
         """The people a surname at ``offset`` may be: of those whose forenames have
         ``forename`` (the word before the surname, if the mention has one; all of them
-        when none has it), the one mentioned last before it ("Jonas Feld said ... “...,”
-        Feld said. Ingrid Feld said ...": Jonas); with none mentioned before it, each
-        of them (one is that person; several, the text has not yet said which)."""
+        when none has it), the one its ``title`` fits ("Mayor Brask": ``titled``), else
+        the one mentioned last before it ("Jonas Feld said ... “...,” Feld said. Ingrid
+        Feld said ...": Jonas); with none mentioned before it, each of them (one is that
+        person; several, the text has not yet said which)."""
         bearers = [p for p in self.people if p.surname == surname]
         if forename:
             bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()] or bearers
+        chosen = titled(bearers, title)
+        if chosen is not None:
+            return [chosen]
         ids = {id(p) for p in bearers}
         before = [(pos, p) for pos, p, _ in self.mentions if pos < offset and id(p) in ids]
         before += [(pos, p) for pos, p in self.speakers if pos < offset and id(p) in ids]
@@ -497,7 +536,11 @@ class ArticleSpeakers:
         if not words:
             return []
         forename = words[-2].lower() if len(words) > 1 else None
-        bearers = self._bearers(words[-1].lower(), offset, forename)
+        title = title_word(span.doc, first.i)
+        if forename in HONORIFICS:
+            # "Mayor Brask": split_title keeps two words, but the first is a title
+            title, forename = forename, None
+        bearers = self._bearers(words[-1].lower(), offset, forename, title)
         if len(bearers) == 1 and forename and not bearers[0].forenames:
             person = self._person_for(name)
             self._describe(person, title, span.root, first.i)
@@ -596,7 +639,8 @@ class ArticleSpeakers:
                 whole = whole_name(ent)
                 whole = doc[max(whole.start, start) : min(whole.end, end)]
                 name = split_title(clean_name(doc[whole.start + role_prefix(whole) : whole.end].text))[1]
-                bearers = self._bearers(name.lower(), offset) if " " not in name else []
+                title = title_word(doc, hyphenated_start(doc[whole.end - 1]).i)
+                bearers = self._bearers(name.lower(), offset, title=title) if " " not in name else []
                 if len(bearers) > 1:
                     return Resolved(None, "person", surface)  # namesakes all introduced after it
                 person = bearers[0] if bearers else next(
