@@ -145,6 +145,34 @@ def test_according_to(nlp):
     assert contents(a) == ["Turnout fell by a third"]
 
 
+@pytest.mark.parametrize("text", [
+    "“We will close the harbour during the works,” Vell said, according to a transcript seen by the Harbour Post.",
+    "“The fund is empty,” treasurer Ana Kovec told the council, according to the minutes of the meeting.",
+])
+def test_according_to_a_document_after_a_reported_speech_is_where_the_reporter_read_it(nlp, text):
+    # the speech cue and its subject are the attribution; the document is no second source
+    a = only(run(nlp, text))
+    assert a.cue.text in ("said", "told") and a.speaker in ("Vell", "Ana Kovec")
+    assert "according" not in " ".join(contents(a))
+
+
+def test_according_to_a_document_after_indirect_speech_is_no_second_attribution(nlp):
+    # the phrase stays in the content: the parser hangs it on the reported clause
+    a = only(run(nlp, "Vell said the harbour would close during the works, "
+                      "according to documents seen by the Harbour Post."))
+    assert (a.cue.text, a.speaker) == ("said", "Vell")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # with no speech cue before it a document is the source, and people always are
+    ("The harbour will close for six months, according to a transcript seen by the Harbour Post.", "transcript"),
+    ("Vell left the meeting early, according to police.", "police"),
+])
+def test_according_to_without_a_reported_speech_stays_a_source(nlp, text, speaker):
+    a = only(run(nlp, text))
+    assert (a.cue.text, a.speaker) == ("according to", speaker)
+
+
 def test_parenthetical_cue(nlp):
     a = only(run(nlp, "The harbour, the port director said, will close for repairs next month."))
     assert a.cue.text == "said"

@@ -124,6 +124,12 @@ QUESTION_WORDS: frozenset[str] = frozenset("whether if when where why how who wh
 
 # The multiword preposition that attributes a whole clause ("..., according to X").
 ACCORDING_TO: tuple[str, str] = ("according", "to")
+# Documents a reporter read a statement in ("..., Vell said, according to a transcript"):
+# after a reported speech "according to" one names no second source.
+REPORTER_DOCUMENTS: frozenset[str] = frozenset(
+    """transcript report document record filing minute minutes recording statement study
+    survey poll data figure""".split()
+)
 
 # Pronouns that can be a speaker; those with a gender resolve to a person.
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "i"})

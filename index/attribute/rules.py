@@ -37,6 +37,7 @@ from index.attribute.cues import (
     PREPOSITIONAL_CUES,
     QUESTION_WORDS,
     RAISING_VERBS,
+    REPORTER_DOCUMENTS,
     REFUSAL_VERBS,
     REPUTATION_VERBS,
     SECTION_LABELS,
@@ -1283,6 +1284,8 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
     objects = [c for c in to.children if c.dep_ == "pobj"]
     if not objects:
         return None
+    if reads_from_document(ctx, token, objects[0], sent):
+        return None
     source = noun_phrase(objects[0])
     source_head = objects[0].i
     name = name_in_apposition(source[1], sent)
@@ -1308,6 +1311,17 @@ def according_to(ctx: ArticleContext, token: Token, sent: SpacySpan) -> Candidat
         source_head=source_head,
         quote_ids=set(ids),
     )
+
+
+def reads_from_document(ctx: ArticleContext, according: Token, document: Token, sent: SpacySpan) -> bool:
+    """True if "according to" names the document a reporter read a reported speech in, not
+    a source: "“We will close the harbour,” Vell said, according to a transcript seen by
+    the Harbour Post" (the speech verb before it, with its subject, is the attribution).
+    People and organisations stay sources ("..., Vell said, according to police")."""
+    if document.lemma_.lower() not in REPORTER_DOCUMENTS and document.lower_ not in REPORTER_DOCUMENTS:
+        return False
+    return any(is_speech_verb(t) and not ctx.in_quote(t) and any(c.dep_ in SUBJECT_DEPS for c in t.children)
+               for t in sent if t.i < according.i)
 
 
 def name_in_apposition(end: int, sent: SpacySpan) -> SpacySpan | None:
