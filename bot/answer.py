@@ -280,10 +280,15 @@ class Answerer(Runnable[dict, Answer]):
     def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
         """Parse the question; the second item is a refusal when it asks about someone unknown."""
         question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
-        if not question.speakers and not previous_speakers and is_pronoun(who := subject_of(text)):
+        if not question.speakers and is_pronoun(who := subject_of(text)):
+            if not previous_speakers:
+                return question, not_answered(
+                    f"Who is “{who}”? There is no earlier question in this conversation to refer to: ask about "
+                    "someone by name (on the command line, --session FILE keeps a conversation).", self.backend,
+                    question)
             return question, not_answered(
-                f"Who is “{who}”? There is no earlier question in this conversation to refer to: ask about "
-                "someone by name (on the command line, --session FILE keeps a conversation).", self.backend, question)
+                f"Who is “{who}”? The earlier question was about {_names(previous_speakers, 'and')}, whom the "
+                f"articles do not describe as “{who}”: ask about someone by name.", self.backend, question)
         if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):
@@ -317,7 +322,7 @@ class Answerer(Runnable[dict, Answer]):
         else:
             answer = yield from self._produce(text, question, filters, previously_cited)
         answer.notes.append(f"Only statements in articles dated {question.dates.label()} "
-                            "(the dates in the question, within any date filter).")
+                            "(the dates in the question, within any date filter; undated articles are left out).")
         return answer
 
     @staticmethod

@@ -473,7 +473,8 @@ class QuoteChecker:
             if chosen.kind == "verbatim" and c.kind == "verbatim" and c.speaker != chosen.speaker:
                 reason = f"the same words are attributed to {c.speaker}"
             elif c.kind == "altered" and c.aligned and c.speaker == chosen.speaker and (
-                    meaning := [r for r in c.reasons if r.split(":", 1)[0] in _MEANING_KINDS]):
+                    meaning := [r for r in c.reasons if r.split(":", 1)[0] in _MEANING_KINDS
+                                and "gives no such" not in r]):  # a detail it leaves out is no dispute
                 reason = f"{c.speaker} is reported with another meaning ({meaning[0]})"
             else:
                 continue

@@ -14,6 +14,7 @@ turn's speakers (those the articles give the pronoun's gender, if any).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -54,9 +55,14 @@ _THAT = re.compile(r"^\s*(?:that\s+)?", re.I)
 _ROLE_STOP = {"the", "a", "an", "its", "our", "this", "that", "these", "those", "it", "you", "i", "we",
               *_PRONOUNS}
 _ROLE_PREPOSITIONS = {"of", "for", "to", "at", "in", "on", "from", "with"}
-_ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesmen": "spokesperson",
-                  "spokeswomen": "spokesperson", "spokespeople": "spokesperson", "chairman": "chair",
-                  "chairwoman": "chair", "chairperson": "chair", "chairmen": "chair", "chairwomen": "chair"}
+_ROLE_SYNONYMS = {"spokesmen": "spokesman", "spokeswomen": "spokeswoman", "spokespeople": "spokesperson",
+                  "chairmen": "chairman", "chairwomen": "chairwoman", "chairperson": "chair"}
+# a role asked without a gender fits the gendered words ("the spokesperson": a spokeswoman
+# or a spokesman); "the spokeswoman" is first the spokeswomen, and a spokesman only when the
+# articles describe no spokeswoman so ("spokesman" is often said of anyone)
+_GENERIC_HEADS = {"spokesperson": frozenset({"spokesman", "spokeswoman"}),
+                  "chair": frozenset({"chairman", "chairwoman"})}
+
 
 # -- dates in the question ("in June 2024", "since March 2024", "between March and May 2024")
 
@@ -263,7 +269,7 @@ def _without_name(alias: str, speaker: Speaker) -> str:
 
 def _role_key(word: str) -> str:
     """One role word, spelling- and number-insensitive ("Councillors" -> "councillor",
-    "spokeswoman" -> "spokesperson")."""
+    "spokeswomen" -> "spokeswoman")."""
     word = word.lower().removesuffix("'s")
     word = _ROLE_SYNONYMS.get(word, word)
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
@@ -289,11 +295,30 @@ def _role_description(text: str, leave_out: set[str] = frozenset()) -> tuple[fro
     return frozenset(keys) - _ROLE_PREPOSITIONS, keys[before - 1]
 
 
+@lru_cache(maxsize=1)
+def _generic_keys() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """``_GENERIC_HEADS`` as role keys (generic -> gendered forms), and each gendered key's
+    generic word."""
+    forms = {_role_key(g): frozenset(_role_key(w) for w in ws) for g, ws in _GENERIC_HEADS.items()}
+    generic_of = {_role_key(w): g for g, ws in _GENERIC_HEADS.items() for w in ws}
+    return forms, generic_of
+
+
+def _ungendered(phrase: str, head: str) -> str:
+    """``phrase`` with its gendered head word made generic ("the health spokesman" -> "the
+    health spokesperson")."""
+    generic = _generic_keys()[1][head]
+    out = [generic if _role_key(w) == head else w for w in phrase.split()]
+    return " ".join(out)
+
+
 def _fitting(descriptions: list[tuple[frozenset[str], str, str]], asked: tuple[frozenset[str], str]) -> list[str]:
     """The texts of the role descriptions that fit an asked role: the same head noun, and
     every word of the asked role among theirs."""
     wanted, head = asked
-    return [text for words_, head_, text in descriptions if head_ == head and wanted <= words_]
+    gendered = _generic_keys()[0].get(head, frozenset())
+    return [text for words_, head_, text in descriptions
+            if (head_ == head or head_ in gendered) and wanted - {head} <= words_]
 
 
 def _surname_words(name: str) -> list[str]:
@@ -380,14 +405,20 @@ class SpeakerIndex:
                 for s in named for n in [s.name, *s.aliases]):
             return []
         roles = self._role_table()
-        return [self.by_id[i] for i in sorted(roles) if _fitting(roles[i], asked)]
+        found = [self.by_id[i] for i in sorted(roles) if _fitting(roles[i], asked)]
+        if not found and asked[1] in _generic_keys()[1]:
+            return self.by_role(_ungendered(phrase, asked[1]))
+        return found
 
     def role_text(self, phrase: str, speaker: Speaker) -> str | None:
         """How the articles describe ``speaker`` in the words that made ``phrase`` find
         them ("the water board spokesman" -> "a spokesman for the Wend Valley water
         board"); ``None`` when no description of theirs fits."""
         asked = _role_description(phrase)
-        fitting = _fitting(self._role_table().get(speaker.id, []), asked) if asked else []
+        descriptions = self._role_table().get(speaker.id, [])
+        fitting = _fitting(descriptions, asked) if asked else []
+        if not fitting and asked and asked[1] in _generic_keys()[1]:
+            return self.role_text(_ungendered(phrase, asked[1]), speaker)
         return max(fitting, key=len) if fitting else None
 
     def similar(self, name: str, n: int = 3) -> list[Speaker]:
@@ -590,15 +621,14 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "h
 def by_pronoun(previous: list[Speaker], text: str) -> list[Speaker]:
     """The previous turn's speakers a follow-up's pronoun can mean: "he" after "What did
     Whitfield say?" is whichever Whitfield the articles call a man ("her brother"), else
-    those whose gender they do not give; never one they give the other gender. The first
-    gendered pronoun counts ("What did she say about him?"); "they", or a pronoun none
-    fits, keeps them all."""
+    those whose gender they do not give; never one they give the other gender: when it fits
+    none of them, none (the answer asks who is meant). The first gendered pronoun counts
+    ("What did she say about him?"); "they" keeps them all."""
     gender = next((_PRONOUN_GENDER[w] for w in words(text) if w in _PRONOUN_GENDER), None)
     if gender is None:
         return list(previous)
     known = {s.id: speaker_gender(s) for s in previous}
-    return ([s for s in previous if known[s.id] == gender] or [s for s in previous if known[s.id] is None]
-            or list(previous))
+    return [s for s in previous if known[s.id] == gender] or [s for s in previous if known[s.id] is None]
 
 
 def _strip_q(rest: str) -> str:
