@@ -358,8 +358,7 @@ def pier_runtime(tmp_path_factory, embeddings, nlp):
 
 @pytest.fixture(scope="module")
 def pier_checker(pier_runtime):
-    rt = pier_runtime
-    return QuoteChecker(rt.store, rt.retriever, rt.speaker_index(), rt.embeddings)
+    return pier_runtime.quote_checker()
 
 
 @pytest.mark.parametrize("quote, claimed, cue", [
