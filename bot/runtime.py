@@ -96,6 +96,42 @@ class Runtime:
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
 
+    def ingest_uploads(self, files, given=None, progress: Progress | None = None) -> list[IngestResult]:
+        """Index uploaded files, given as ``(file name, bytes)`` pairs (the app's upload form).
+
+        An upload is known by its file name: it is the article's path, and the same name
+        from the same outlet uploaded again is a candidate new version of that article (a
+        correction), as the same file ingested again from the command line is. Result rows
+        and their reasons name the uploads, never the temporary files behind them."""
+        import tempfile
+        from pathlib import Path
+
+        from index.load import check_one_article
+
+        given = given.checked() if given else None
+        with tempfile.TemporaryDirectory(prefix="whosaid-upload-") as tmp:
+            paths, names = [], {}
+            for i, (name, data) in enumerate(files):
+                folder = Path(tmp) / str(i)  # one folder each: two uploads may share a name
+                folder.mkdir()
+                path = folder / (Path(name).name or "upload")
+                path.write_bytes(data)
+                paths.append(path)
+                names[str(path)] = names[str(path.resolve())] = path.name
+            check_one_article([str(p) for p in paths], given)
+            articles, refusals = load_inputs(paths, given, self.settings.max_file_bytes)
+            for article in articles:
+                article.path = names.get(article.path or "", article.path)
+                article.source_path = f"upload:{article.path}"
+            with self._lock:
+                results = refusals + self.indexer.ingest(articles, progress)
+        for r in results:
+            r.path = names.get(r.path or "", r.path)
+            for temporary, name in names.items():  # a reason may name another upload
+                r.reason = r.reason and r.reason.replace(temporary, name)
+                r.warnings = [w.replace(temporary, name) for w in r.warnings]
+        return results
+
     def ingest_text(self, text: str, given=None, progress: Progress | None = None,
                     name: str = "pasted text") -> list[IngestResult]:
         """Index pasted text (the app's paste form); text over the size limit or with no

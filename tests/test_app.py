@@ -431,3 +431,26 @@ def test_an_uploaded_earlier_version_is_skipped_for_the_later_dated_one(fictiona
     stale = results["harbor.md"]
     assert stale["status"] == "skipped" and "harbor-corrected.md, dated 2024-05-14" in stale["reason"]
     assert "whosaid-upload" not in stale["reason"]  # the uploaded name, not the temporary file
+
+
+def test_a_corrected_file_uploaded_again_under_its_name_replaces_the_first(fictional):
+    def story(cost, correction=""):
+        return ("---\ntitle: Kelda Bridge stays open\noutlet: Orrin Valley Gazette\ndate: 2024-03-04\n---\n"
+                "Mayor Selma Kvist said on Monday that the Kelda Bridge will stay open through the summer.\n\n"
+                f"\"The bridge is safe,\" Kvist said. She added that repairs would cost about {cost} million "
+                f"crowns.\n{correction}").encode()
+
+    open_page(fictional.run(), "library")
+    fictional.file_uploader(key="upload_files").set_value([("kelda.md", story("2.4"), "text/markdown")])
+    _button(fictional, "Add the files").click().run()
+    first = fictional.session_state["lib_results"][0]
+    assert first["status"] == "indexed" and first["path"] == "kelda.md"
+    indexed = _articles_indexed(fictional)
+    fictional.file_uploader(key="upload_files").set_value([
+        ("kelda.md", story("2.5", "\nCorrection: an earlier version gave the cost as 2.4 million crowns.\n"),
+         "text/markdown")])
+    _button(fictional, "Add the files").click().run()
+    assert not fictional.exception
+    second = fictional.session_state["lib_results"][0]
+    assert second["status"] == "updated" and second["replaced"] == [first["article_id"]]
+    assert _articles_indexed(fictional) == indexed  # the correction replaced the first, not beside it

@@ -8,8 +8,6 @@ its speaker's colour and names the speaker after it (colour is never the only cu
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -106,26 +104,8 @@ def upload_tab(rt) -> None:
         if not files:
             st.warning("Choose one or more files first.")
             return
-        with tempfile.TemporaryDirectory(prefix="whosaid-upload-") as tmp:
-            paths = []
-            for i, f in enumerate(files):
-                folder = Path(tmp) / str(i)  # one folder each: two uploads may share a name
-                folder.mkdir()
-                path = folder / Path(f.name).name
-                path.write_bytes(f.getvalue())
-                paths.append(path)
-            names = {str(p): p.name for p in paths}
-
-            def ingest(progress):
-                results = rt.ingest_paths(paths, None, progress)
-                for r in results:  # show the uploaded name, not the temporary path
-                    r.path = names.get(r.path or "", r.path)
-                    for temporary, name in names.items():  # a reason may name another upload
-                        r.reason = r.reason and r.reason.replace(temporary, name)
-                        r.warnings = [w.replace(temporary, name) for w in r.warnings]
-                return results
-
-            run_ingest(f"Indexing {len(paths)} file(s)…", ingest)
+        uploads = [(f.name, f.getvalue()) for f in files]
+        run_ingest(f"Indexing {len(uploads)} file(s)…", lambda progress: rt.ingest_uploads(uploads, None, progress))
 
 
 def url_tab(rt) -> None:
