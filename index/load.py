@@ -218,6 +218,13 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def body_start(text: str) -> int:
+    """Where a stored text's body begins: after its YAML front matter, if it has one
+    (readers are shown the body; offsets stay those of the whole stored text)."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     """YAML front matter at the start of ``text``: its metadata and its span."""
     match = _FRONT_MATTER.match(text)

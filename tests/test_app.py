@@ -454,3 +454,7 @@ def test_a_corrected_file_uploaded_again_under_its_name_replaces_the_first(ficti
     second = fictional.session_state["lib_results"][0]
     assert second["status"] == "updated" and second["replaced"] == [first["article_id"]]
     assert _articles_indexed(fictional) == indexed  # the correction replaced the first, not beside it
+    fictional.selectbox(key="lib_view").set_value(second["article_id"]).run()
+    shown = _plain(_text(fictional))
+    assert "The bridge is safe" in shown and "2.5 million" in shown
+    assert "outlet: Orrin Valley Gazette" not in shown and "---" not in shown  # front matter is metadata

@@ -121,6 +121,10 @@ def test_check_a_quote_in_the_browser(page):
 
 def test_added_article_with_script_shows_it_as_text(page):
     go(page, "Library")
+    page.get_by_role("tab", name="Upload files").click()
+    # the uploader states whosaid's own file size limit (20 MB by default), not Streamlit's 200 MB
+    expect(page.get_by_test_id("stFileUploaderDropzoneInstructions")).to_contain_text("20MB per file", timeout=SLOW)
+    page.get_by_role("tab", name="Paste text").click()
     page.get_by_label("Title").fill(HOSTILE_TITLE)
     page.get_by_label("Outlet").fill("The Almer Ledger")
     page.get_by_label("Date (YYYY-MM-DD)").fill("2025-04-02")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -450,7 +451,9 @@ def cmd_ui(args) -> int:
             env[key] = value
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "viewer", "--server.headless", "true"]
+               "--client.toolbarMode", "viewer", "--server.headless", "true",
+               # the uploader states (and enforces) whosaid's own file size limit, not Streamlit's 200 MB
+               "--server.maxUploadSize", str(max(1, math.ceil(_settings(args).max_file_bytes / 2**20)))]
     url = f"http://127.0.0.1:{args.port}/"
     if not _port_free(args.port):
         raise UsageError(f"port {args.port} on 127.0.0.1 is in use (another whosaid app?): "

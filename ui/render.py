@@ -52,10 +52,11 @@ def highlight(text: str, start: int, end: int, colour: str = "orange") -> str:
     return highlight_spans(text, [(start, end, colour, None)])
 
 
-def highlight_spans(text: str, spans: list[tuple[int, int, str, str | None]]) -> str:
-    """``text`` as safe Markdown with each ``(start, end, colour, label)`` span highlighted
-    and followed by its label in bold brackets (overlapping spans: the first one wins)."""
-    out, cursor = [], 0
+def highlight_spans(text: str, spans: list[tuple[int, int, str, str | None]], begin: int = 0) -> str:
+    """``text[begin:]`` as safe Markdown with each ``(start, end, colour, label)`` span
+    (offsets into ``text``) highlighted and followed by its label in bold brackets
+    (overlapping spans: the first one wins)."""
+    out, cursor = [], begin
     for start, end, colour, label in sorted(spans, key=lambda s: (s[0], -s[1])):
         start, end = max(cursor, start), min(len(text), end)
         if end <= start:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from index.load import SUPPORTED_SUFFIXES, DateError, Metadata, UrlError
+from index.load import SUPPORTED_SUFFIXES, DateError, Metadata, UrlError, body_start
 from ui.render import escape_markdown, highlight_spans, safe_link, source_line, speaker_colour
 from ui.views import data
 
@@ -134,7 +134,7 @@ def article_markdown(rt, record) -> tuple[str, list[tuple[str, str]]]:
         for k, s in enumerate(a["content"]):
             last = k == len(a["content"]) - 1
             spans.append((s["start"], s["end"], colours[name], name if last else None))
-    return highlight_spans(record.text, spans), [(n, colours[n]) for n in order]
+    return highlight_spans(record.text, spans, body_start(record.text)), [(n, colours[n]) for n in order]
 
 
 def delete_controls(rt, record) -> None:
@@ -169,7 +169,7 @@ def articles_section(rt) -> None:
         st.info("No articles yet: add one above.")
         return
     names = {row["id"]: row["name"] for row in data.speakers(rt)}
-    st.dataframe([{"title": r.title or "Untitled article", "outlet": r.outlet, "date": r.date,
+    st.dataframe([{"title": r.title or "Untitled article", "outlet": r.outlet or "", "date": r.date or "",
                    "sentences": r.sentences, "attributions": r.attributions,
                    "speakers": ", ".join(names.get(s, s) for s in r.speakers), "id": r.id} for r in records],
                  hide_index=True, width="stretch")

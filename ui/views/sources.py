@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from index.load import body_start
 from ui.render import escape_markdown, highlight, in_paragraph, paragraph_bounds, safe_link, source_line
 
 
@@ -15,7 +16,8 @@ def article_parts(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The article split around the paragraph holding ``text[start:end]``:
     (text before it, that paragraph with the span highlighted, text after it) as safe Markdown."""
     p0, p1 = paragraph_bounds(text, start, end)
-    before, after = text[:p0].strip("\n"), text[p1:].strip("\n")
+    p0 = max(p0, body_start(text))  # front matter is metadata, shown above, not text
+    before, after = text[body_start(text):p0].strip("\n"), text[p1:].strip("\n")
     return (escape_markdown(before) if before.strip() else "",
             highlight(text[p0:p1], start - p0, end - p0),
             escape_markdown(after) if after.strip() else "")
