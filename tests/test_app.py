@@ -458,3 +458,23 @@ def test_a_corrected_file_uploaded_again_under_its_name_replaces_the_first(ficti
     shown = _plain(_text(fictional))
     assert "The bridge is safe" in shown and "2.5 million" in shown
     assert "outlet: Orrin Valley Gazette" not in shown and "---" not in shown  # front matter is metadata
+
+
+def test_a_sentence_copied_by_another_outlet_shows_both_citations_when_first_answered(fictional):
+    def story(outlet, date, cost):
+        return (f"---\ntitle: Kelda Bridge stays open\noutlet: {outlet}\ndate: {date}\n---\n"
+                "Mayor Selma Kvist said on Monday that the Kelda Bridge will stay open through the summer.\n\n"
+                f"Kvist added that repairs would cost about {cost} million crowns.\n").encode()
+
+    open_page(fictional.run(), "library")
+    fictional.file_uploader(key="upload_files").set_value([
+        ("gazette.md", story("Orrin Valley Gazette", "2024-03-04", "2.4"), "text/markdown"),
+        ("wire.md", story("Tarn Wire Service", "2024-03-05", "4.2"), "text/markdown")])
+    _button(fictional, "Add the files").click().run()
+    open_page(fictional, "")
+    fictional.chat_input[0].set_value("What did Kvist say?").run()
+    assert not fictional.exception
+    # the first statement is the sentence both outlets carry: both its citations are shown at
+    # once, not only after the page is drawn again (the copy is found later in the stream)
+    labels = [p.proto.popover.label for p in fictional.get("popover")]
+    assert sorted(labels) == ["[1]", "[2]", "[3]", "[4]"] and labels[:2] == ["[1]", "[3]"], labels

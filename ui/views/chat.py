@@ -61,21 +61,33 @@ def stream_answer(rt, question: str, stream, turn: int) -> dict:
     """Show a fresh answer statement by statement as ``stream`` (an ``AnswerStream``) yields
     them, each once its support check has run. Returns the answer (as ``Answer.to_dict``) with
     ``supported`` set from the check: what history keeps."""
-    checked = []
+    checked, slots = [], []
     statements = iter(stream)
     with st.spinner("Searching the indexed articles…"):
         first = next(statements, None)
     for i, statement in enumerate(itertools.chain([first] if first else [], statements)):
         by_n = {c.n: c.to_dict() for c in statement.sources}
-        item = {"text": statement.text, "citations": statement.citations, "supported": statement.supported}
+        item = {"text": statement.text, "citations": list(statement.citations), "supported": statement.supported}
         if statement.supported:
             item["supported"] = citations_hold(rt, item, by_n)
         checked.append(item)
-        show_statement(rt, item, by_n, key=f"{turn}-{i}")
+        slots.append(st.empty())
+        with slots[-1].container():
+            show_statement(rt, item, by_n, key=f"{turn}-{i}")
     answer = stream.answer().to_dict()
     if not answer["answered"]:
         st.info(escape_markdown(answer["answer"]), icon="🔎")
         return answer
+    # A copy of a shown sentence in another outlet may be found later in the stream: the
+    # backend then adds its citation to the statement already shown, so redraw that one.
+    by_n = {c["n"]: c for c in answer["citations"]}
+    for i, (item, final) in enumerate(zip(checked, answer["statements"])):
+        if final["text"] == item["text"] and final["citations"] != item["citations"]:
+            item["citations"] = list(final["citations"])
+            if item["supported"]:
+                item["supported"] = citations_hold(rt, item, by_n)
+            with slots[i].container():
+                show_statement(rt, item, by_n, key=f"{turn}-{i}-with-copies")
     answer = {**answer, "statements": checked}
     answer_footer(question, answer, turn)
     return answer
