@@ -565,6 +565,8 @@ class Claim:
     # set by ``claims_for_quote``: how the claim's closest wording changes the meaning of the
     # quote asked about (empty: it keeps it)
     quote_changes: list[str] = field(default_factory=list)
+    # the ids its claim links carry, when ``id`` is not one of them (``build_claims``)
+    aliases: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -647,11 +649,41 @@ class ClaimSet:
     contradictions: list[Contradiction]
 
     def get(self, claim_id: str) -> Claim | None:
-        return next((c for c in self.claims if c.id == claim_id), None)
+        """The claim listed as ``claim_id``, or whose claim links carry it (an id a listing
+        gave before an earlier-dated report joined the claim)."""
+        return next((c for c in self.claims if c.id == claim_id), None) or \
+            next((c for c in self.claims if claim_id in c.aliases), None)
 
     def to_dict(self) -> dict:
         return {"claims": [c.to_dict() for c in self.claims],
                 "contradictions": [c.to_dict() for c in self.contradictions]}
+
+
+def _shown_id(claim_id: str, appearances: list[ClaimAppearance]) -> str:
+    """The id a claim is listed under: its links' (named after the attribution linked
+    first) while that one is of the claim's earliest date, else named after the earliest
+    appearance (``appearances`` sorted by date). Articles ingested out of date order — April
+    6's misquote before April 5's report — then give the ids (and ClaimReview URNs) of date
+    order, and an earlier-dated report joining renames the claim rather than putting
+    other words under its id; a same-day report joining keeps it. The links' id stays an
+    alias (``ClaimSet.get``, ``claim_speaker``)."""
+    earliest = appearances[0].date
+    if any(a.date == earliest and claim_id_for(a.attribution_id) == claim_id for a in appearances):
+        return claim_id
+    return claim_id_for(appearances[0].attribution_id)
+
+
+def claim_speaker(store: Store, claim_id: str) -> str | None:
+    """The speaker of a claim listed as ``claim_id`` (``build_claims`` names a claim after
+    its earliest appearance) or whose links carry it; ``None`` if no claim has it."""
+    found = store.claim_speaker(claim_id)
+    if found is not None:
+        return found
+    for attribution_id in sorted(store.claim_link_ids()):
+        if claim_id_for(attribution_id) == claim_id:
+            got = store.attributions_by_id([attribution_id])
+            return got[0].get("speaker_id") if got else None
+    return None
 
 
 def ensure_links(store: Store, speaker_id: str | Sequence[str] | None = None) -> int:
@@ -701,8 +733,10 @@ def build_claims(store: Store, speaker_id: str | None = None, details: bool = Tr
         vector = np.mean([link["vector"] for link in group], axis=0)
         norm = float(np.linalg.norm(vector))
         sid = group[0]["speaker_id"]
-        claim = Claim(claim_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
-                      appearances, appearances[0], vector / norm if norm else vector)
+        shown_id = _shown_id(claim_id, appearances)
+        claim = Claim(shown_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
+                      appearances, appearances[0], vector / norm if norm else vector,
+                      aliases=[claim_id] if claim_id != shown_id else [])
         if details:
             claim.reference, claim.drift = drift(appearances)
         claims.append(claim)

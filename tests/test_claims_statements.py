@@ -141,3 +141,35 @@ def test_a_listing_does_not_change_the_next_verdict(varga):
     verdicts = review_verdicts(varga.store, nils.claims)
     assert verdicts[_claim_with(nils, "400 jobs").id][0] == "Misattributed"
     assert ensure_links(varga.store) == 0  # the listing linked everyone, so the next one reads the same
+
+
+DELAY = {
+    "d1-post.md": _article("Vote delayed", "The Sallow Post", "2030-04-05",
+                           "\"The delay was caused by funding, not by politics,\" Mayor Odile Varga said on Friday."),
+    "d2-courier.md": _article("Vote delayed again", "Wexcombe Courier", "2030-04-06",
+                              "\"The delay was caused by politics, not by funding,\" Mayor Odile Varga said on Friday."),
+}
+
+
+def test_claim_ids_do_not_depend_on_ingest_order(make_runtime, tmp_path):
+    """The Courier's misquote ingested before the Post's original report: the claim is
+    still named after the Post's (earliest) report, as when they arrive in date order, and
+    the id its links carry still finds it (a ClaimReview exported before)."""
+    from bot.claims import claim_speaker
+
+    for name, text in DELAY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    runs = {}
+    for order in (["d1-post.md", "d2-courier.md"], ["d2-courier.md", "d1-post.md"]):
+        rt = make_runtime("store-" + order[0])
+        for name in order:
+            assert [r.status for r in rt.ingest_paths([tmp_path / name])] == ["indexed"]
+        claims = build_claims(rt.store)
+        assert len(claims.claims) == 1
+        runs[order[0]] = (rt, claims.claims[0])
+    (_, in_order), (rt, reversed_) = runs["d1-post.md"], runs["d2-courier.md"]
+    assert in_order.id == reversed_.id and in_order.text == reversed_.text
+    assert reversed_.text.startswith("The delay was caused by funding") and reversed_.altered
+    (stored,) = reversed_.aliases  # founded by the Courier's report, ingested first
+    assert build_claims(rt.store).get(stored) is not None
+    assert claim_speaker(rt.store, reversed_.id) == claim_speaker(rt.store, stored) == reversed_.speaker_id
