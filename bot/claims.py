@@ -38,7 +38,7 @@ import numpy as np
 
 from bot.diff import DiffOp, tokenize, word_diff
 from bot.meaning import (TextFacts, antonym_changes, expand, facts, is_content, key, negation_changes,
-                          same_count)
+                          opposite_keys, same_count)
 from index.store import ArticleBundle, ArticleRecord, Store, bundle_attribution_vectors
 
 SAME_SIMILARITY = 0.86  # cosine alone: the same statement
@@ -271,14 +271,18 @@ def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: s
     close with many content words in common, or sharing at least ``MIN_KEYS`` content
     words and half of the shorter's ("fully supports the proposed Kessel Bridge" / "I do
     not support building the Kessel Bridge"), or giving a figure of the same thing
-    (``counts_same_thing``)."""
+    (``counts_same_thing``). A word and its opposite count as shared ("now opposes the
+    Kessel Bridge" / "fully supports the proposed Kessel Bridge")."""
     similarity = float(np.dot(a.vector, b.vector))
     ka = (texts.keys(a.text) if texts else content_keys(a.text)) if a_keys is None else a_keys
     kb = (texts.keys(b.text) if texts else content_keys(b.text)) if b_keys is None else b_keys
     shared = overlap(ka, kb)
     same_topic = is_same_topic(similarity, shared, ka, kb)
-    related = (same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared >= CONTRADICTION_OVERLAP)
-               or (similarity >= RELATED_FLOOR and shared >= TOPIC_OVERLAP and len(ka & kb) >= MIN_KEYS))
+    # an opposite word fills the same place in both ("opposes" / "supports"): it counts as shared
+    both = len(ka & kb) + len(opposite_keys(ka, kb))
+    shared_or_opposite = both / min(len(ka), len(kb)) if ka and kb else 0.0
+    related = (same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared_or_opposite >= CONTRADICTION_OVERLAP)
+               or (similarity >= RELATED_FLOOR and shared_or_opposite >= TOPIC_OVERLAP and both >= MIN_KEYS))
     if not related and similarity >= RELATED_FLOOR:
         fa, fb = (texts.facts(a.text), texts.facts(b.text)) if texts else (facts(a.text), facts(b.text))
         related = counts_same_thing(fa, fb)
@@ -858,6 +862,7 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
     for c in claims:
         by_speaker[c.speaker_id].append(c)
     out = []
+    texts = TextCache()  # each claim's text is analysed once, not once per pair
     for group in by_speaker.values():
         if len(group) < 2:
             continue
@@ -867,7 +872,7 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
                 if sims[i, j] < RELATED_FLOOR:
                     continue
                 a, b = group[i], group[j]
-                rel = relate(_claim_statement(a), _claim_statement(b))
+                rel = relate(_claim_statement(a), _claim_statement(b), texts=texts)
                 rel.similarity = max(rel.similarity, float(sims[i, j]))
                 if rel.contradiction > 0:
                     out.append(Contradiction(a, b, rel.contradiction, rel.changes))

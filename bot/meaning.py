@@ -131,6 +131,12 @@ for _pair in _ANTONYM_PAIRS:
     _ANTONYMS.setdefault(key(_b), set()).add(key(_a))
 
 
+def opposite_keys(a: set[str], b: set[str]) -> set[str]:
+    """Keys of ``a`` whose opposite (the antonym list) is a key of ``b``: "oppos" in "he now
+    opposes the bridge" against "he fully supports the bridge"."""
+    return {k for k in a - b if _ANTONYMS.get(k, set()) & b}
+
+
 def expand(word: str) -> list[str]:
     """A folded word with its negation made explicit: "don't" -> ["do", "not"]."""
     w = fold(word)

@@ -37,6 +37,8 @@ ARTICLES = {
                              "\"The tunnel will bring 400 jobs to Brenmoor,\" Nils Varga, who chairs the Brenmoor "
                              "Traders' Guild, said on Friday."),
     "a5-ledger.md": _article("Mayor turns against tunnel", "The Brenmoor Ledger", "2030-05-02",
+                             "Mayor Odile Varga said on Friday that she now opposes the Orrin Tunnel, reversing "
+                             "her earlier position.\n\n"
                              "\"I can no longer support the Orrin Tunnel,\" Mayor Odile Varga said. \"The costs "
                              "have doubled and the town cannot afford it.\""),
     "a6-courier.md": _article("Mayor defends tunnel U-turn", "Wexcombe Courier", "2030-06-30",
@@ -109,15 +111,18 @@ def test_reversals_and_changed_figures_are_contradictions(varga):
         return hits[0]
 
     assert any(r.startswith("negation") for r in found("fully supports", "do not support building").reasons)
+    # few words in common, but an opposite word in the same place
+    assert found("fully supports", "now opposes").reasons == [
+        "opposite: the quote says “supports” where the source says “opposes”"]
     # a figure inside a quotation of three sentences, replaced by another: the figures are named,
     # not "three" of "three years"
     assert found("200 jobs", "will bring 400 jobs").reasons == ["number: “200” in one, “400” in the other"]
     assert any(r.startswith("negation") for r in found("will bring 400 jobs", "never have delivered").reasons)
     # jobs the bus depot creates are no other figure for the tunnel's
     assert not [c for t, c in pairs.items() if any("bus depot" in x for x in t)]
-    # "now opposes"-like wording aside, the two statements against the tunnel agree
-    assert not [c for t, c in pairs.items() if any("no longer support" in x for x in t)
-                and any("do not support building" in x for x in t)]
+    # the statements against the tunnel agree, whether with a negation or an opposite word
+    against = ("no longer support", "do not support building", "now opposes")
+    assert not [c for t, c in pairs.items() if all(any(w in x for w in against) for x in t)]
 
 
 def test_a_negation_and_an_opposite_word_cancel_out():
