@@ -5,7 +5,9 @@ A *claim* groups the attributions of one speaker (``speaker_id``) that report th
 statement: other outlets, partial quotes, direct and indirect speech, paraphrases. Two
 statements are *about the same thing* (``Relation.same_topic``) when their vectors are
 very close, or close and sharing most content words, or (partial quotes) sharing nearly
-all content words of the shorter one. A changed negation, number or an opposite word
+all content words of the shorter one; said more than ``OCCASION_DAYS`` apart, they are one
+claim only in the same words (``is_same_wording``): another statement about the same thing
+is another claim. A changed negation, number or an opposite word
 (``meaning_change``, built on ``bot.meaning``) does not make a new claim by itself:
 
 * within ``OCCASION_DAYS`` of the claim's first appearance it is the same statement
@@ -35,7 +37,8 @@ from functools import lru_cache
 import numpy as np
 
 from bot.diff import DiffOp, tokenize, word_diff
-from bot.meaning import TextFacts, antonym_changes, expand, facts, is_content, key, negation_changes
+from bot.meaning import (TextFacts, antonym_changes, expand, facts, is_content, key, negation_changes,
+                          opposite_keys, same_count)
 from index.store import ArticleBundle, ArticleRecord, Store, bundle_attribution_vectors
 
 SAME_SIMILARITY = 0.86  # cosine alone: the same statement
@@ -45,6 +48,7 @@ LEXICAL_OVERLAP = 0.8  # content words alone (partial quotes), with at least MIN
 MIN_KEYS = 3
 CONTRADICTION_SIMILARITY = 0.55  # related enough for opposite wording to be a contradiction
 CONTRADICTION_OVERLAP = 0.4
+RELATED_FLOOR = 0.5  # cosine below which two statements are never related
 OCCASION_DAYS = 3  # a changed meaning this close to the claim's first appearance is drift
 CANDIDATES = 12  # nearest claim links examined for each new attribution
 
@@ -86,12 +90,23 @@ class Relation:
     related: bool  # close enough for opposite wording to contradict
     changes: list[str]
     same_occasion: bool | None  # None: a date is unknown
+    same_wording: bool = False  # near-identical (``is_same_wording``); worked out for other occasions only
 
     @property
     def same_claim(self) -> bool:
         """One claim: the same statement, its meaning kept or changed on the same occasion.
-        A changed meaning with a date unknown is not known to be a misreport: two claims."""
-        return self.same_topic and (not self.changes or self.same_occasion is True)
+        A changed meaning with a date unknown is not known to be a misreport: two claims.
+        On different occasions only the same words with the same meaning are one claim
+        (a statement repeated, or re-quoted later): "This bridge is the future of Millbrook
+        Ferry" in January and "The bridge will bring 500 jobs to Millbrook Ferry" in April
+        are two statements about one thing, and "I can no longer support the bridge" in May
+        and "I do not support building the bridge" in July are the speaker saying it again,
+        not an outlet rewording the May quote."""
+        if not self.same_topic:
+            return False
+        if self.same_occasion is False:
+            return self.same_wording and not self.changes
+        return not self.changes or self.same_occasion is True
 
     @property
     def contradiction(self) -> float:
@@ -126,12 +141,17 @@ def meaning_change(a: str, b: str, texts: TextCache | None = None) -> list[str]:
 
 
 def facts_change(fa: TextFacts, fb: TextFacts) -> list[str]:
-    """``meaning_change`` on texts already analysed (``bot.meaning.facts``)."""
+    """``meaning_change`` on texts already analysed (``bot.meaning.facts``).
+
+    A negation and an opposite word together cancel out: "he now opposes the Kessel
+    Bridge" and "I do not support building the Kessel Bridge" say the same."""
     reasons = list(dict.fromkeys(negation_changes(fa, fb) or negation_changes(fb, fa)))
+    opposites = [w for w in antonym_changes(fa, fb) or antonym_changes(fb, fa) if w.startswith("opposite")]
+    if reasons and opposites:
+        reasons, opposites = [], []
     na, nb = fa.numbers, fb.numbers
-    only_a, only_b = sorted(set(na) - set(nb)), sorted(set(nb) - set(na))
-    if only_a and only_b:
-        reasons.append(f"number: “{na[only_a[0]]}” in one, “{nb[only_b[0]]}” in the other")
+    if pair := number_change(fa, fb):
+        reasons.append(f"number: “{na[pair[0]]}” in one, “{nb[pair[1]]}” in the other")
     qa, qb = fa.multipliers, fb.multipliers  # "double" replaced by "triple"
     only_a, only_b = sorted(set(qa) - set(qb) - set(nb)), sorted(set(qb) - set(qa) - set(na))
     if only_a and only_b:
@@ -139,8 +159,31 @@ def facts_change(fa: TextFacts, fb: TextFacts) -> list[str]:
     ma, mb = fa.months, fb.months
     if ma - mb and mb - ma:
         reasons.append(f"date: “{sorted(ma - mb)[0].title()}” in one, “{sorted(mb - ma)[0].title()}” in the other")
-    reasons.extend(w for w in antonym_changes(fa, fb) or antonym_changes(fb, fa) if w.startswith("opposite"))
+    reasons.extend(opposites)
     return reasons
+
+
+def number_change(fa: TextFacts, fb: TextFacts) -> tuple[float, float] | None:
+    """The values of a number one text replaces with another, or ``None``. Numbers are
+    paired by what they count (``bot.meaning.same_count``): "300 jobs" with "500 jobs",
+    never "two years" with "500 jobs", nor "the ferry will create 120 jobs" with "the
+    bridge will bring 500 jobs" (other subjects); numbers whose noun is unknown ("by
+    2033" / "by 2036") pair with any other."""
+    only_a = sorted(set(fa.numbers) - set(fb.numbers))
+    only_b = sorted(set(fb.numbers) - set(fa.numbers))
+    pairs = [(x, y, same_count(fa.number_contexts[x], fb.number_contexts[y])) if x in fa.number_contexts
+             and y in fb.number_contexts else (x, y, None) for x in only_a for y in only_b]
+    return next(((x, y) for x, y, same in pairs if same), None) or \
+        next(((x, y) for x, y, same in pairs if same is None), None)
+
+
+def counts_same_thing(fa: TextFacts, fb: TextFacts) -> bool:
+    """Both texts give a number of one thing said of one subject ("the bridge will bring
+    500 jobs" / "the bridge would never have delivered 500 jobs"; "… 300 jobs …"): related
+    enough for a negation or another figure to be a contradiction, however far apart
+    their vectors are (a quotation of several sentences has a vector of them all)."""
+    return any(same_count(x, y) and x.subject and y.subject
+               for x in fa.number_contexts.values() for y in fb.number_contexts.values())
 
 
 class TextCache:
@@ -191,17 +234,62 @@ def is_same_topic(similarity: float, shared: float, a_keys: set[str], b_keys: se
             or (shared >= LEXICAL_OVERLAP and min(len(a_keys), len(b_keys)) >= MIN_KEYS))
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’»]?\s+(?=[\"“‘«„]?[A-Z0-9])|\s…\s")
+
+
+def sentence_parts(text: str) -> list[str]:
+    """The sentences of a statement: a quotation running over several sentences ("We have
+    listened to residents for two years. The Kessel Bridge will create 300 jobs …") is
+    several statements, each to be matched on its own (``is_same_wording``)."""
+    parts = [p.strip() for p in _SENTENCE_BREAK.split(bare_text(text)) if p and p.strip()]
+    return parts or [text]
+
+
+def wording_overlap(a: str, b: str, texts: TextCache | None = None) -> float:
+    """How nearly one statement's words are the other's: the best ``overlap`` of content
+    words between a sentence of each with at least ``MIN_KEYS`` content words each (a
+    partial quote scores 1.0). By sentence, so that a short statement is not found "in" a
+    long quotation whose sentences each hold a few of its words."""
+    keys = texts.keys if texts else content_keys
+    pa = [k for k in (keys(p) for p in sentence_parts(a)) if len(k) >= MIN_KEYS]
+    pb = [k for k in (keys(p) for p in sentence_parts(b)) if len(k) >= MIN_KEYS]
+    return max((overlap(x, y) for x in pa for y in pb), default=0.0)
+
+
+def is_same_wording(similarity: float, a: str, b: str, texts: TextCache | None = None) -> bool:
+    """The same words, as a repeated statement, a later re-quote or another speaker's
+    copy has them: very close vectors, or a sentence of one whose content words are nearly
+    all in a sentence of the other (a partial quote)."""
+    return similarity >= SAME_SIMILARITY or wording_overlap(a, b, texts) >= LEXICAL_OVERLAP
+
+
 def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: set[str] | None = None,
            texts: TextCache | None = None) -> Relation:
-    """The relation of two statements by one speaker (see the module doc)."""
+    """The relation of two statements by one speaker (see the module doc).
+
+    Related enough for opposite wording to be a contradiction: about the same thing, or
+    close with many content words in common, or sharing at least ``MIN_KEYS`` content
+    words and half of the shorter's ("fully supports the proposed Kessel Bridge" / "I do
+    not support building the Kessel Bridge"), or giving a figure of the same thing
+    (``counts_same_thing``). A word and its opposite count as shared ("now opposes the
+    Kessel Bridge" / "fully supports the proposed Kessel Bridge")."""
     similarity = float(np.dot(a.vector, b.vector))
     ka = (texts.keys(a.text) if texts else content_keys(a.text)) if a_keys is None else a_keys
     kb = (texts.keys(b.text) if texts else content_keys(b.text)) if b_keys is None else b_keys
     shared = overlap(ka, kb)
     same_topic = is_same_topic(similarity, shared, ka, kb)
-    related = same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared >= CONTRADICTION_OVERLAP)
+    # an opposite word fills the same place in both ("opposes" / "supports"): it counts as shared
+    both = len(ka & kb) + len(opposite_keys(ka, kb))
+    shared_or_opposite = both / min(len(ka), len(kb)) if ka and kb else 0.0
+    related = (same_topic or (similarity >= CONTRADICTION_SIMILARITY and shared_or_opposite >= CONTRADICTION_OVERLAP)
+               or (similarity >= RELATED_FLOOR and shared_or_opposite >= TOPIC_OVERLAP and both >= MIN_KEYS))
+    if not related and similarity >= RELATED_FLOOR:
+        fa, fb = (texts.facts(a.text), texts.facts(b.text)) if texts else (facts(a.text), facts(b.text))
+        related = counts_same_thing(fa, fb)
     changes = meaning_change(a.text, b.text, texts) if related else []
-    return Relation(similarity, shared, same_topic, related, changes, same_occasion(a.date, b.date))
+    occasion = same_occasion(a.date, b.date)
+    wording = same_topic and occasion is False and is_same_wording(similarity, a.text, b.text, texts)
+    return Relation(similarity, shared, same_topic, related, changes, occasion, wording)
 
 
 def claim_id_for(attribution_id: str) -> str:
@@ -378,7 +466,8 @@ class ClaimLinker:
 def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | None = None) -> Statement | None:
     """The candidate whose claim ``st`` joins, or ``None`` (a new claim).
 
-    A claim is joinable when ``st`` is about the same thing as one of its members and,
+    A claim is joinable when ``st`` is about the same thing as one of its members (in the
+    same words, when that member is of another occasion) and,
     measured against the claim's founding statement, keeps its meaning or was said on the
     same occasion. Claims founded on the statement's own occasion come first, then
     claims whose meaning ``st`` keeps (over drift), then the closest.
@@ -398,7 +487,9 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
             similarity = float(np.dot(st.vector, m.vector))
             m_keys = texts.keys(m.text)
             shared = overlap(keys, m_keys)
-            if is_same_topic(similarity, shared, keys, m_keys):
+            # a member of another occasion counts only in the same words (``Relation.same_claim``)
+            if is_same_topic(similarity, shared, keys, m_keys) and (
+                    same_occasion(st.date, m.date) is not False or is_same_wording(similarity, st.text, m.text, texts)):
                 topical.append((similarity, shared, m))
         if not topical:
             continue
@@ -478,6 +569,8 @@ class Claim:
     # set by ``claims_for_quote``: how the claim's closest wording changes the meaning of the
     # quote asked about (empty: it keeps it)
     quote_changes: list[str] = field(default_factory=list)
+    # the ids its claim links carry, when ``id`` is not one of them (``build_claims``)
+    aliases: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -560,11 +653,41 @@ class ClaimSet:
     contradictions: list[Contradiction]
 
     def get(self, claim_id: str) -> Claim | None:
-        return next((c for c in self.claims if c.id == claim_id), None)
+        """The claim listed as ``claim_id``, or whose claim links carry it (an id a listing
+        gave before an earlier-dated report joined the claim)."""
+        return next((c for c in self.claims if c.id == claim_id), None) or \
+            next((c for c in self.claims if claim_id in c.aliases), None)
 
     def to_dict(self) -> dict:
         return {"claims": [c.to_dict() for c in self.claims],
                 "contradictions": [c.to_dict() for c in self.contradictions]}
+
+
+def _shown_id(claim_id: str, appearances: list[ClaimAppearance]) -> str:
+    """The id a claim is listed under: its links' (named after the attribution linked
+    first) while that one is of the claim's earliest date, else named after the earliest
+    appearance (``appearances`` sorted by date). Articles ingested out of date order — April
+    6's misquote before April 5's report — then give the ids (and ClaimReview URNs) of date
+    order, and an earlier-dated report joining renames the claim rather than putting
+    other words under its id; a same-day report joining keeps it. The links' id stays an
+    alias (``ClaimSet.get``, ``claim_speaker``)."""
+    earliest = appearances[0].date
+    if any(a.date == earliest and claim_id_for(a.attribution_id) == claim_id for a in appearances):
+        return claim_id
+    return claim_id_for(appearances[0].attribution_id)
+
+
+def claim_speaker(store: Store, claim_id: str) -> str | None:
+    """The speaker of a claim listed as ``claim_id`` (``build_claims`` names a claim after
+    its earliest appearance) or whose links carry it; ``None`` if no claim has it."""
+    found = store.claim_speaker(claim_id)
+    if found is not None:
+        return found
+    for attribution_id in sorted(store.claim_link_ids()):
+        if claim_id_for(attribution_id) == claim_id:
+            got = store.attributions_by_id([attribution_id])
+            return got[0].get("speaker_id") if got else None
+    return None
 
 
 def ensure_links(store: Store, speaker_id: str | Sequence[str] | None = None) -> int:
@@ -614,8 +737,10 @@ def build_claims(store: Store, speaker_id: str | None = None, details: bool = Tr
         vector = np.mean([link["vector"] for link in group], axis=0)
         norm = float(np.linalg.norm(vector))
         sid = group[0]["speaker_id"]
-        claim = Claim(claim_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
-                      appearances, appearances[0], vector / norm if norm else vector)
+        shown_id = _shown_id(claim_id, appearances)
+        claim = Claim(shown_id, sid, names.get(sid) or attributions[group[0]["id"]].get("speaker"),
+                      appearances, appearances[0], vector / norm if norm else vector,
+                      aliases=[claim_id] if claim_id != shown_id else [])
         if details:
             claim.reference, claim.drift = drift(appearances)
         claims.append(claim)
@@ -737,16 +862,17 @@ def find_contradictions(claims: list[Claim]) -> list[Contradiction]:
     for c in claims:
         by_speaker[c.speaker_id].append(c)
     out = []
+    texts = TextCache()  # each claim's text is analysed once, not once per pair
     for group in by_speaker.values():
         if len(group) < 2:
             continue
         sims = np.asarray([c.vector for c in group]) @ np.asarray([c.vector for c in group]).T
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
-                if sims[i, j] < CONTRADICTION_SIMILARITY:
+                if sims[i, j] < RELATED_FLOOR:
                     continue
                 a, b = group[i], group[j]
-                rel = relate(_claim_statement(a), _claim_statement(b))
+                rel = relate(_claim_statement(a), _claim_statement(b), texts=texts)
                 rel.similarity = max(rel.similarity, float(sims[i, j]))
                 if rel.contradiction > 0:
                     out.append(Contradiction(a, b, rel.contradiction, rel.changes))
@@ -760,21 +886,21 @@ def _claim_statement(c: Claim) -> Statement:
 # -- what other code calls -------------------------------------------------------------------
 
 
-def other_speakers(store: Store, claim: Claim, k: int = 20) -> list[ClaimAppearance]:
+def other_speakers(store: Store, claim: Claim, k: int = 20, linked: bool = False) -> list[ClaimAppearance]:
     """Appearances of the same statement attributed to someone else (a misattribution,
-    one way or the other): the nearest claim links of other speakers that are the same
-    statement with the same meaning."""
+    one way or the other): the nearest claim links of other speakers in the same words
+    (``is_same_wording``) with the same meaning. A statement merely about the same thing
+    is no copy: "This bridge is the future of Millbrook Ferry" is not "The bridge will
+    bring 500 jobs to Millbrook Ferry" said by someone else.
+
+    Every speaker's attributions are linked first (``ensure_links``), unless the caller has
+    (``linked``): otherwise the verdict would depend on which speakers' claims were listed
+    before, after a ``reindex``."""
+    if not linked:
+        ensure_links(store)
     found = [link for link in store.nearest_claim_links(claim.vector, k) if link["speaker_id"] != claim.speaker_id]
-    mine = content_keys(claim.text)
-    keep = []
-    for link in found:
-        theirs = content_keys(link["text"])
-        shared = overlap(mine, theirs)
-        same = (link["similarity"] >= SAME_SIMILARITY
-                or (link["similarity"] >= TOPIC_SIMILARITY and shared >= TOPIC_OVERLAP)
-                or (shared >= LEXICAL_OVERLAP and min(len(mine), len(theirs)) >= MIN_KEYS))
-        if same and not meaning_change(claim.text, link["text"]):
-            keep.append(link)
+    keep = [link for link in found if is_same_wording(link["similarity"], claim.text, link["text"])
+            and not meaning_change(claim.text, link["text"])]
     articles = store.article_metadata({link["article_id"] for link in keep})
     out = []
     for link in keep:
@@ -826,7 +952,8 @@ def review_verdicts(store: Store, claims: list[Claim]) -> dict[str, tuple[str, l
     are more than ``REVIEWED_CLAIMS`` claims (one nearest-links query each)."""
     if len(claims) > REVIEWED_CLAIMS:
         return None
-    return {c.id: review_verdict(c, other_speakers(store, c)) for c in claims}
+    ensure_links(store)
+    return {c.id: review_verdict(c, other_speakers(store, c, linked=True)) for c in claims}
 
 
 NAMESAKE_LINKS = 10  # nearest claim links that pick which of several namesakes' claims to build

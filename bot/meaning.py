@@ -131,6 +131,12 @@ for _pair in _ANTONYM_PAIRS:
     _ANTONYMS.setdefault(key(_b), set()).add(key(_a))
 
 
+def opposite_keys(a: set[str], b: set[str]) -> set[str]:
+    """Keys of ``a`` whose opposite (the antonym list) is a key of ``b``: "oppos" in "he now
+    opposes the bridge" against "he fully supports the bridge"."""
+    return {k for k in a - b if _ANTONYMS.get(k, set()) & b}
+
+
 def expand(word: str) -> list[str]:
     """A folded word with its negation made explicit: "don't" -> ["do", "not"]."""
     w = fold(word)
@@ -189,6 +195,14 @@ def clauses(text: str) -> list[Clause]:
 def numbers(text: str) -> dict[float, str]:
     """Numbers in ``text`` by value, with their surface form ("two thousand" -> 2000.0)."""
     found: dict[float, str] = {}
+    for value, m in number_matches(text):
+        found.setdefault(value, m.group().strip())
+    return found
+
+
+def number_matches(text: str) -> list[tuple[float, re.Match]]:
+    """Each number of ``text`` with its value and match (its place in the text)."""
+    out = []
     for m in _NUMBER.finditer(text):
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
@@ -199,8 +213,49 @@ def numbers(text: str) -> dict[float, str]:
             if parts == ["one"] or all(p in _SCALES for p in parts):
                 continue  # "no one", "one of them"; a bare "thousands"-like scale
             value = _words_value(parts)
-        found.setdefault(value, m.group().strip())
-    return found
+        out.append((value, m))
+    return out
+
+
+# Words that end a sentence's subject: "The Kessel Bridge | will create 300 jobs".
+_SUBJECT_END = frozenset("""will would could can shall should may might must is are was were has have had
+do does did won't wouldn't isn't aren't wasn't weren't hasn't haven't hadn't""".split())
+_SENTENCE_END = re.compile(r"[.!?;…]+\s+")
+
+
+@dataclass(frozen=True)
+class NumberContext:
+    """What a number counts and what it is said of, read from the words around it:
+    "The Kessel Bridge will create 300 jobs" -> noun "job", subject {"kesse", "bridg"}."""
+
+    noun: str | None  # ``key`` of the word right after the number ("jobs"), None at a clause's end
+    subject: frozenset[str]  # content keys of its sentence up to the first auxiliary ("will") or the number
+
+
+def number_contexts(text: str) -> dict[float, NumberContext]:
+    """``NumberContext`` of each number of ``text`` by value (the first mention wins)."""
+    out: dict[float, NumberContext] = {}
+    for value, m in number_matches(text):
+        after = re.match(r"\s*%?\s*([^\W\d_][\w'’-]*)", text[m.end():])
+        noun = key(after.group(1)) if after else None
+        starts = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
+        before = [w for t in tokenize(text[(starts[-1] if starts else 0):m.start()]) for w in expand(t.norm)]
+        cut = next((i for i, w in enumerate(before) if w in _SUBJECT_END), len(before))
+        out.setdefault(value, NumberContext(noun, frozenset(key(w) for w in before[:cut] if is_content(w))))
+    return out
+
+
+def same_count(a: NumberContext, b: NumberContext) -> bool | None:
+    """Do two numbers count the same thing? True: the same noun said of the same subject
+    (a subject word in common, or a subject left unsaid: "300 jobs" / "500 jobs" of "the
+    bridge"); False: different nouns ("two years" / "500 jobs") or subjects with nothing in
+    common ("the ferry … 120 jobs" / "the bridge … 500 jobs"); None: a noun is unknown
+    ("by 2033" at a sentence's end)."""
+    if a.noun is None or b.noun is None:
+        return None
+    if a.noun != b.noun:
+        return False
+    return not (a.subject and b.subject) or bool(a.subject & b.subject)
 
 
 def _words_value(parts: list[str]) -> float:
@@ -261,6 +316,7 @@ class TextFacts:
     numbers: dict[float, str]
     names: list[tuple[str, list[str]]]  # each capitalised name with its expanded folded parts
     multipliers: dict[float, str] = field(default_factory=dict)  # ``MULTIPLIERS`` words by value
+    number_contexts: dict[float, NumberContext] = field(default_factory=dict)  # by value
 
 
 def facts(text: str) -> TextFacts:
@@ -277,7 +333,7 @@ def facts(text: str) -> TextFacts:
         name_parts.append((name, [w for t in tokenize(folded) for w in expand(t.norm)]))
     return TextFacts(text, {t.norm for t in tokens if t.norm in MONTHS}, word_set, set(keyed.values()),
                      {k for w, k in keyed.items() if is_content(w)}, by_key, clauses(text), numbers(text),
-                     name_parts, multipliers(word_set))
+                     name_parts, multipliers(word_set), number_contexts(text))
 
 
 def multipliers(word_set: set[str]) -> dict[float, str]:
@@ -427,10 +483,14 @@ def _strict_words(quote_facts: TextFacts, source_facts: TextFacts, check: Meanin
     # misquote however close in meaning. Only a quote reworded elsewhere too is a
     # paraphrase, where a close synonym may stand in.
     reworded = _reworded(ops, q_tokens, s_tokens, s_keys)
+    # A number the source gives in other words is no added word: "five hundred jobs" for
+    # "500 jobs" (``_numbers`` checks the values).
+    same_value = [(m.start(), m.end()) for value, m in number_matches(quote) if value in source_facts.numbers]
     for tag, i1, i2, j1, j2 in ops:
         if tag not in ("insert", "replace"):
             continue
-        new = _new_words(q_tokens[i1:i2], s_keys)
+        new = _new_words([t for t in q_tokens[i1:i2]
+                          if not any(start <= t.start and t.end <= end for start, end in same_value)], s_keys)
         if not new:
             continue
         j1, j2 = _facing(i1, i2, j1, j2, len(q_tokens))

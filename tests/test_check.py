@@ -137,6 +137,9 @@ def _alike(a: str, b: str) -> float:
     ("The mill won't be sold, whatever the price", '"The mill is not for sale, whatever the price," Pell said.', False),
     # a form of the same word is no swap
     ("We are planning to dig", '"We plan to dig," Pell said.', False),
+    # a number written out that the source gives in digits is no added word; another value is
+    ("The quarry will bring five hundred jobs", '"The quarry will bring 500 jobs," Pell said.', False),
+    ("The quarry will bring six hundred jobs", '"The quarry will bring 500 jobs," Pell said.', True),
 ])
 def test_strict_words_in_a_direct_quote(quote, source, changed):
     result = compare(quote, source, strict_words=True, word_similarity=_alike)

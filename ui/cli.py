@@ -335,7 +335,7 @@ def _one_speaker(rt, name: str) -> str:
 
 def cmd_claims(args) -> int:
     from bot.claimreview import claim_review, write_claims_csv
-    from bot.claims import REVIEWED_CLAIMS, build_claims, other_speakers, review_verdict, review_verdicts
+    from bot.claims import REVIEWED_CLAIMS, build_claims, claim_speaker, other_speakers, review_verdict, review_verdicts
     from index.errors import QueryError
 
     rt = _runtime(args)
@@ -343,7 +343,7 @@ def cmd_claims(args) -> int:
         speaker_id = _one_speaker(rt, args.speaker) if args.speaker else None
         if speaker_id is None and args.claimreview:
             # a claim belongs to one speaker: build only theirs, not the whole archive's
-            speaker_id = rt.store.claim_speaker(args.claimreview)
+            speaker_id = claim_speaker(rt.store, args.claimreview)
             if speaker_id is None:
                 raise QueryError(f"no claim {args.claimreview!r}")
         claim_set = build_claims(rt.store, speaker_id)
