@@ -74,14 +74,26 @@ _TRANSLITERATION = (
 )
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, every script kept: letters that decompose lose their
+    marks ("José" -> "jose", "Łódź" -> "łodz"), letters that do not are kept ("Søren" ->
+    "søren", "Олена" -> "олена"); other non-ASCII characters (marks, curly apostrophes,
+    dashes) are dropped, as they always were, so an all-Latin name folds exactly as it did
+    when names were folded to ASCII ("O’Brien" -> "obrien") and stored ids do not change."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed.lower()
+    return "".join(ch for ch in decomposed if ch.isascii() or ch.isalnum()).lower()
+
+
 # Speaker linking calls these two for every candidate of every speaker of every article;
 # they are pure functions of a string, so each distinct name is worked out once.
 @lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
-    """Lower-case ascii words of a name, without punctuation, possessive or honorifics."""
+    """Lower-case words of a name (``fold``: accents off, any script), without
+    punctuation, possessive or honorifics: "Mayor Олена Коваль" -> "олена коваль"."""
     name = re.sub(r"['’]s\b", "", name.strip())
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_name)
+    words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(name))
     if words and words[0] == "the":
         words = words[1:]
     titles = [i for i, w in enumerate(words[:-1]) if w in HONORIFICS or w in TITLE_TAILS]

@@ -44,6 +44,7 @@ from index.speakers import (
     ORGANISATION_WORDS,
     ROLE_NOUNS,
     TITLE_WORDS,
+    fold,
 )
 from index.attribute.context import hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
@@ -62,9 +63,12 @@ PRONOUN_GENDER = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "h
 
 
 def slugify(name: str) -> str:
-    """A stable id for a name: ascii, lower case, words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unknown"
+    """A stable id for a name: its folded words (``index.speakers.fold``: lower case,
+    accents off, any script kept) joined by hyphens: "José Ortega" -> "jose-ortega",
+    "Søren Kjær" -> "søren-kjær", "Олена Коваль" -> "олена-коваль". A Latin-script name
+    keeps the id it had when ids were ASCII-only; names in other scripts no longer all
+    become "unknown"."""
+    return re.sub(r"[\W_]+", "-", fold(name)).strip("-") or "unknown"
 
 
 def clean_name(text: str) -> str:
