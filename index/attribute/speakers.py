@@ -32,7 +32,6 @@ title. So:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
