@@ -219,3 +219,39 @@ def test_a_fetched_page_whose_canonical_is_the_site_root_keeps_the_fetched_addre
             b'<body><article><p>"Statement number 1 is true," said alderman Piers Wolcott.</p></article></body></html>')
     assert load_html(page).url == "https://smalltown.example/"  # a file: the link the page gives is kept
     assert load_html(page, url="https://smalltown.example/news/1").url == "https://smalltown.example/news/1"
+
+
+@pytest.mark.parametrize("text", [
+    "“Mañana we vote,” said Councillor Inès Peñarroya. “The crème brûlée stall stays,” added Hélène Lamothe.",
+    "Harbourmaster Cosmo Vantreight said the levy would raise €40,000 a year. “It’s naïve — and the café won’t pay,” he added.",
+    "„Die Brücke ist sicher“, sagte Bürgermeister Jörg Faßbender. “Vi er klar,” sa Søren Kjær at 20°C. ¿Qué? ¡Sí!",
+])
+def test_windows_1252_text_is_read_as_windows_1252_and_said(tmp_path, text):
+    """Western European text in Windows-1252 (accents, curly quotes, dashes: bytes
+    0x91-0x97) is read as such, not as Windows-1250 ("Inčs", "crčme brűlée", "naďve"),
+    and the article says which encoding was used."""
+    data = text.encode("cp1252")
+    assert decode_bytes(data) == (text, "cp1252")
+    (tmp_path / "legacy.txt").write_bytes(data)
+    article = load_file(tmp_path / "legacy.txt")
+    assert article.text == text and article.encoding == "cp1252"
+    assert any("Windows-1252" in w for w in article.warnings), article.warnings
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("Starosta Jiří Dvořák řekl, že most bude opraven příští měsíc. „Je to důležité,“ dodal. "
+     "Obyvatelé říkají, že čekají příliš dlouho.", "cp1250"),
+    ("Burmistrz Łukasz Wróbel powiedział, że most zostanie naprawiony w przyszłym miesiącu. "
+     "Mieszkańcy mówią, że czekają zbyt długo.", "cp1250"),
+    ("A polgármester, Kovács Péter szerint a hidat jövő hónapban javítják. Az őszi ülésen döntöttek.", "cp1250"),
+    ("Burmistrz Łukasz Wróbel powiedział, że most zostanie naprawiony w przyszłym miesiącu.", "iso8859_2"),
+])
+def test_central_european_text_is_read_in_its_own_encoding(text, encoding):
+    """Czech, Polish and Hungarian text makes no sense as Windows-1252 ("pøíští",
+    "powiedzia³", "jövõ"): read in the Central European encoding it was written in."""
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_utf8_text_has_no_encoding_warning(tmp_path):
+    (tmp_path / "plain.txt").write_text("“It’s naïve,” said Councillor Ysolde Garnett.", encoding="utf-8")
+    assert load_file(tmp_path / "plain.txt").warnings == []
