@@ -40,8 +40,20 @@ ROLE_NOUNS = frozenset(
     analyst researcher scientist historian architect consultant expert entrepreneur
     businessman businesswoman restaurateur hotelier publican chef artist author writer poet
     musician singer actor actress athlete player goalkeeper striker candidate nominee
-    challenger incumbent rival""".split()
+    challenger incumbent rival
+    harbourmaster harbormaster curator ranger warden caretaker gardener librarian archivist
+    firefighter lifeguard boatman ferryman trawlerman fishmonger grocer greengrocer stallholder
+    landowner developer planner surveyor technician constable supervisor foreman forewoman
+    manager proprietor convenor convener clerk registrar auditor ombudsman regulator negotiator
+    mediator diplomat envoy official administrator coordinator demonstrator lobbyist advocate
+    journalist reporter editor columnist commentator broadcaster presenter pollster strategist
+    statistician academic scholar tutor trainer referee umpire skipper physician psychiatrist
+    psychologist therapist veterinarian vet ecologist biologist geologist meteorologist
+    epidemiologist virologist conservationist environmentalist naturalist ornithologist
+    archaeologist sociologist criminologist""".split()
 )
+# (surnames that are also trades, "Baker", "Mason", "Porter", "Miller", are left out: a role
+# word blocks a name from growing over it)
 # words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
 # question parsing and the quote check skip them when they look for a surname
 TITLE_WORDS = HONORIFICS | frozenset({"the", "prime", "foreign", "executive", "manager", "health"})
