@@ -26,6 +26,11 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 META_KEYS = ("title", "outlet", "date", "url")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+# front matter whose closing "---" is missing: the opening line and the "key: value" lines
+# after it, up to a blank line (or the end)
+_OPEN_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n((?:[A-Za-z_][\w-]*:[^\r\n]*(?:\r?\n|\Z))+)")
+UNCLOSED_FRONT_MATTER = ("the front matter is not closed (no \"---\" line after it); its \"key: value\" lines "
+                         "up to the first blank line were read as front matter: check the title and outlet")
 # Signatures of common binary formats (images, PDF, archives, office files, executables).
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"MZ",
@@ -168,6 +173,31 @@ def looks_binary(data: bytes) -> bool:
     return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
+def utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le" or "utf-16-be")`` for UTF-16 text saved without a byte-order
+    mark (some Windows tools do), else ``None``. Text in a Latin script is then mostly ASCII
+    characters, so every other byte is NUL: odd bytes in little-endian ("L\\0a\\0r\\0"),
+    even bytes in big-endian. Read so only when the whole file decodes and is printable
+    text (an image with runs of NULs is neither)."""
+    head = data[:4096]
+    units = len(head) // 2
+    if len(data) % 2 or units < 8 or b"\x00" not in head:
+        return None
+    even, odd = head[0:units * 2:2].count(0) / units, head[1:units * 2:2].count(0) / units
+    if odd > 0.6 and even < 0.05:
+        encoding = "utf-16-le"
+    elif even > 0.6 and odd < 0.05:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\t\n\r\f" for ch in text[:2048])
+    return (text, encoding) if printable >= 0.98 * len(text[:2048]) else None
+
+
 MIXED_ENCODING = "utf-8+windows-1252"
 MIXED_ERRORS = "whosaid-windows-1252"
 # a whole UTF-8 multi-byte character: a lead byte and as many continuation bytes as it
@@ -282,6 +312,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(name), name.replace("-sig", "")
             except UnicodeDecodeError:
                 raise IngestError(f"the text starts with a {name} byte-order mark but is not valid {name}") from None
+    if (utf16 := utf16_without_bom(data)) is not None:
+        return utf16
     if looks_binary(data):
         raise IngestError("this is a binary file (an image, PDF, archive or program), not text")
     candidates = [declared] if declared else []
@@ -309,9 +341,39 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# the front matter keys read for each metadata field
+FRONT_MATTER_ALIASES = {"title": ("title", "headline"), "outlet": ("outlet", "publisher", "source", "site"),
+                        "date": ("date", "published", "datePublished", "published_at"),
+                        "url": ("url", "link", "canonical_url")}
+FRONT_MATTER_KEYS = frozenset(k for names in FRONT_MATTER_ALIASES.values() for k in names)
+
+
+def _front_matter_match(text: str) -> re.Match | None:
+    """The front matter at the start of ``text``: closed by a "---" line, or, unclosed,
+    its "key: value" lines up to a blank line (``UNCLOSED_FRONT_MATTER``)."""
+    closed = _FRONT_MATTER.match(text)
+    if closed:
+        return closed
+    unclosed = _OPEN_FRONT_MATTER.match(text)
+    keys = re.findall(r"^([A-Za-z_][\w-]*):", unclosed.group(1), re.M) if unclosed else []
+    # a rule ("---") then "Update: ..." is text: front matter names a field it knows
+    return unclosed if any(k in FRONT_MATTER_KEYS for k in keys) else None
+
+
+def _unquoted(value: str) -> str:
+    """A value read as text without YAML: its quotes off, a lone one too (a title whose
+    closing quote is missing, ``"Orchard Lane flats refused``)."""
+    for quote in "\"'":
+        if value.startswith(quote) and (value.endswith(quote) and len(value) > 1 or value.count(quote) == 1):
+            return value[1:-1] if value.endswith(quote) and len(value) > 1 else value[1:]
+    return value
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
-    """YAML front matter at the start of ``text``: its metadata and its span."""
-    match = _FRONT_MATTER.match(text)
+    """YAML front matter at the start of ``text``: its metadata and its span. Front matter
+    whose closing "---" is missing is its "key: value" lines up to the first blank line
+    (``load_text`` warns: ``UNCLOSED_FRONT_MATTER``)."""
+    match = _front_matter_match(text)
     if not match:
         return {}, None
     import yaml
@@ -320,16 +382,14 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     try:
         data = yaml.safe_load(block) or {}
     except (yaml.YAMLError, ValueError):
-        # Not strict YAML (an unquoted colon in a title), or a value YAML cannot build (an
-        # impossible date, "2024-02-30"): read "key: value" lines as text.
-        data = dict(re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M))
+        # Not strict YAML (an unquoted colon in a title, an unclosed quote), or a value YAML
+        # cannot build (an impossible date, "2024-02-30"): read "key: value" lines as text.
+        data = {key: _unquoted(value)
+                for key, value in re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M)}
     if not isinstance(data, dict):
         return {}, None
     found: dict[str, str | None] = {}
-    aliases = {"title": ("title", "headline"), "outlet": ("outlet", "publisher", "source", "site"),
-               "date": ("date", "published", "datePublished", "published_at"),
-               "url": ("url", "link", "canonical_url")}
-    for key, names in aliases.items():
+    for key, names in FRONT_MATTER_ALIASES.items():
         for name in names:
             value = data.get(name)
             if isinstance(value, list) and len(value) == 1:  # "date: [2024-01-01]"
@@ -342,7 +402,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
 
 def body_text(text: str) -> str:
     """The text after any YAML front matter (the body, whose hash is the article id)."""
-    match = _FRONT_MATTER.match(text)
+    match = _front_matter_match(text)
     return text[match.end():] if match else text
 
 
@@ -471,6 +531,8 @@ def load_text(text: str, given: Metadata | None = None, path: str | None = None,
                            body_start=body_start)
     if warning := encoding_warning(encoding):
         article.warnings.append(warning)
+    if front and not _FRONT_MATTER.match(text):
+        article.warnings.append(UNCLOSED_FRONT_MATTER)
     return article
 
 
