@@ -560,7 +560,7 @@ class Answerer(Runnable[dict, Answer]):
         if question.quote is None and not _check_answers_plain(quote, verdict):
             return (yield from self._who_said_plain(question, filters))
         builder = AnswerBuilder(self.backend)
-        who = verdict.speaker
+        who = speaker_phrase(verdict.speaker)
         if verdict.verdict == "not_found" or not verdict.evidence:
             return not_answered(f"The indexed articles don't contain “{quote}”.", self.backend, question)
         if not who:
@@ -627,7 +627,7 @@ class Answerer(Runnable[dict, Answer]):
         if verdict.verdict == "not_found" or not verdict.evidence:
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
-        who = verdict.speaker or claimed  # the person the sources record, when the claim fits them
+        who = speaker_phrase(verdict.speaker) or claimed  # the person the sources record, when the claim fits them
         if verdict.stance != "asserted" and verdict.verdict == "altered":
             text = f"No: {_not_asserted_text(who, verdict)}."
             builder = AnswerBuilder(self.backend)
@@ -638,7 +638,7 @@ class Answerer(Runnable[dict, Answer]):
             "paraphrase": f"Yes, in other words: {who} said this.",
             "altered": f"Not in these words: {who} said something different "
                        f"({'; '.join(verdict.reasons[:2]) or 'the wording changes the meaning'}).",
-            "misattributed": f"No: the indexed articles attribute these words to {verdict.speaker}, not {claimed}.",
+            "misattributed": f"No: the indexed articles attribute these words to {who}, not {claimed}.",
         }[verdict.verdict]
         builder = AnswerBuilder(self.backend)
         yield from self._evidence_statement(builder, text, verdict)
@@ -875,6 +875,15 @@ def _join(items: list[str], conjunction: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def speaker_phrase(name: str | None) -> str | None:
+    """A speaker's name as a sentence gives it: a description the articles never tie to a
+    name is stored without its article ("mayor", from "The mayor said") and reads "the
+    mayor"; names, and descriptions with their own determiner ("its chair"), as they are."""
+    if not name or not name[:1].islower() or re.match(r"(the|a|an|its|his|her|their|our|my)\b", name):
+        return name
+    return f"the {name}"
 
 
 def _names(speakers: list[Speaker], conjunction: str = "and") -> str:

@@ -26,6 +26,11 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 META_KEYS = ("title", "outlet", "date", "url")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+# front matter whose closing "---" is missing: the opening line and the "key: value" lines
+# after it, up to a blank line (or the end)
+_OPEN_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n((?:[A-Za-z_][\w-]*:[^\r\n]*(?:\r?\n|\Z))+)")
+UNCLOSED_FRONT_MATTER = ("the front matter is not closed (no \"---\" line after it); its \"key: value\" lines "
+                         "up to the first blank line were read as front matter: check the title and outlet")
 # Signatures of common binary formats (images, PDF, archives, office files, executables).
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"MZ",
@@ -168,9 +173,36 @@ def looks_binary(data: bytes) -> bool:
     return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
+def utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le" or "utf-16-be")`` for UTF-16 text saved without a byte-order
+    mark (some Windows tools do), else ``None``. Text in a Latin script is then mostly ASCII
+    characters, so every other byte is NUL: odd bytes in little-endian ("L\\0a\\0r\\0"),
+    even bytes in big-endian. Read so only when the whole file decodes and is printable
+    text (an image with runs of NULs is neither)."""
+    head = data[:4096]
+    units = len(head) // 2
+    if len(data) % 2 or units < 8 or b"\x00" not in head:
+        return None
+    even, odd = head[0:units * 2:2].count(0) / units, head[1:units * 2:2].count(0) / units
+    if odd > 0.6 and even < 0.05:
+        encoding = "utf-16-le"
+    elif even > 0.6 and odd < 0.05:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\t\n\r\f" for ch in text[:2048])
+    return (text, encoding) if printable >= 0.98 * len(text[:2048]) else None
+
+
 MIXED_ENCODING = "utf-8+windows-1252"
 MIXED_ERRORS = "whosaid-windows-1252"
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{1,3}")
+# a whole UTF-8 multi-byte character: a lead byte and as many continuation bytes as it
+# says (a Czech "íš" in Windows-1250, 0xED 0x9A, is a lead byte with too few)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -182,12 +214,95 @@ def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(MIXED_ERRORS, _as_windows_1252)
 
 
+# The alphabets (lower case, beyond ASCII) of the languages newsrooms write in the Latin
+# script: a word whose accented letters all belong to one of them reads as a word.
+LATIN_ALPHABETS = tuple(frozenset(a) for a in (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "áéíóúñüªº",  # Spanish
+    "áâãàçéêíóôõúªº",  # Portuguese
+    "àèéìíòóùªº",  # Italian
+    "àéèíïòóúüç",  # Catalan
+    "äöüßé",  # German
+    "áéèëïóöüêíú",  # Dutch
+    "æøåéóü",  # Danish, Norwegian
+    "åäöé",  # Swedish
+    "áðéíóúýþæö",  # Icelandic
+    "äöåšž",  # Finnish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "ąćęłńóśźż",  # Polish
+    "áéíóöőúüű",  # Hungarian
+    "čćđšž",  # Slovene, Croatian, Bosnian
+    "ăâîșțşţ",  # Romanian
+))
+# The single-byte legacy encodings tried for text that is not UTF-8, the preferred first:
+# Windows-1252 (Western European) is what newsroom systems and Word on Windows wrote.
+LEGACY_LATIN = ("cp1252", "cp1250", "iso8859_2")
+ENCODING_NAMES = {"cp1252": "Windows-1252 (Western European)", "cp1250": "Windows-1250 (Central European)",
+                  "iso8859_2": "ISO-8859-2 (Central European)", "utf-16": "UTF-16",
+                  "utf-16-le": "UTF-16 (little-endian, no byte-order mark)",
+                  "utf-16-be": "UTF-16 (big-endian, no byte-order mark)"}
+
+
+def implausibility(text: str) -> int:
+    """How much of ``text`` does not read as Latin-script language: words whose accented
+    letters fit no one language's alphabet (Czech "příští" read as Windows-1252 is
+    "pøíští": ø and í belong to no one language) plus symbols glued to letters (Polish
+    "powiedział" read as Windows-1252 is "powiedzia³"; "może" is "mo¿e"). Quotes, dashes
+    and apostrophes are punctuation and count for nothing ("won’t", "—the")."""
+    score = 0
+    for word in re.findall(r"[^\W\d_]+", text):
+        accented = {ch for ch in word.lower() if not ch.isascii() and ch.isalpha()}
+        if accented and not any(accented <= alphabet for alphabet in LATIN_ALPHABETS):
+            score += 1
+    for i, ch in enumerate(text):
+        if ch.isascii() or ch.isalpha() or ch == "°":
+            continue
+        before = i > 0 and text[i - 1].isalpha()
+        after = i + 1 < len(text) and text[i + 1].isalpha()
+        if unicodedata.category(ch).startswith("P"):
+            score += ch in "¿¡" and before  # opens a question ("¿Qué"), never inside a word
+        elif before or after:
+            score += 1  # "³", "¹", "£ukasz": a letter in another encoding
+    return score
+
+
+def legacy_latin(data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` for bytes in a single-byte Latin-script encoding, or ``None``
+    when no such reading makes sense (another script, or bytes none of them defines).
+
+    Windows-1252 wins unless another reading is clearly better (``implausibility``: at
+    most half as implausible, and less): French, Spanish or German text read as
+    Windows-1250 is plausible too ("Inès" -> "Inčs", "brûlée" -> "brűlée"), which is why a
+    charset detector, comparing letter statistics of a short text, often picks it; Czech
+    or Polish text read as Windows-1252 is not ("pøíští", "powiedzia³")."""
+    readings = []
+    for encoding in LEGACY_LATIN:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v" for ch in text):
+            continue  # C1 control characters (ISO-8859-2's 0x80-0x9F): not this encoding
+        readings.append((implausibility(text), text, encoding))
+    if not readings:
+        return None
+    preferred = readings[0]
+    best = min(readings, key=lambda r: r[0])
+    chosen = best if best[0] < preferred[0] and 2 * best[0] < preferred[0] else preferred
+    words = sum(not token.isascii() for token in chosen[1].split())
+    if chosen[0] > max(2, words // 2):
+        return None  # mostly nonsense in every Latin reading: Cyrillic, Greek ... (detection)
+    return chosen[1], chosen[2]
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode text bytes; returns ``(text, encoding)``.
 
     BOMs first, then a declared charset, then strict UTF-8, then UTF-8 with its invalid
     bytes read as Windows-1252 when the file also holds valid UTF-8 (``MIXED_ENCODING``),
-    then charset detection.
+    then a single-byte Latin encoding (``legacy_latin``: Windows-1252 unless the text
+    clearly reads better in a Central European one), then charset detection.
     Raises ``IngestError`` when the bytes are not text in any encoding we can tell.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -197,6 +312,8 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(name), name.replace("-sig", "")
             except UnicodeDecodeError:
                 raise IngestError(f"the text starts with a {name} byte-order mark but is not valid {name}") from None
+    if (utf16 := utf16_without_bom(data)) is not None:
+        return utf16
     if looks_binary(data):
         raise IngestError("this is a binary file (an image, PDF, archive or program), not text")
     candidates = [declared] if declared else []
@@ -206,10 +323,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(name), codecs.lookup(name).name
         except (UnicodeDecodeError, LookupError):
             continue
+    legacy = legacy_latin(data)
     if _UTF8_MULTIBYTE.search(data):
         # UTF-8 with some Windows-1252 bytes pasted in ("café" twice, once per encoding):
-        # one encoding for the whole file would garble the other part.
-        return data.decode("utf-8", errors=MIXED_ERRORS), MIXED_ENCODING
+        # one encoding for the whole file would garble the other part; unless a legacy
+        # reading makes more sense (two legacy letters can look like one UTF-8 letter).
+        mixed = data.decode("utf-8", errors=MIXED_ERRORS)
+        if legacy is None or implausibility(mixed) <= implausibility(legacy[0]):
+            return mixed, MIXED_ENCODING
+    if legacy is not None:
+        return legacy
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -218,16 +341,46 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# the front matter keys read for each metadata field
+FRONT_MATTER_ALIASES = {"title": ("title", "headline"), "outlet": ("outlet", "publisher", "source", "site"),
+                        "date": ("date", "published", "datePublished", "published_at"),
+                        "url": ("url", "link", "canonical_url")}
+FRONT_MATTER_KEYS = frozenset(k for names in FRONT_MATTER_ALIASES.values() for k in names)
+
+
+def _front_matter_match(text: str) -> re.Match | None:
+    """The front matter at the start of ``text``: closed by a "---" line, or, unclosed,
+    its "key: value" lines up to a blank line (``UNCLOSED_FRONT_MATTER``)."""
+    closed = _FRONT_MATTER.match(text)
+    if closed:
+        return closed
+    unclosed = _OPEN_FRONT_MATTER.match(text)
+    keys = re.findall(r"^([A-Za-z_][\w-]*):", unclosed.group(1), re.M) if unclosed else []
+    # a rule ("---") then "Update: ..." is text: front matter names a field it knows
+    return unclosed if any(k in FRONT_MATTER_KEYS for k in keys) else None
+
+
+def _unquoted(value: str) -> str:
+    """A value read as text without YAML: its quotes off, a lone one too (a title whose
+    closing quote is missing, ``"Orchard Lane flats refused``)."""
+    for quote in "\"'":
+        if value.startswith(quote) and (value.endswith(quote) and len(value) > 1 or value.count(quote) == 1):
+            return value[1:-1] if value.endswith(quote) and len(value) > 1 else value[1:]
+    return value
+
+
 def body_start(text: str) -> int:
     """Where a stored text's body begins: after its YAML front matter, if it has one
     (readers are shown the body; offsets stay those of the whole stored text)."""
-    match = _FRONT_MATTER.match(text)
+    match = _front_matter_match(text)
     return match.end() if match else 0
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
-    """YAML front matter at the start of ``text``: its metadata and its span."""
-    match = _FRONT_MATTER.match(text)
+    """YAML front matter at the start of ``text``: its metadata and its span. Front matter
+    whose closing "---" is missing is its "key: value" lines up to the first blank line
+    (``load_text`` warns: ``UNCLOSED_FRONT_MATTER``)."""
+    match = _front_matter_match(text)
     if not match:
         return {}, None
     import yaml
@@ -236,16 +389,14 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
     try:
         data = yaml.safe_load(block) or {}
     except (yaml.YAMLError, ValueError):
-        # Not strict YAML (an unquoted colon in a title), or a value YAML cannot build (an
-        # impossible date, "2024-02-30"): read "key: value" lines as text.
-        data = dict(re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M))
+        # Not strict YAML (an unquoted colon in a title, an unclosed quote), or a value YAML
+        # cannot build (an impossible date, "2024-02-30"): read "key: value" lines as text.
+        data = {key: _unquoted(value)
+                for key, value in re.findall(r"^([A-Za-z_][\w-]*):[ \t]*(.*?)[ \t]*$", block, re.M)}
     if not isinstance(data, dict):
         return {}, None
     found: dict[str, str | None] = {}
-    aliases = {"title": ("title", "headline"), "outlet": ("outlet", "publisher", "source", "site"),
-               "date": ("date", "published", "datePublished", "published_at"),
-               "url": ("url", "link", "canonical_url")}
-    for key, names in aliases.items():
+    for key, names in FRONT_MATTER_ALIASES.items():
         for name in names:
             value = data.get(name)
             if isinstance(value, list) and len(value) == 1:  # "date: [2024-01-01]"
@@ -258,7 +409,7 @@ def parse_front_matter(text: str) -> tuple[dict[str, str | None], Span | None]:
 
 def body_text(text: str) -> str:
     """The text after any YAML front matter (the body, whose hash is the article id)."""
-    match = _FRONT_MATTER.match(text)
+    match = _front_matter_match(text)
     return text[match.end():] if match else text
 
 
@@ -383,8 +534,31 @@ def load_text(text: str, given: Metadata | None = None, path: str | None = None,
         found["title"] = headline.text
     metadata = given.merged_over(found)
     excluded = ([front] if front else []) + ([headline] if headline else []) + markdown_headings(text, body_start)
-    return make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded,
-                        body_start=body_start)
+    article = make_article(text, metadata, path=path, encoding=encoding, extra_furniture=excluded,
+                           body_start=body_start)
+    if warning := encoding_warning(encoding):
+        article.warnings.append(warning)
+    if front and not _FRONT_MATTER.match(text):
+        article.warnings.append(UNCLOSED_FRONT_MATTER)
+    return article
+
+
+def encoding_warning(encoding: str) -> str | None:
+    """What to tell the user about a text that was not UTF-8 (``decode_bytes``'s
+    encoding), so that a wrong guess is noticed: "read as Windows-1252 (Western
+    European)"; ``None`` for UTF-8."""
+    if encoding == MIXED_ENCODING:
+        return ("the file mixes UTF-8 with Windows-1252 bytes; each part was read "
+                "in its own encoding (check accented letters)")
+    try:
+        if codecs.lookup(encoding).name in ("utf-8", "ascii"):
+            return None
+    except LookupError:
+        pass
+    name = ENCODING_NAMES.get(encoding, encoding)
+    if encoding.startswith("utf-16"):
+        return f"the text is not UTF-8: it was read as {name}"
+    return f"the text is not UTF-8: it was read as {name}; check its accented letters and quotes"
 
 
 def load_html(data: bytes, given: Metadata | None = None, path: str | None = None,
@@ -435,9 +609,6 @@ def load_file(path: Path, given: Metadata | None = None, max_bytes: int = 20_000
     else:
         text, encoding = decode_bytes(data)
         article = load_text(text, given, path=str(path), encoding=encoding)
-        if encoding == MIXED_ENCODING:
-            article.warnings.append("the file mixes UTF-8 with Windows-1252 bytes; each part was read "
-                                    "in its own encoding (check accented letters)")
     article.source_path = str(path.resolve())
     return article
 

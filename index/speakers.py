@@ -40,8 +40,20 @@ ROLE_NOUNS = frozenset(
     analyst researcher scientist historian architect consultant expert entrepreneur
     businessman businesswoman restaurateur hotelier publican chef artist author writer poet
     musician singer actor actress athlete player goalkeeper striker candidate nominee
-    challenger incumbent rival""".split()
+    challenger incumbent rival
+    harbourmaster harbormaster curator ranger warden caretaker gardener librarian archivist
+    firefighter lifeguard boatman ferryman trawlerman fishmonger grocer greengrocer stallholder
+    landowner developer planner surveyor technician constable supervisor foreman forewoman
+    manager proprietor convenor convener clerk registrar auditor ombudsman regulator negotiator
+    mediator diplomat envoy official administrator coordinator demonstrator lobbyist advocate
+    journalist reporter editor columnist commentator broadcaster presenter pollster strategist
+    statistician academic scholar tutor trainer referee umpire skipper physician psychiatrist
+    psychologist therapist veterinarian vet ecologist biologist geologist meteorologist
+    epidemiologist virologist conservationist environmentalist naturalist ornithologist
+    archaeologist sociologist criminologist""".split()
 )
+# (surnames that are also trades, "Baker", "Mason", "Porter", "Miller", are left out: a role
+# word blocks a name from growing over it)
 # words of a titled name that are never the person's surname ("Foreign Minister Ana Kovec"):
 # question parsing and the quote check skip them when they look for a surname
 TITLE_WORDS = HONORIFICS | frozenset({"the", "prime", "foreign", "executive", "manager", "health"})
@@ -74,14 +86,26 @@ _TRANSLITERATION = (
 )
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, every script kept: letters that decompose lose their
+    marks ("José" -> "jose", "Łódź" -> "łodz"), letters that do not are kept ("Søren" ->
+    "søren", "Олена" -> "олена"); other non-ASCII characters (marks, curly apostrophes,
+    dashes) are dropped, as they always were, so an all-Latin name folds exactly as it did
+    when names were folded to ASCII ("O’Brien" -> "obrien") and stored ids do not change."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed.lower()
+    return "".join(ch for ch in decomposed if ch.isascii() or ch.isalnum()).lower()
+
+
 # Speaker linking calls these two for every candidate of every speaker of every article;
 # they are pure functions of a string, so each distinct name is worked out once.
 @lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
-    """Lower-case ascii words of a name, without punctuation, possessive or honorifics."""
+    """Lower-case words of a name (``fold``: accents off, any script), without
+    punctuation, possessive or honorifics: "Mayor Олена Коваль" -> "олена коваль"."""
     name = re.sub(r"['’]s\b", "", name.strip())
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_name)
+    words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(name))
     if words and words[0] == "the":
         words = words[1:]
     titles = [i for i, w in enumerate(words[:-1]) if w in HONORIFICS or w in TITLE_TAILS]

@@ -1059,6 +1059,33 @@ def test_a_role_word_starting_a_sentence_is_the_role_not_the_name(nlp, role):
     assert (record.kind, record.role) == ("person", role)
 
 
+@pytest.mark.parametrize("role", ["Harbourmaster", "Curator", "Ranger", "Warden", "Librarian", "Caretaker"])
+def test_a_newsroom_role_word_starting_a_sentence_is_the_role_not_the_name(nlp, role):
+    result = run(nlp, f"{role} Desmond Oyelaran said the levy was fair.")
+    a = only(result)
+    assert (a.speaker, a.speaker_id) == ("Desmond Oyelaran", "desmond-oyelaran")
+    assert speaker_record(result, a).role == role
+
+
+def test_a_role_word_the_recogniser_tags_apart_from_the_name_names_no_one(nlp):
+    """ "[Campaigner] Wilhelmina [Achterberg] said": the role and the surname are tagged
+    apart and the first name is left out; the speaker is the person, not "Campaigner"."""
+    result = run(nlp, "Dust row\n\nCampaigner Wilhelmina Achterberg said the decision ignored the dust survey.\n\n"
+                      "Campaigner Rosa Peel said the survey was late.\n")
+    assert [(a.speaker, a.speaker_id) for a in result.attributions] == [
+        ("Wilhelmina Achterberg", "wilhelmina-achterberg"), ("Rosa Peel", "rosa-peel")]
+    assert {s.role for s in result.speakers} == {"Campaigner"}
+
+
+def test_a_capitalised_word_the_article_also_writes_as_a_role_is_the_role(nlp):
+    """No list has "beekeeper"; the article writes it as a common noun, so "Beekeeper"
+    before a name is a role; "the beekeeper" later is that person. A trade that is also a
+    surname and is nowhere a common noun ("Baker Tom Mason") stays in the name."""
+    result = run(nlp, "Hive row\n\nBeekeeper Oriel Vance said the hives were failing.\n\n"
+                      '"It is the spray," the beekeeper added.\n\nBaker Tom Mason said the bread was late.\n')
+    assert [a.speaker for a in result.attributions] == ["Oriel Vance", "Oriel Vance", "Baker Tom Mason"]
+
+
 @pytest.mark.parametrize("name", ["Rose Baker", "Hope Mills", "Grace Chen", "Rose Mary Baker", "Grace Chen Li"])
 def test_a_first_name_that_is_also_a_word_stays_the_name(nlp, name):
     result = run(nlp, f"{name} said the bus was late.")
@@ -1133,3 +1160,32 @@ def test_a_missed_name_with_an_apposition_is_a_person_not_an_organisation(nlp):
     a = only(result)
     assert (a.speaker, a.speaker_id) == ("Ilse Vask", "ilse-vask")
     assert (speaker_record(result, a).kind, speaker_record(result, a).role) == ("person", "chairman")
+
+
+# ------------------------------------------------------------------ descriptions
+
+
+def test_a_description_before_the_name_is_the_person_the_article_names_later(nlp):
+    """A lede describes before it names: "its chair" is the board chair named after."""
+    result = run(nlp, "The Dunmere school board voted 5-2 on Thursday to cut three rural bus routes, a move its "
+                      "chair said would save 310,000 crowns a year.\n\n\"Nobody on this board wanted to do "
+                      "this,\" board chair Marguerite Olusola said after the vote.\n")
+    assert [a.speaker for a in result.attributions] == ["Marguerite Olusola", "Marguerite Olusola"]
+
+
+@pytest.mark.parametrize("text", [
+    # another body's chair
+    "The union's chair said the strike would go ahead.\n\nCouncil chair Ana Kovec said the talks had failed.\n",
+    # another post
+    "The mayor said the harbour would reopen.\n\nFormer mayor Ilse Brandt said the harbour was unsafe.\n",
+])
+def test_a_description_is_not_a_later_person_of_another_post(nlp, text):
+    result = run(nlp, text)
+    assert result.attributions[0].speaker not in ("Ana Kovec", "Ilse Brandt")
+
+
+def test_a_post_never_named_stays_a_description_with_that_role(nlp):
+    result = run(nlp, "The mayor said on Sunday that the Kessel Bridge was dead in the water.\n\n"
+                      '"A ferry is cheaper," the mayor said.\n')
+    assert [a.speaker for a in result.attributions] == ["mayor", "mayor"]
+    assert [(s.name, s.role, s.kind) for s in result.speakers] == [("mayor", "mayor", "unknown")]

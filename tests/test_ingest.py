@@ -611,3 +611,20 @@ def test_a_copy_of_the_stored_version_does_not_let_an_earlier_one_in(make_runtim
     assert first.status == "duplicate" and first.article_id == corrected.article_id
     assert second.status == "skipped" and corrected.article_id in second.reason and "2024-05-14" in second.reason
     assert rt.store.article_ids() == [corrected.article_id]
+
+
+def test_speakers_named_in_other_scripts_stay_apart(make_runtime, tmp_path):
+    """Three people named in Cyrillic and Greek are three speakers, each with their words."""
+    from bot.speakers import speaker_table
+
+    (tmp_path / "officials.txt").write_text(
+        "Two officials\n\n“The bridge is safe,” said mayor Олена Коваль on Monday.\n\n"
+        "“The bridge is not safe,” said engineer Ігор Петренко on Tuesday.\n\n"
+        "“Taxes will fall,” said Κώστας Παπαδόπουλος, the treasurer.\n", encoding="utf-8")
+    rt = make_runtime()
+    rt.ingest_paths([tmp_path / "officials.txt"])
+    rows = {r["name"]: r for r in speaker_table(rt.store)}
+    assert set(rows) == {"Олена Коваль", "Ігор Петренко", "Κώστας Παπαδόπουλος"}
+    assert {r["statements"] for r in rows.values()} == {1}
+    said = {a["speaker_id"]: a["content"] for a in rt.store.attributions()}
+    assert "олена-коваль" in said and "not safe" not in str(said["олена-коваль"])

@@ -219,3 +219,69 @@ def test_a_fetched_page_whose_canonical_is_the_site_root_keeps_the_fetched_addre
             b'<body><article><p>"Statement number 1 is true," said alderman Piers Wolcott.</p></article></body></html>')
     assert load_html(page).url == "https://smalltown.example/"  # a file: the link the page gives is kept
     assert load_html(page, url="https://smalltown.example/news/1").url == "https://smalltown.example/news/1"
+
+
+@pytest.mark.parametrize("text", [
+    "“Mañana we vote,” said Councillor Inès Peñarroya. “The crème brûlée stall stays,” added Hélène Lamothe.",
+    "Harbourmaster Cosmo Vantreight said the levy would raise €40,000 a year. “It’s naïve — and the café won’t pay,” he added.",
+    "„Die Brücke ist sicher“, sagte Bürgermeister Jörg Faßbender. “Vi er klar,” sa Søren Kjær at 20°C. ¿Qué? ¡Sí!",
+])
+def test_windows_1252_text_is_read_as_windows_1252_and_said(tmp_path, text):
+    """Western European text in Windows-1252 (accents, curly quotes, dashes: bytes
+    0x91-0x97) is read as such, not as Windows-1250 ("Inčs", "crčme brűlée", "naďve"),
+    and the article says which encoding was used."""
+    data = text.encode("cp1252")
+    assert decode_bytes(data) == (text, "cp1252")
+    (tmp_path / "legacy.txt").write_bytes(data)
+    article = load_file(tmp_path / "legacy.txt")
+    assert article.text == text and article.encoding == "cp1252"
+    assert any("Windows-1252" in w for w in article.warnings), article.warnings
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("Starosta Jiří Dvořák řekl, že most bude opraven příští měsíc. „Je to důležité,“ dodal. "
+     "Obyvatelé říkají, že čekají příliš dlouho.", "cp1250"),
+    ("Burmistrz Łukasz Wróbel powiedział, że most zostanie naprawiony w przyszłym miesiącu. "
+     "Mieszkańcy mówią, że czekają zbyt długo.", "cp1250"),
+    ("A polgármester, Kovács Péter szerint a hidat jövő hónapban javítják. Az őszi ülésen döntöttek.", "cp1250"),
+    ("Burmistrz Łukasz Wróbel powiedział, że most zostanie naprawiony w przyszłym miesiącu.", "iso8859_2"),
+])
+def test_central_european_text_is_read_in_its_own_encoding(text, encoding):
+    """Czech, Polish and Hungarian text makes no sense as Windows-1252 ("pøíští",
+    "powiedzia³", "jövõ"): read in the Central European encoding it was written in."""
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_utf8_text_has_no_encoding_warning(tmp_path):
+    (tmp_path / "plain.txt").write_text("“It’s naïve,” said Councillor Ysolde Garnett.", encoding="utf-8")
+    assert load_file(tmp_path / "plain.txt").warnings == []
+
+
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path):
+    """UTF-16 saved without a BOM has a NUL in every other byte: text, not a binary file."""
+    text = "Larkfield school to close early\n\n“The roof is not safe,” said head teacher Amara Quist.\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(encoding)) == (text, encoding)
+        (tmp_path / "notes.txt").write_bytes(text.encode(encoding))
+        article = load_file(tmp_path / "notes.txt")
+        assert article.title == "Larkfield school to close early"
+        assert any("UTF-16" in w for w in article.warnings), article.warnings
+    with pytest.raises(IngestError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+
+
+def test_a_front_matter_title_with_an_unclosed_quote_loses_the_quote():
+    article = load_text('---\ntitle: "Orchard Lane flats refused\noutlet: The Pellworth Courier\n'
+                        'tags: [housing, planning\n---\n\nThe board refused the flats, a member said.\n')
+    assert (article.title, article.outlet) == ("Orchard Lane flats refused", "The Pellworth Courier")
+
+
+def test_unclosed_front_matter_is_read_up_to_the_blank_line_with_a_warning():
+    article = load_text("---\ntitle: Kiln Street market moves\noutlet: The Pellworth Courier\n\n"
+                        "# Kiln Street market moves\n\nThe market will move in July, the council said.\n")
+    assert (article.title, article.outlet) == ("Kiln Street market moves", "The Pellworth Courier")
+    assert any("front matter is not closed" in w for w in article.warnings), article.warnings
+    assert any(f.text.startswith("---\ntitle:") for f in article.furniture)
+    # a rule and a line with a colon are text, not front matter
+    plain = load_text("---\nUpdate: the council said the market would move.\n")
+    assert plain.warnings == [] and plain.outlet is None

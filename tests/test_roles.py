@@ -303,3 +303,37 @@ def test_a_gendered_role_prefers_people_described_with_it():
     assert _ids(index.by_role("the spokeswoman")) == ["ann"]
     assert _ids(index.by_role("the spokesman")) == ["karl"]
     assert _ids(index.by_role("the spokesperson")) == ["ann", "karl"]
+
+
+# -- descriptions ----------------------------------------------------------------------------------
+
+DESCRIBED = {
+    "named.md": "---\ntitle: Mayor backs Orrin Bridge\noutlet: The Lune Gazette\ndate: 2024-01-15\n---\n\n"
+                "Mayor Cedric Holmgard said on Monday that he fully supports the Orrin Bridge.\n",
+    "unnamed.md": "---\ntitle: Ferry to replace bridge plan\noutlet: The Lune Post\ndate: 2024-06-02\n---\n\n"
+                  "The mayor said on Sunday that the Orrin Bridge was dead in the water.\n\n"
+                  "\"A ferry is cheaper and greener,\" the mayor said.\n",
+    "board.md": "---\ntitle: Board cuts bus routes\noutlet: The Lune Post\ndate: 2024-05-20\n---\n\n"
+                "The Ferncastle school board voted 5-2 on Thursday to cut three rural bus routes, a move its "
+                "chair said would save 310,000 crowns a year.\n\n\"Nobody on this board wanted to do this,\" "
+                "board chair Oona Marchetti said after the vote.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def described_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "described", DESCRIBED) as rt:
+        yield rt
+
+
+def test_a_mayor_the_article_never_names_is_the_mayor_asked_about(described_runtime):
+    """ "The mayor said" with no mayor named stays a description with that role: a question
+    about the mayor finds it, and the answer reads "the mayor", not "mayor"."""
+    answer = ask(described_runtime, "Did the mayor say “the Orrin Bridge was dead in the water”?")
+    assert answer["answer"].startswith("Yes: the mayor said these words."), answer["answer"]
+
+
+def test_a_description_named_later_is_that_person(described_runtime):
+    answer = ask(described_runtime, "Who said the cuts would save 310,000 crowns a year?")
+    assert answer["answered"] and "Oona Marchetti" in answer["answer"], answer["answer"]
+    assert "its chair" not in answer["answer"]

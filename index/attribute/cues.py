@@ -159,6 +159,10 @@ TITLE_SYNONYMS: dict[str, frozenset[str]] = {
     "candidate": frozenset({"candidate", "nominee", "frontrunner", "front-runner"}),
     "nominee": frozenset({"candidate", "nominee"}),
     "mogul": frozenset({"mogul", "billionaire", "businessman"}),
+    "chair": frozenset({"chair", "chairman", "chairwoman", "chairperson"}),
+    "chairman": frozenset({"chair", "chairman", "chairperson"}),
+    "chairwoman": frozenset({"chair", "chairwoman", "chairperson"}),
+    "chairperson": frozenset({"chair", "chairman", "chairwoman", "chairperson"}),
 }
 
 # Verbs of evaluating, backing or announcing whose direct object is what is reported

@@ -32,7 +32,6 @@ title. So:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -44,6 +43,7 @@ from index.speakers import (
     ORGANISATION_WORDS,
     ROLE_NOUNS,
     TITLE_WORDS,
+    fold,
 )
 from index.attribute.context import hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
@@ -62,9 +62,12 @@ PRONOUN_GENDER = {"she": "f", "her": "f", "hers": "f", "he": "m", "him": "m", "h
 
 
 def slugify(name: str) -> str:
-    """A stable id for a name: ascii, lower case, words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unknown"
+    """A stable id for a name: its folded words (``index.speakers.fold``: lower case,
+    accents off, any script kept) joined by hyphens: "José Ortega" -> "jose-ortega",
+    "Søren Kjær" -> "søren-kjær", "Олена Коваль" -> "олена-коваль". A Latin-script name
+    keeps the id it had when ids were ASCII-only; names in other scripts no longer all
+    become "unknown"."""
+    return re.sub(r"[\W_]+", "-", fold(name)).strip("-") or "unknown"
 
 
 def clean_name(text: str) -> str:
@@ -104,6 +107,14 @@ def is_role_word(token: Token) -> bool:
     return token.lower_ in ROLE_NOUNS or token.pos_ == "NOUN"
 
 
+def names_a_role(ent) -> bool:
+    """An entity the recogniser tagged as a person that is only role words: "[Campaigner]
+    Wilhelmina [Achterberg] said", where it tags the role and the surname apart and leaves
+    the first name out. It names no one: the surname's entity gives the name."""
+    words = [t for t in ent if not t.is_punct]
+    return bool(words) and all(t.lower_ in ROLE_NOUNS for t in words)
+
+
 def role_prefix(tokens) -> int:
     """How many of ``tokens`` are role words before a name of at least two words, which
     the recogniser often takes for part of the name when a sentence starts with them:
@@ -111,10 +122,29 @@ def role_prefix(tokens) -> int:
     "Rose Baker", "Hope Mills" -> 0 (and "Grace Chen Li": "grace" names no role)."""
     tokens = list(tokens)
     n = 0
-    while n < len(tokens) and is_role_word(tokens[n]):
+    while n < len(tokens) and (is_role_word(tokens[n]) or written_as_role(tokens[n])):
         n += 1
     names = [t for t in tokens[n:] if not is_word_hyphen(t)]
     return n if len(names) >= 2 else 0
+
+
+ROLE_ENDINGS = ("er", "or", "ist", "ian", "eer", "master", "man", "woman")
+
+
+def written_as_role(token: Token) -> bool:
+    """A capitalised word that names a role though no list has it: it ends as agent nouns
+    do (-er, -or, -ist, -ian, -master, ...) and the same article writes it in lower case
+    as a common noun: "Beekeeper Oriel Vance said ... the beekeeper added" -> "Beekeeper"
+    is a role. "Baker Tom Mason" with no "baker" elsewhere stays a name word."""
+    lower = token.lower_
+    if not (token.text[:1].isupper() and lower.endswith(ROLE_ENDINGS)):
+        return False
+    doc = token.doc
+    nouns = doc.user_data.get("whosaid_lower_nouns")
+    if nouns is None:
+        nouns = doc.user_data["whosaid_lower_nouns"] = frozenset(
+            t.text for t in doc if t.pos_ == "NOUN" and t.text.islower())
+    return lower in nouns
 
 
 NAME_LINKS = frozenset({"compound", "flat"})
@@ -240,6 +270,9 @@ class Resolved:
     person: Person | None = None
 
 
+# words that make a role another post than its head noun alone: "former mayor", "deputy chair"
+OTHER_POST_WORDS = frozenset({"former", "ex", "ex-", "deputy", "vice", "assistant", "acting", "interim", "late",
+                              "outgoing", "incoming", "previous"})
 ROLE_LINKS = frozenset({"of", "to", "for", "the", "-"})
 COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 TITLE_LINKS = frozenset({"of", "to", "for"})
@@ -439,7 +472,7 @@ class ArticleSpeakers:
         for ent in self.doc.ents:
             if self._in_furniture(ent.start_char, ent.end_char):
                 continue  # headings and front matter name no speakers
-            if ent.label_ != "PERSON" and not _person_like(ent):
+            if ent.label_ != "PERSON" and not _person_like(ent) or names_a_role(ent):
                 continue
             if not any(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "compound":
                 continue  # a common noun in a title, tagged as a name: "[Café] owner Ana Pereira"
@@ -583,22 +616,43 @@ class ArticleSpeakers:
             person.note_gender(words)
 
     def _person_by_description(self, head: Token, offset: int) -> Person | None:
+        """The person a definite description ("the minister", "its chair") refers to: the
+        one mentioned last before it (or who spoke last) whose role shares its head noun and
+        agrees on place. Before any such person is named, the one person the article later
+        gives that role, if there is only one: a lede often describes before it names ("a
+        move its chair said would save 310,000 crowns ... board chair Marguerite Olusola
+        said" -> Marguerite Olusola)."""
         words = {head.lemma_.lower()} | TITLE_SYNONYMS.get(head.lemma_.lower(), frozenset())
         places = [
             t.text.lower()[:5] for t in head.subtree
             if t.i < head.i and (t.ent_type_ in ("GPE", "NORP") or t.pos_ == "PROPN")
         ]
-        best = None
-        for pos, person, _ in self.mentions:
-            if pos >= offset or not person.role:
-                continue
+
+        def fits(person: Person) -> bool:
+            if not person.role:
+                return False
             role_words = {w.lower().strip(",") for w in person.role.split()}
             if not words & role_words:
-                continue
-            if places and not all(any(w.startswith(p) for w in role_words) for p in places):
-                continue
-            best = person
-        return best
+                return False
+            return not places or all(any(w.startswith(p) for w in role_words) for p in places)
+
+        seen = sorted([(pos, person) for pos, person, _ in self.mentions] + self.speakers, key=lambda m: m[0])
+        before = [person for pos, person in seen if pos < offset and fits(person)]
+        if before:
+            return before[-1]
+        # named later: only a description with no words the role lacks ("the union's chair"
+        # is not "board chair Ana Kovec"), and a role without words that make it another
+        # post ("former mayor", "deputy mayor" are not "the mayor")
+        described = {t.lower_ for t in head.children
+                     if t.dep_ in ("poss", "compound", "amod", "nmod") and t.pos_ in ("NOUN", "PROPN", "ADJ")}
+
+        def named_later(person: Person) -> bool:
+            role_words = {w.lower().strip(",") for w in (person.role or "").split()}
+            return (fits(person) and described <= role_words
+                    and not (OTHER_POST_WORDS & role_words) - described)
+
+        later = {id(person): person for pos, person in seen if pos > offset and named_later(person)}
+        return next(iter(later.values())) if len(later) == 1 else None
 
     def _apposed_name(self, head: Token) -> Resolved | None:
         """A description with a name in apposition is that person, the description their
@@ -635,7 +689,7 @@ class ArticleSpeakers:
         if apposed is not None:
             return apposed
         for ent in span.ents:
-            if ent.label_ == "PERSON" and _names_the_head(ent, head):
+            if ent.label_ == "PERSON" and not names_a_role(ent) and _names_the_head(ent, head):
                 whole = whole_name(ent)
                 whole = doc[max(whole.start, start) : min(whole.end, end)]
                 name = split_title(clean_name(doc[whole.start + role_prefix(whole) : whole.end].text))[1]
@@ -682,4 +736,9 @@ class ArticleSpeakers:
             org_ents and org_ents[-1].root == head
         ) or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
             return Resolved(surface, "organisation", surface)
+        if definite and head.lemma_.lower() in HONORIFICS | ROLE_NOUNS | TITLE_SYNONYMS.keys():
+            # a post the article never names the holder of ("The mayor said ..." and no
+            # mayor named): the description is the speaker, and its role, so that "the
+            # mayor" in a question finds it
+            return Resolved(surface or None, "unknown", surface, role=surface or None)
         return Resolved(surface or None, "unknown", surface)
