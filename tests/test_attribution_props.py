@@ -90,3 +90,53 @@ def test_a_quotation_closing_a_sentence_stays_in_it(nlp, mark, tail):
     article = Article(id="p", text=text, content_hash="x", furniture=[])
     texts = [s.text for s in split_sentences(article, nlp(text))]
     assert f"{opener}Every month we wait makes the repair more expensive.{mark}" in texts
+
+
+# -- the linear-time helpers give what the obvious quadratic code gives ------------------------
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=texts, bounds=st.tuples(st.integers(0, 60), st.integers(0, 60)))
+def test_entities_within_a_range_are_the_spans_entities(nlp, text, bounds):
+    from index.attribute.context import ents_within
+
+    doc = nlp(text)
+    start, end = min(bounds[0], len(doc)), min(max(bounds), len(doc))
+    assert [(e.start, e.end, e.label_) for e in ents_within(doc, start, end)] == \
+        [(e.start, e.end, e.label_) for e in doc[start:end].ents]
+
+
+spans = st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cues=st.lists(st.tuples(st.integers(0, 25), st.lists(spans, max_size=3)), max_size=12))
+def test_dropping_nested_cues_matches_comparing_every_pair(cues):
+    import spacy
+
+    from index.attribute.assemble import _cue_chars, drop_nested
+    from index.attribute.rules import Candidate
+
+    doc = spacy.blank("en")(" ".join(["word"] * 30))  # token i covers characters 5i .. 5i+4
+    ctx = type("Ctx", (), {"doc": doc})()
+    cands = [Candidate("test", (i, i + 1), None, content, "direct") for i, content in cues]
+    expected = [c for c in cands if not any(
+        o is not c and any(s <= _cue_chars(ctx, c)[0] and _cue_chars(ctx, c)[1] <= e for s, e in o.content)
+        for o in cands)]
+    assert drop_nested(ctx, cands) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(1, 9), min_size=1, max_size=12), content=st.lists(spans, max_size=4))
+def test_sentence_ids_of_content_match_a_scan_of_every_sentence(lengths, content):
+    from index.attribute import _sentence_ids
+    from index.models import Sentence, Span
+
+    sentences, start = [], 0
+    for n, length in enumerate(lengths):
+        sentences.append(Sentence(id=f"a:{n}", article_id="a", n=n, start=start, end=start + length,
+                                  text="x" * length, paragraph=0))
+        start += length + 1
+    spans_ = [Span(start=s, end=e, text="") for s, e in content]
+    expected = [s.id for s in sentences if any(c.start < s.end and s.start < c.end for c in spans_)]
+    assert _sentence_ids(spans_, sentences, [s.end for s in sentences]) == expected

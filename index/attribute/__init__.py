@@ -67,11 +67,19 @@ def _token_span(article: Article, doc: Doc, rng: tuple[int, int] | None) -> Span
     return Span.of(article.text, first.idx, last.idx + len(last.text))
 
 
-def _sentence_ids(content: list[Span], sentences: list[Sentence]) -> list[str]:
-    return [
-        s.id for s in sentences
-        if any(c.start < s.end and s.start < c.end for c in content)
-    ]
+def _sentence_ids(content: list[Span], sentences: list[Sentence], ends: list[int]) -> list[str]:
+    """The ids of the sentences the content spans overlap, in article order (``sentences``
+    are in article order and do not overlap, ``ends`` their ends: each span is found by
+    bisection, not by a scan of the whole article)."""
+    from bisect import bisect_right
+
+    hit: set[int] = set()
+    for c in content:
+        i = bisect_right(ends, c.start)  # the first sentence ending after the span starts
+        while i < len(sentences) and sentences[i].start < c.end:
+            hit.add(i)
+            i += 1
+    return [sentences[i].id for i in sorted(hit)]
 
 
 def _speaker_record(records: dict[str, Speaker], resolved: Resolved,
@@ -113,6 +121,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
     records: dict[str, Speaker] = {}
     persons: dict[str, list[Person]] = {}
     attributions: list[Attribution] = []
+    sentence_ends = [s.end for s in sentences]
     for cand in sorted(candidates, key=lambda c: c.cue[0]):
         content = [Span.of(article.text, s, e) for s, e in sorted(cand.content)]
         source = _token_span(article, doc, cand.source)
@@ -133,7 +142,7 @@ def extract(doc: Doc, article: Article, sentences: list[Sentence]) -> Extraction
                 cue=_token_span(article, doc, cand.cue),
                 content=content,
                 kind=cand.kind,  # type: ignore[arg-type]
-                sentence_ids=_sentence_ids(content, sentences),
+                sentence_ids=_sentence_ids(content, sentences, sentence_ends),
                 stance=cand.stance,  # type: ignore[arg-type]
             )
         )

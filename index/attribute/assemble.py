@@ -24,15 +24,26 @@ def _cue_chars(ctx: ArticleContext, cand: Candidate) -> tuple[int, int]:
 
 
 def drop_nested(ctx: ArticleContext, cands: list[Candidate]) -> list[Candidate]:
-    """Remove candidates whose cue lies inside another candidate's content."""
+    """Remove candidates whose cue lies inside another candidate's content.
+
+    One pass over the content spans sorted by start, keeping the two furthest-reaching
+    spans of different candidates seen so far: linear-logarithmic, where comparing every
+    pair was quadratic in the article's length."""
+    from bisect import bisect_right
+
+    spans = sorted((s, e, n) for n, cand in enumerate(cands) for s, e in cand.content)
+    starts = [s for s, _, _ in spans]
+    reach: list[tuple[tuple[int, int], ...]] = []  # per span: the two furthest (end, owner) so far
+    top: dict[int, int] = {}
+    for _, e, n in spans:
+        top[n] = max(top.get(n, e), e)
+        top = dict(sorted(top.items(), key=lambda item: -item[1])[:2])
+        reach.append(tuple((end, owner) for owner, end in top.items()))
     kept = []
-    for cand in cands:
+    for n, cand in enumerate(cands):
         cs, ce = _cue_chars(ctx, cand)
-        nested = any(
-            other is not cand and any(s <= cs and ce <= e for s, e in other.content)
-            for other in cands
-        )
-        if not nested:
+        i = bisect_right(starts, cs) - 1
+        if i < 0 or not any(end >= ce and owner != n for end, owner in reach[i]):
             kept.append(cand)
     return kept
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from index.attribute.context import ArticleContext, char_range, is_word_hyphen, trim
+from index.attribute.context import ArticleContext, char_range, ents_within, is_word_hyphen, trim
 from index.attribute.cues import (
     ACCORDING_TO,
     ANSWER_WORDS,
@@ -1331,7 +1331,7 @@ def name_in_apposition(end: int, sent: SpacySpan) -> SpacySpan | None:
     doc = sent.doc
     if end + 1 >= sent.end or doc[end].text != ",":
         return None
-    name = next((e for e in sent.ents if e.start == end + 1 and e.label_ == "PERSON"), None)
+    name = next((e for e in ents_within(doc, sent.start, sent.end) if e.start == end + 1 and e.label_ == "PERSON"), None)
     if name is None or name.end >= sent.end or not all(t.pos_ == "PROPN" or is_word_hyphen(t) for t in name):
         return None
     closing = doc[name.end]

@@ -45,7 +45,7 @@ from index.speakers import (
     TITLE_WORDS,
     fold,
 )
-from index.attribute.context import hyphenated_start, is_word_hyphen
+from index.attribute.context import ents_within, hyphenated_start, is_word_hyphen
 from index.attribute.cues import (
     GROUP_PRONOUNS,
     ORGANISATION_NOUNS,
@@ -688,7 +688,7 @@ class ArticleSpeakers:
         apposed = self._apposed_name(head)
         if apposed is not None:
             return apposed
-        for ent in span.ents:
+        for ent in ents_within(doc, span.start, span.end):
             if ent.label_ == "PERSON" and not names_a_role(ent) and _names_the_head(ent, head):
                 whole = whole_name(ent)
                 whole = doc[max(whole.start, start) : min(whole.end, end)]
@@ -731,7 +731,7 @@ class ArticleSpeakers:
             person = self._person_by_description(head, offset)
             if person:
                 return Resolved(person.name, "person", surface, person.role, person)
-        org_ents = [e for e in span.ents if e.label_ in ORGANISATION_LABELS]
+        org_ents = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ORGANISATION_LABELS]
         if head.lemma_.lower() in ORGANISATION_NOUNS or (
             org_ents and org_ents[-1].root == head
         ) or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
