@@ -94,11 +94,12 @@ class LLMError(WhosaidError):
     """The LLM server could not be used (unreachable, refused the key, timed out, bad reply)."""
 
 
-def build_chat_model(settings: Settings):
+def build_chat_model(settings: Settings, http_client=None):
     """A ``ChatOpenAI`` client for the configured model (chat completions, no Responses API).
 
     A base URL alone works (a placeholder key is sent); neither key nor base URL is a
-    ``ConfigError``. The key never appears in an error message."""
+    ``ConfigError``. The key never appears in an error message. ``http_client`` (an
+    ``httpx.Client``) carries the requests instead of the default one (tests)."""
     if not settings.llm_model:
         raise ConfigError("no LLM model is named (--llm MODEL or WHOSAID_LLM_MODEL)")
     if not settings.openai_api_key and not settings.openai_base_url:
@@ -108,7 +109,7 @@ def build_chat_model(settings: Settings):
 
     return ChatOpenAI(model=settings.llm_model, api_key=settings.openai_api_key or PLACEHOLDER_KEY,
                       base_url=settings.openai_base_url, timeout=settings.llm_timeout,
-                      max_retries=MAX_RETRIES, use_responses_api=False)
+                      max_retries=MAX_RETRIES, use_responses_api=False, http_client=http_client)
 
 
 def server_name(settings: Settings) -> str:
@@ -259,8 +260,10 @@ class LLMAnswerer(Runnable[dict, Answer]):
                 notes.append(f"dropped citation(s) of unknown source(s) {', '.join(map(str, unknown))}")
             known = [n for n in numbers if 1 <= n <= len(hits)]
             check = check_support(text, [hits[n - 1].sentence.text for n in known],
-                                  source_speakers=[[s.name for s in speakers[n - 1]] for n in known],
-                                  context=self._context([(hits[n - 1], speakers[n - 1]) for n in known]))
+                                  source_speakers=[speakers[n - 1] for n in known],
+                                  context=self._context([(hits[n - 1], speakers[n - 1]) for n in known]),
+                                  people=[*(s for said_by in speakers for s in said_by),
+                                          *self.extractive.speaker_index.find(text)])
             if not check.supported:
                 notes.append(f"removed “{text[:100]}”: {'; '.join(check.reasons[:2])}")
                 yield builder.add_marked(text)
