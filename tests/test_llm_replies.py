@@ -1,7 +1,7 @@
 """The LLM backend against scripted replies, in process: the real ``ChatOpenAI`` client
 sends its requests through an ``httpx.MockTransport`` (no socket, no server), so a test
 sees exactly what a server's reply does to the answer — wrong speakers and changed
-facts in cited sentences.
+facts in cited sentences, malformed bodies, "no answer", server failures and timeouts.
 
 The article is fictional (Dunmere, its mayor Petra Lusk and the harbour board's engineer
 Dr. Oswin Thorne).
@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from bot.answer import Answerer
-from bot.llm import LLMAnswerer, build_chat_model
+from bot.llm import LLMAnswerer, LLMError, build_chat_model
 from bot.meaning import compare
+from index.errors import ConfigError
 from tests.conftest import ingested_runtime
 
 MODEL = "fake-model"
@@ -178,3 +179,80 @@ def test_the_quote_check_finds_an_affirmed_word_the_source_negates(rt):
     verdict = rt.quote_checker().check("The pier is safe for vans", "Lusk")
     assert verdict.verdict == "altered", verdict.to_dict()
     assert any("negates “vans”" in r for r in verdict.reasons)
+
+
+# -- malformed replies, no answer, failures --------------------------------------------------
+
+@pytest.mark.parametrize("reply", [
+    httpx.Response(200, content=b"<html>not json at all", headers={"content-type": "application/json"}),
+    httpx.Response(200, json=completion(None)),  # "choices": []
+])
+def test_a_malformed_reply_falls_back_to_the_extractive_answer(rt, server, reply):
+    server.script = lambda sources: reply
+    question = "What did Lusk say about the pier?"
+    answer = ask(rt, server, question)
+    assert answer["answered"] and answer["answer"] == extractive_answer(rt, question)["answer"]
+    assert answer["backend"] == f"llm:{MODEL}"
+    assert any("no usable structured reply" in n for n in answer["notes"])
+
+
+def test_the_models_no_answer_does_not_hide_an_extractive_answer(rt, server):
+    server.script = lambda sources: {"answered": False, "sentences": []}
+    question = "What did Lusk say about the pier?"
+    answer = ask(rt, server, question)
+    assert answer["answered"] and answer["answer"] == extractive_answer(rt, question)["answer"]
+    assert any("the model found no answer" in n and "extractive answer" in n for n in answer["notes"])
+
+
+@pytest.mark.parametrize("failure, expected", [
+    (lambda sources: httpx.Response(500, json={"error": {"message": "boom"}}), "HTTP 500"),
+    (lambda sources: httpx.Response(503, json={"error": {"message": "busy"}}), "HTTP 503"),
+    (lambda sources: httpx.Response(429, json={"error": {"message": "slow down"}}), "HTTP 429"),
+    ("timeout", "did not answer within 3 s"),
+])
+def test_a_server_failure_falls_back_to_the_extractive_answer_after_one_request(rt, server, failure, expected):
+    def timeout(sources):
+        raise httpx.ReadTimeout("timed out")
+
+    server.script = timeout if failure == "timeout" else failure
+    question = "What did Lusk say about the pier?"
+    answer = ask(rt, server, question, llm_timeout=3.0)
+    assert answer["answered"] and answer["answer"] == extractive_answer(rt, question)["answer"]
+    assert any(expected in n and "extractive answer" in n for n in answer["notes"]), answer["notes"]
+    assert len(server.requests) == 1  # no retry: the wait is bounded by WHOSAID_LLM_TIMEOUT
+
+
+@pytest.mark.parametrize("status, expected", [(401, "refused the API key"), (404, "does not know model")])
+def test_configuration_failures_stay_errors(rt, server, status, expected):
+    server.script = lambda sources: httpx.Response(status, json={"error": {"message": "no"}})
+    with pytest.raises(LLMError, match=expected):
+        ask(rt, server, "What did Lusk say about the pier?")
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://example.org/v1", "http://"])
+def test_a_base_url_that_is_no_web_address_is_a_configuration_error(rt, url):
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
+        build_chat_model(replace(rt.settings, llm_model=MODEL, openai_base_url=url))
+
+
+def test_cli_ask_json_prints_the_fallback_answer_when_the_server_fails(tmp_path, embeddings, nlp, monkeypatch,
+                                                                       capsys):
+    import bot.llm
+    import ui.cli as cli
+    from tests.conftest import build_runtime
+
+    server = FakeServer()
+    server.script = lambda sources: httpx.Response(503, json={"error": {"message": "busy"}})
+    real = bot.llm.build_chat_model
+    monkeypatch.setattr(bot.llm, "build_chat_model", lambda settings: real(
+        settings, http_client=httpx.Client(transport=httpx.MockTransport(server.handle))))
+    monkeypatch.setattr(cli, "_runtime", lambda args: build_runtime(
+        tmp_path / "store", embeddings, nlp, llm_model=args.llm, openai_base_url="http://fake.invalid/v1"))
+    (tmp_path / "pier.md").write_text(PIER, encoding="utf-8")
+    rt = build_runtime(tmp_path / "store", embeddings, nlp)
+    rt.ingest_paths([tmp_path / "pier.md"])
+    rt.close()
+    assert cli.main(["ask", "What did Lusk say about the pier?", "--json", "--llm", MODEL]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["answered"] and out["backend"] == f"llm:{MODEL}" and len(server.requests) == 1
+    assert any("HTTP 503" in n and "extractive answer" in n for n in out["notes"])
