@@ -18,7 +18,12 @@ The flow, per question:
 4. every sentence is checked against the sentences it cites (``bot.support``): unknown
    numbers are dropped, an unsupported sentence is removed from the answer text and listed
    with ``supported=False`` and no citation, never shown as cited; an answer left with no
-   supported sentence falls back to the extractive answer.
+   supported sentence falls back to the extractive answer;
+5. a reply that gives nothing to check — malformed (not JSON, no choices, no
+   ``SourcedAnswer`` call), ``answered: false``, or a failed request (HTTP 5xx, 429, a
+   timeout: ``LLMUnavailable``) — gives the extractive answer too, with a note saying why;
+   a server that cannot be used as configured (key refused, unknown model, unreachable) is
+   an ``LLMError``. One request, no retry: ``WHOSAID_LLM_TIMEOUT`` bounds the wait.
 
 ``stream`` yields the answer's statements one at a time, each once its support check has
 run (the model's reply comes whole; the checks run sentence by sentence); ``invoke`` is
@@ -47,7 +52,10 @@ from index.models import Speaker
 
 MAX_SOURCES = 10
 MAX_SENTENCE_CHARS = 1_000
-MAX_RETRIES = 1
+# No retries: the client's own retry would send the request again after a timeout, so the
+# wait would be twice WHOSAID_LLM_TIMEOUT; a failed request falls back to the extractive
+# answer at once instead (``LLMUnavailable``).
+MAX_RETRIES = 0
 PLACEHOLDER_KEY = "not-needed"  # OpenAI-compatible servers without keys still need the header
 
 SYSTEM_PROMPT = """You answer questions for a newsroom fact-checker using ONLY numbered source \
@@ -91,24 +99,38 @@ class SourcedAnswer(BaseModel):
 
 
 class LLMError(WhosaidError):
-    """The LLM server could not be used (unreachable, refused the key, timed out, bad reply)."""
+    """The LLM server cannot be used as configured: unreachable, refused the key, does not
+    know the model. The user has to fix something; the answer is an error."""
 
 
-def build_chat_model(settings: Settings):
+class LLMUnavailable(LLMError):
+    """The LLM server failed this request (HTTP 5xx, 429 rate limit, timeout): the answer
+    falls back to the extractive one, with a note naming the failure."""
+
+
+def build_chat_model(settings: Settings, http_client=None):
     """A ``ChatOpenAI`` client for the configured model (chat completions, no Responses API).
 
-    A base URL alone works (a placeholder key is sent); neither key nor base URL is a
-    ``ConfigError``. The key never appears in an error message."""
+    A base URL alone works (a placeholder key is sent); neither key nor base URL, or a base
+    URL that is no http(s) address ("not a url"), is a ``ConfigError``. The key never
+    appears in an error message. ``http_client`` (an ``httpx.Client``) carries the
+    requests instead of the default one (tests)."""
     if not settings.llm_model:
         raise ConfigError("no LLM model is named (--llm MODEL or WHOSAID_LLM_MODEL)")
     if not settings.openai_api_key and not settings.openai_base_url:
         raise ConfigError(f"--llm {settings.llm_model} needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
                           "(an OpenAI-compatible server)")
+    if settings.openai_base_url is not None:
+        parts = urlsplit(settings.openai_base_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            # the value itself is not repeated: it may hold credentials
+            raise ConfigError("OPENAI_BASE_URL is not an http(s) address of an OpenAI-compatible server "
+                              "(such as http://localhost:8000/v1)")
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(model=settings.llm_model, api_key=settings.openai_api_key or PLACEHOLDER_KEY,
                       base_url=settings.openai_base_url, timeout=settings.llm_timeout,
-                      max_retries=MAX_RETRIES, use_responses_api=False)
+                      max_retries=MAX_RETRIES, use_responses_api=False, http_client=http_client)
 
 
 def server_name(settings: Settings) -> str:
@@ -185,14 +207,22 @@ class LLMAnswerer(Runnable[dict, Answer]):
             return self._relabel(not_answered(self.extractive.refusal_text(question, bool(exclude)),
                                               self.backend, question))
         speakers = [self.extractive.speakers_of(h.sentence) for h in hits]
-        reply = self._ask(question.text, hits, speakers, config)
+        try:
+            reply = self._ask(question.text, hits, speakers, config)
+        except LLMUnavailable as exc:
+            fallback = yield from extractive()
+            return self._relabel(fallback, f"{exc}; showing the extractive answer")
         if reply is None:
             fallback = yield from extractive()
             return self._relabel(fallback, "the model gave no usable structured reply; "
                                            "showing the extractive answer")
         if not reply.answered:
-            return self._relabel(not_answered("The indexed articles don't say.", self.backend, question),
-                                 "the model found no answer in the sources")
+            # the extractive answer found sources for this question: the model's "no answer"
+            # does not hide it (it may still refuse too, with its own wording)
+            fallback = yield from extractive()
+            return self._relabel(fallback, "the model found no answer in the sources; showing the "
+                                           "extractive answer" if fallback.answered else
+                                           "the model found no answer in the sources")
         answer = yield from self._checked(question, reply, hits, speakers)
         if answer.answered:
             if note := role_note(question, self.extractive.speaker_index):
@@ -210,7 +240,10 @@ class LLMAnswerer(Runnable[dict, Answer]):
 
     def _ask(self, question: str, hits: list[ScoredSentence], speakers: list[list[Speaker]],
              config: RunnableConfig | None) -> SourcedAnswer | None:
-        """One structured call; server errors become ``LLMError``, a malformed reply ``None``."""
+        """One structured call. A server that failed the request (HTTP 5xx, 429, timeout) is
+        ``LLMUnavailable``; one that cannot be used as configured (401, 403, 404,
+        unreachable) ``LLMError``; a malformed reply (a body that is not JSON, no choices,
+        arguments that do not fit ``SourcedAnswer``) ``None``."""
         import openai
 
         where = server_name(self.settings)
@@ -223,6 +256,13 @@ class LLMAnswerer(Runnable[dict, Answer]):
             with tracing_context(enabled=False):
                 out = self.chain.invoke({"question": question, "count": len(hits),
                                          "sources": sources_block(hits, speakers)}, config)
+        except openai.APIResponseValidationError:
+            return None  # HTTP 200 with a body that is no chat completion
+        except (ValueError, IndexError, KeyError, TypeError):
+            # a body that is not JSON (json.JSONDecodeError), "choices": [] (IndexError): the
+            # client fails while reading the reply; as unusable as a reply without the call
+            # (no OpenAI error is one of these)
+            return None
         except openai.AuthenticationError:
             raise LLMError(f"{where} refused the API key (HTTP 401); check OPENAI_API_KEY") from None
         except openai.PermissionDeniedError:
@@ -230,12 +270,14 @@ class LLMAnswerer(Runnable[dict, Answer]):
         except openai.NotFoundError:
             raise LLMError(f"{where} does not know model {model!r} (HTTP 404)") from None
         except openai.RateLimitError:
-            raise LLMError(f"{where} is rate-limiting requests (HTTP 429); try again later") from None
+            raise LLMUnavailable(f"{where} is rate-limiting requests (HTTP 429)") from None
         except openai.APITimeoutError:
-            raise LLMError(f"{where} did not answer within {self.settings.llm_timeout:g} s "
-                           "(WHOSAID_LLM_TIMEOUT)") from None
+            raise LLMUnavailable(f"{where} did not answer within {self.settings.llm_timeout:g} s "
+                                 "(WHOSAID_LLM_TIMEOUT)") from None
         except openai.APIConnectionError:
             raise LLMError(f"cannot reach the LLM server at {where}; check OPENAI_BASE_URL") from None
+        except openai.InternalServerError as exc:
+            raise LLMUnavailable(f"{where} failed the request (HTTP {exc.status_code})") from None
         except openai.APIStatusError as exc:
             raise LLMError(f"{where} answered with HTTP {exc.status_code}") from None
         except openai.OpenAIError as exc:
@@ -259,8 +301,10 @@ class LLMAnswerer(Runnable[dict, Answer]):
                 notes.append(f"dropped citation(s) of unknown source(s) {', '.join(map(str, unknown))}")
             known = [n for n in numbers if 1 <= n <= len(hits)]
             check = check_support(text, [hits[n - 1].sentence.text for n in known],
-                                  source_speakers=[[s.name for s in speakers[n - 1]] for n in known],
-                                  context=self._context([(hits[n - 1], speakers[n - 1]) for n in known]))
+                                  source_speakers=[speakers[n - 1] for n in known],
+                                  context=self._context([(hits[n - 1], speakers[n - 1]) for n in known]),
+                                  people=[*(s for said_by in speakers for s in said_by),
+                                          *self.extractive.speaker_index.find(text)])
             if not check.supported:
                 notes.append(f"removed “{text[:100]}”: {'; '.join(check.reasons[:2])}")
                 yield builder.add_marked(text)

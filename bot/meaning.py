@@ -8,11 +8,19 @@ other; these checks do not:
 * negation: each clause of the quote is matched to the source clause sharing most content
   words; their polarities (not/no/never/n't/without/unless/nobody…, "denied that…",
   "failed to…", "-less" words) must agree;
-* numbers and dates: every number of the quote ("8,500", "two thousand", "15%", "2021")
-  and every month or weekday must be in the source; a multiplier word ("double", "triple",
-  "half", "twice") must not replace another one ("triple shifts" for "double shifts");
+* a clause that takes words only a clause of the opposite polarity has: "the bridge is
+  safe for lorries" from "the bridge is safe for pedestrians, but we cannot let lorries
+  cross it" (``spliced_negations``);
+* numbers and dates: every number of the quote ("8,500", "two thousand", "15%", "2021",
+  the fraction words "a third", "a fifth") and every month or weekday must be in the
+  source; a multiplier word ("double", "triple", "half", "twice") must not replace another
+  one ("triple shifts" for "double shifts"); a number's unit must stay ("eleven months"
+  for "eleven weeks", ``unit_changes``);
+* tense: what the source says may happen ("the bill will double", "would cost") the quote
+  must not report as done ("has already doubled"), nor the reverse (``tense_changes``);
 * names: capitalised names of the quote must be in the source (or its ``context``);
-* antonyms: "rise" where the source says "fall", "always" where it says "never", a word
+* antonyms: "rise" where the source says "fall", "always" where it says "never", "western"
+  where it says "eastern", a word
   with a negative prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other text has its
   stem ("unhealthy" / "healthy");
 * with ``strict_words`` (the source is a direct quotation): words the quote adds or swaps,
@@ -53,8 +61,17 @@ more fewer|higher lower|above below|before after|always never|open close|win los
 support oppose|approve reject|allow ban|allow forbid|start stop|begin end|gain lose|grow shrink|
 expand reduce|best worst|strong weak|safe dangerous|legal illegal|agree disagree|stay leave|
 stay rise|remain rise|hire fire|hire sack|buy sell|include exclude|success failure|true false|
-fallen risen|fell rose|cheaper dearer|cheap expensive""".replace("\n", "").split("|")
+fallen risen|fell rose|cheaper dearer|cheap expensive|east west|north south|eastern western|
+northern southern|eastbound westbound|northbound southbound|upstream downstream|inbound outbound""".replace("\n", "").split("|")
 SYNONYM_SIMILARITY = 0.55
+# Verbs that report speech ("said", "warned"): the frame of a statement, not its content.
+REPORTING_WORDS = frozenset("""said say says saying told tell tells added add adds stated state states
+claimed claim claims argued argue argues insisted insist insists warned warn warns promised promise
+promises pledged pledge pledges announced announce announces confirmed confirm confirms denied deny
+denies accused accuse accuses called call calls according noted note notes explained explain
+explains suggested suggest suggests vowed vow vows urged urge urges believes believe believed
+reported report reports described describe describes replied reply replies acknowledged
+acknowledge acknowledges admitted admit admits ruled rule rules""".split())
 NEGATIVE_PREFIXES = ("non", "dis", "un", "in", "im", "il", "ir")
 _ASSIMILATED = {"im": ("m", "p", "b"), "il": ("l",), "ir": ("r",)}
 # Words with a negative-looking prefix whose stem is a common word they do not negate
@@ -79,9 +96,18 @@ _UNITS_WORDS = {w: i for i, w in enumerate("zero one two three four five six sev
 _TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
 _NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_TENS, *_SCALES], key=len, reverse=True))
+# Fraction words ("a third", "two fifths", "a quarter") by value: "a third" for "a fifth"
+# changes a number as much as "3" for "5" does. ("second" and "half" are left out: a unit
+# of time, and a ``MULTIPLIERS`` word.)
+FRACTIONS = {w: 1 / n for n, w in enumerate("third fourth fifth sixth seventh eighth ninth tenth".split(), start=3)}
+FRACTIONS["quarter"] = 1 / 4
+_FRACTION_WORD = "|".join(FRACTIONS)
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<digits>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<dscale>(?:[\s-]*(?:hundred|thousand|million|billion|bn))*)"
-    rf"|\b(?P<words>(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*)\b", re.I)
+    rf"|\b(?P<words>(?:{_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_NUMBER_WORD}))*)\b"
+    rf"|\b(?P<fraction>{_FRACTION_WORD})s?\b", re.I)
+# The word after a number, when it is a unit ("eleven weeks", "4.8 million dollars", "a 10-tonne limit")
+_UNIT_AFTER = re.compile(r"[\s-]*([^\W\d_]+)")
 _CLAUSE_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[,;:.!?()\u2014\u2013]", re.UNICODE)
 _CAPITALISED = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’-]*)*")
 _CONTRACTIONS = {"won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"],
@@ -200,11 +226,34 @@ def numbers(text: str) -> dict[float, str]:
     return found
 
 
+def measures(text: str) -> dict[float, set[str]]:
+    """The units written after numbers in ``text``, by the number's value, with the number:
+    "eleven weeks" -> {11.0: {"eleven weeks"}}; "£2.4 million" has none (the scale is the
+    number's)."""
+    found: dict[float, set[str]] = {}
+    for value, m in number_matches(text):
+        after = _UNIT_AFTER.match(text, m.end())
+        if after and fold(after.group(1)) in UNITS and fold(after.group(1)) not in _SCALES:
+            found.setdefault(value, set()).add(f"{m.group().strip()} {after.group(1)}")
+    return found
+
+
+def _unit_keys(measured: set[str]) -> set[str]:
+    """The units of ``measures`` entries in the singular ("weeks" -> "week", "centuries" -> "century")."""
+    out = set()
+    for m in measured:
+        unit = fold(m.rsplit(" ", 1)[-1])
+        out.add(unit[:-3] + "y" if unit.endswith("ies") else unit[:-1] if unit.endswith("s") else unit)
+    return out
+
+
 def number_matches(text: str) -> list[tuple[float, re.Match]]:
     """Each number of ``text`` with its value and match (its place in the text)."""
     out = []
     for m in _NUMBER.finditer(text):
-        if m.group("digits"):
+        if m.group("fraction"):
+            value = FRACTIONS[m.group("fraction").lower()]
+        elif m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
             for scale in re.findall(r"hundred|thousand|million|billion|bn", (m.group("dscale") or "").lower()):
                 value *= _SCALES[scale]
@@ -317,6 +366,7 @@ class TextFacts:
     names: list[tuple[str, list[str]]]  # each capitalised name with its expanded folded parts
     multipliers: dict[float, str] = field(default_factory=dict)  # ``MULTIPLIERS`` words by value
     number_contexts: dict[float, NumberContext] = field(default_factory=dict)  # by value
+    measures: dict[float, set[str]] = field(default_factory=dict)  # numbers with their units (``measures``)
 
 
 def facts(text: str) -> TextFacts:
@@ -333,7 +383,7 @@ def facts(text: str) -> TextFacts:
         name_parts.append((name, [w for t in tokenize(folded) for w in expand(t.norm)]))
     return TextFacts(text, {t.norm for t in tokens if t.norm in MONTHS}, word_set, set(keyed.values()),
                      {k for w, k in keyed.items() if is_content(w)}, by_key, clauses(text), numbers(text),
-                     name_parts, multipliers(word_set), number_contexts(text))
+                     name_parts, multipliers(word_set), number_contexts(text), measures(text))
 
 
 def multipliers(word_set: set[str]) -> dict[float, str]:
@@ -366,9 +416,11 @@ def compare_facts(quote: TextFacts, source: TextFacts, *, context: TextFacts | N
     """``compare`` on texts already analysed with ``facts``."""
     check = MeaningCheck(changed=False)
     check.negation = negation_changes(quote, source)
+    check.negation += [r for r in spliced_negations(quote, source) if r not in check.negation]
     _numbers(quote, source, check)
+    check.numbers += unit_changes(quote, source)
     _names(quote, source, context, check)
-    check.words = antonym_changes(quote, source)
+    check.words = antonym_changes(quote, source) + tense_changes(quote, source)
     if strict_words:
         _strict_words(quote, source, check, word_similarity)
     check.reasons = check.negation + check.numbers + check.names + check.words
@@ -396,6 +448,94 @@ def negation_changes(quote: TextFacts, source: TextFacts) -> list[str]:
             else:
                 out.append(f"negation: the source says “{best.text}”, the quote negates it: "
                            f"“{qc.text}”")
+    return out
+
+
+def _best_clause(qc: Clause, source: TextFacts) -> Clause | None:
+    """The source clause sharing most content words with ``qc``, if it shares at least half."""
+    best, best_shared = None, 0
+    for sc in source.clauses:
+        shared = len(qc.keys & sc.keys)
+        if shared > best_shared:
+            best, best_shared = sc, shared
+    return best if best is not None and best_shared >= max(1, len(qc.keys) / 2) else None
+
+
+def spliced_negations(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Affirmed clauses of the quote that take a word the source has only in negated
+    clauses: from "The bridge is safe for pedestrians, but we cannot let lorries cross it",
+    "the bridge is safe for lorries" puts the lorries of the negated clause into the
+    affirmed one. The whole-clause test of ``negation_changes`` misses these: the quote
+    clause matches the clause of its own polarity best. Names and reporting verbs are not
+    taken into account ("Quill said …" borrows nothing from "…," said Quill). A negated
+    clause of the quote is not tested: it may well name with a word of another clause
+    what its own clause says with a pronoun ("No one believes the mayor's promises" for
+    "The mayor has decided …. Nobody believes her promises")."""
+    out: list[str] = []
+    for qc in quote.clauses:
+        if qc.negated:
+            continue
+        same = set().union(*(sc.keys for sc in source.clauses if not sc.negated))
+        if not qc.keys & same:
+            continue  # nothing affirmed in the source: a whole-clause flip, ``negation_changes``' case
+        words = {w: key(w) for t in tokenize(qc.text) for w in expand(t.norm)
+                 if is_content(w) and w not in REPORTING_WORDS and not qc.text[t.start:t.start + 1].isupper()}
+        for sc in source.clauses:
+            borrowed = sorted(w for w, k in words.items() if k in sc.keys and k not in same)
+            if sc.negated and borrowed:
+                said = ", ".join(f"“{w}”" for w in borrowed)
+                out.append(f"negation: the source says “{sc.text}”, which negates {said}; the quote "
+                           f"does not: “{qc.text}”")
+                break
+    return out
+
+
+_MAY_HAPPEN = frozenset({"will", "would", "could", "might", "shall", "may"})
+_HAVE = frozenset({"has", "have", "had"})
+_PARTICIPLES = frozenset("""been done gone seen made taken given risen fallen grown become cost paid lost won spent
+said told begun shown known left kept cut put set hit sold bought built brought""".split())
+
+
+def _modality(text: str) -> str | None:
+    """"may happen" for a clause with a modal ("will double", "would cost"), "happened" for
+    one in the perfect or with "already" ("has doubled", "had already closed"), else
+    ``None`` (both or neither: nothing to compare)."""
+    tokens = tokenize(text)
+    folded = [w for t in tokens for w in expand(t.norm)]
+    # "May" with a capital inside a sentence is the month
+    modal = any(w in _MAY_HAPPEN and not (w == "may" and text[t.start:t.start + 1].isupper() and t.start > 0)
+                for t in tokens for w in expand(t.norm))
+    done = "already" in folded or any(
+        w in _HAVE and nxt != "not" and (nxt.endswith("ed") or nxt in _PARTICIPLES)
+        for w, nxt in zip(folded, [*folded[1:], ""]))
+    if modal == done:
+        return None
+    return "may happen" if modal else "happened"
+
+
+def tense_changes(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Clauses of the quote that report as done what the matching source clause says may
+    happen, or the reverse: "the repair bill has already doubled" for "If we wait another
+    winter, the repair bill will double"."""
+    out: list[str] = []
+    for qc in quote.clauses:
+        sc = _best_clause(qc, source)
+        if sc is None:
+            continue
+        q_mood, s_mood = _modality(qc.text), _modality(sc.text)
+        if q_mood and s_mood and q_mood != s_mood:
+            out.append(f"tense: the source says “{sc.text}” ({s_mood}), the quote says “{qc.text}” ({q_mood})")
+    return out
+
+
+def unit_changes(quote: TextFacts, source: TextFacts) -> list[str]:
+    """Numbers of the quote that the source gives with another unit: "eleven months" for
+    "eleven weeks" (the number alone agrees)."""
+    out: list[str] = []
+    for value, units in quote.measures.items():
+        theirs = source.measures.get(value)
+        if theirs and not _unit_keys(units) & _unit_keys(theirs):
+            out.append(f"unit: the quote says “{sorted(units)[0]}”, the source says “{sorted(theirs)[0]}”")
     return out
 
 

@@ -253,7 +253,9 @@ def test_a_reply_without_structured_output_falls_back(llm_runtime, stub):
 def test_model_refusal_and_nothing_retrieved(llm_runtime, stub):
     stub.reset(lambda sources: {"answered": False, "sentences": []})
     answer = ask(llm_runtime, "What did Ruth Calloway say about the tram line?")
-    assert not answer["answered"] and answer["citations"] == []
+    # the model's "no answer" does not hide the answer the sources give
+    assert answer["answered"] and "September 2025" in answer["answer"]
+    assert any("the model found no answer" in n and "extractive answer" in n for n in answer["notes"])
     stub.reset()
     answer = ask(llm_runtime, "What did Sergey Lavrov say?")
     assert not answer["answered"] and stub.requests == []  # nothing to send: no request
@@ -266,8 +268,10 @@ def test_who_said_goes_to_the_quote_check(llm_runtime, stub):
     assert stub.requests == []
 
 
-@pytest.mark.parametrize("case", ["401", "unreachable", "timeout"])
+@pytest.mark.parametrize("case", ["401", "unreachable"])
 def test_server_errors_become_clear_errors_without_the_key(llm_runtime, stub, case):
+    """A server that cannot be used as configured is an error (a timeout or HTTP 5xx falls
+    back to the extractive answer: tests/test_llm_replies.py)."""
     settings = replace(llm_runtime.settings, openai_api_key=KEY)
     if case == "401":
         stub.reset(lambda sources: ("status", 401))
@@ -275,10 +279,6 @@ def test_server_errors_become_clear_errors_without_the_key(llm_runtime, stub, ca
     elif case == "unreachable":
         settings = replace(settings, openai_base_url=f"http://127.0.0.1:{free_port()}/v1")
         expected = "cannot reach"
-    else:
-        stub.reset(lambda sources: ("sleep", 3))
-        settings = replace(settings, llm_timeout=0.5)
-        expected = "did not answer within"
     answerer = LLMAnswerer(settings, extractive(llm_runtime))
     with pytest.raises(LLMError) as err:
         answerer.invoke({"question": "What did Hannah Voss say?"})
