@@ -14,9 +14,11 @@ checked (``AnswerStream.answer()`` gives the joined answer, the same as ``invoke
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date as Date
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -41,6 +43,7 @@ MAX_STATEMENTS = 5
 STATEMENT_PAGE = 32  # sentence records read at a time for a speaker's statements in order
 MAX_GENERAL_STATEMENTS = 3
 GENERAL_CANDIDATES = 12
+POSITION_CANDIDATES = 20  # statements on a topic a changed-position answer compares
 
 _UNKNOWN_SPEAKER_Q = re.compile(
     r"^\W*(?:what|when|where)\s+(?:did|has|have|does|do)\s+(?P<who>.+?)\s+(?:say|said|claim|tell|told|state|"
@@ -102,6 +105,11 @@ class AnswerBuilder:
         self.citations: list[Citation] = []
         self.statements: list[Statement] = []
         self._numbers: dict[str, int] = {}
+        self.claims: dict[str, list] = {}  # speaker id -> their claims, read once an answer needs them
+
+    def cited(self, sentence_id: str) -> bool:
+        """The sentence is cited already (a statement's note quotes it as another report)."""
+        return sentence_id in self._numbers
 
     def cite(self, hit: ScoredSentence, speaker: str | None) -> int:
         sid = hit.sentence.id
@@ -289,7 +297,7 @@ class Answerer(Runnable[dict, Answer]):
             return question, not_answered(
                 f"Who is “{who}”? The earlier question was about {_names(previous_speakers, 'and')}, whom the "
                 f"articles do not describe as “{who}”: ask about someone by name.", self.backend, question)
-        if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
+        if not question.speakers and question.kind != "topic_said" and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):
                 text = f"The indexed articles don't record any statement by {who}."
@@ -342,13 +350,17 @@ class Answerer(Runnable[dict, Answer]):
             return (yield from self._did_say(question, filters))
         if question.kind == "claim_history":
             return (yield from self._claim_history(question, previously_cited))
+        if question.kind == "position_change":
+            return (yield from self._position_change(question, filters))
         exclude = excluded(text, previously_cited)
         builder = AnswerBuilder(self.backend)
-        limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+        limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said", "topic_said") else MAX_GENERAL_STATEMENTS
         hits = self.iter_sources(question, filters, exclude=exclude)
         runs = _quotation_runs(hits) if question.kind in ("what_said", "when_said") else ([h] for h in hits)
         full = False
         for run in runs:
+            if all(builder.cited(h.sentence.id) for h in run):
+                continue  # another report of a statement shown, quoted in its note
             statement = self._statement(builder, question, run)
             if not self.citations_hold(statement):
                 builder.retract(statement)
@@ -403,7 +415,7 @@ class Answerer(Runnable[dict, Answer]):
         """The source sentences an answer may use, best first (empty: the articles don't say);
         ``limit`` defaults to what the extractive answer shows."""
         if limit is None:
-            limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+            limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said", "topic_said") else MAX_GENERAL_STATEMENTS
         question, filters = self.dated(question, filters)
         out = []
         for hit in self.iter_sources(question, filters, exclude=exclude, candidates=max(limit, 8)):
@@ -428,22 +440,22 @@ class Answerer(Runnable[dict, Answer]):
         ``what_said``/``when_said``: the speakers' statements (on the topic: above a relevance
         floor and covering the topic's words, or in an article whose title covers the topic;
         without a topic, all of them in article order). ``general``: sentences above the
-        dense or lexical floor that on their own answer the question (``bot.relevance``)."""
+        dense or lexical floor that on their own answer the question (``bot.relevance``).
+        ``topic_said`` ("Who talked about the toll?"): anyone's statements on the topic, as
+        for ``what_said`` with a topic."""
+        if question.kind == "topic_said":
+            if question.topic:
+                hits = [h for h in self.retriever.search(question.topic, filters, k=20)
+                        if (h.sentence.speaker_ids or h.sentence.speakers) and h.sentence.id not in exclude]
+                yield from self._on_topic(question, hits)
+            return
         if question.kind in ("what_said", "when_said"):
             question = self._focused(question)
             scoped = self._speaker_filters(question, filters)
             if question.topic:
                 hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
                         if h.features.get("speaker_match") and h.sentence.id not in exclude]
-                matched = [(hit, self._topic_match(question, hit)) for hit in hits]
-                # an article's title vouches for a statement only where none of the speaker's
-                # statements in it is about the topic in its own words ("waiting lists are
-                # down" in a story headed "… nurses" is not about nurses when "we will hire
-                # 2,000 nurses" is there to cite)
-                direct = {hit.sentence.article_id for hit, how in matched if how == "words"}
-                for hit, how in matched:
-                    if how == "words" or (how == "title" and hit.sentence.article_id not in direct):
-                        yield hit
+                yield from self._on_topic(question, hits)
             else:
                 for hit in self._statements_in_order(question, scoped):
                     if hit.sentence.id not in exclude:
@@ -457,6 +469,17 @@ class Answerer(Runnable[dict, Answer]):
                 continue
             if self.judge().judge(question.text, hit.sentence.text, entities=entities,
                                   context=hit.article.title or "").answers:
+                yield hit
+
+    def _on_topic(self, question: Question, hits: list[ScoredSentence]) -> Iterator[ScoredSentence]:
+        """The hits about the question's topic (``_topic_match``), best first."""
+        matched = [(hit, self._topic_match(question, hit)) for hit in hits]
+        # an article's title vouches for a statement only where none of the statements in it
+        # is about the topic in its own words ("waiting lists are down" in a story headed
+        # "… nurses" is not about nurses when "we will hire 2,000 nurses" is there to cite)
+        direct = {hit.sentence.article_id for hit, how in matched if how == "words"}
+        for hit, how in matched:
+            if how == "words" or (how == "title" and hit.sentence.article_id not in direct):
                 yield hit
 
     def _topic_match(self, question: Question, hit: ScoredSentence) -> str | None:
@@ -500,7 +523,15 @@ class Answerer(Runnable[dict, Answer]):
                 text = f"{speaker.name} said: {said}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
-            return builder.add(text, [(h, speaker.name if speaker else None) for h in run])
+            cites = [(h, speaker.name if speaker else None) for h in run]
+            own = {h.sentence.id for h in run}
+            if speaker and (split := self.report_split([speaker.id], own, builder.claims)):
+                # other outlets report this statement with another meaning ("we will close it"
+                # for "we will not close it"): say so on the statement, citing them
+                text = f"{text} {reports_note(split)}"
+                cites += [p for p in self._appearance_hits([a for a, _ in split.differ], speaker.name)
+                          if p[0].sentence.id not in own]
+            return builder.add(text, cites)
         speakers = self.speakers_of(hit.sentence)
         speaker = speakers[0] if speakers else None
         return builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
@@ -524,7 +555,10 @@ class Answerer(Runnable[dict, Answer]):
         names = _names(question.speakers)
         more = " else" if follow_up else ""
         when = f" {question.dates.label()}" if question.dates else ""
-        if question.kind in ("what_said", "when_said"):
+        if question.kind == "topic_said":
+            return (f"The indexed articles don't record anyone saying anything{more} about "
+                    f"{(question.topic or 'that').rstrip('?')}{when}.")
+        if question.kind in ("what_said", "when_said", "position_change"):
             if question.topic:
                 return (f"The indexed articles don't record {names} saying anything{more} about "
                         f"{question.topic.rstrip('?')}{when}.")
@@ -641,8 +675,170 @@ class Answerer(Runnable[dict, Answer]):
             "misattributed": f"No: the indexed articles attribute these words to {verdict.speaker}, not {claimed}.",
         }[verdict.verdict]
         builder = AnswerBuilder(self.backend)
+        split = self._evidence_split(verdict) if verdict.verdict in ("verbatim", "paraphrase") else None
+        if split is not None:
+            yield from self._differing_reports(builder, who, verdict, split)
+            return self._with_verdict(builder.build(question), verdict)
         yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
+
+    def _position_change(self, question: Question, filters: Filters) -> Production:
+        """"Has Drossel changed her position on the bridge?": the speaker's statements on the
+        topic (all of them without one) in date order, earliest first, each dated and cited,
+        after a first statement that says plainly whether their meaning changed: a later
+        statement that negates an earlier one, gives another number or an opposite word
+        (``bot.claims.meaning_change``, built on ``bot.meaning``), more than
+        ``OCCASION_DAYS`` later (closer together, it is one statement reported differently,
+        which the statement's note says)."""
+        from bot.claims import OCCASION_DAYS, meaning_change
+
+        said = replace(question, kind="what_said")
+        hits = list(itertools.islice(self._iter_sources(said, filters, frozenset(), GENERAL_CANDIDATES),
+                                     POSITION_CANDIDATES))
+        hits.sort(key=lambda h: (h.article.date or "9999", h.sentence.article_id, h.sentence.n))
+        runs, seen = [], set()
+        for run in _quotation_runs(iter(hits)):
+            key = same_text(" ".join(h.sentence.text for h in run))
+            if key not in seen:  # the same sentence in another outlet: its first report
+                seen.add(key)
+                runs.append(run)
+        if not runs:
+            return not_answered(self.refusal_text(question), self.backend, question)
+
+        def text_of(run):
+            return " ".join(h.sentence.text for h in run)
+
+        def days(a, b) -> int | None:
+            da, db = a[0].article.date, b[0].article.date
+            if not (da and db):
+                return None
+            return (Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days
+
+        change = None
+        for j, later in enumerate(runs):
+            for earlier in runs[:j]:
+                gap = days(earlier, later)
+                same_speaker = set(earlier[0].sentence.speaker_ids) & set(later[0].sentence.speaker_ids)
+                if gap is None or gap <= OCCASION_DAYS or not same_speaker:
+                    continue
+                # the days the statements were made ("on Monday") differ anyway: not a change
+                reasons = [r for r in meaning_change(text_of(earlier), text_of(later)) if not r.startswith("date")]
+                if reasons:
+                    strong = any(r.startswith(("negation", "opposite")) for r in reasons)
+                    if change is None or (strong and not change[3]):
+                        change = (earlier, later, reasons, strong)
+            if change and change[3]:
+                break
+        order = list(range(len(runs)))
+        if change:  # the two statements that differ are shown, whatever else is left out
+            pair = [next(i for i, r in enumerate(runs) if r is change[0]),
+                    next(i for i, r in enumerate(runs) if r is change[1])]
+            order = pair + [i for i in order if i not in pair]
+        shown = [runs[i] for i in sorted(order[:MAX_STATEMENTS])]
+        who = question.role or _names(question.speakers)
+        about = f" about {question.topic.rstrip('?')}" if question.topic else ""
+        builder = AnswerBuilder(self.backend)
+        if change:
+            earlier, later, reasons, _ = change
+            summary = (f"Yes: what {who} said{about} changed meaning ({_change_kinds(reasons)}) between "
+                       f"{earlier[0].article.date} and {later[0].article.date} (the statements follow, earliest "
+                       "first).")
+            support = earlier + later
+        else:
+            summary = (f"No change of meaning is found in what {who} said{about}: no later statement negates an "
+                       "earlier one or gives another number or an opposite word (the statements follow, earliest "
+                       "first).")
+            support = [h for run in shown for h in run]
+        by_id = {s.id: s for s in question.speakers}
+        head = builder.add(summary, [(h, next((by_id[i].name for i in h.sentence.speaker_ids if i in by_id), None))
+                                     for h in support])
+        if not self.citations_hold(head):
+            builder.retract(head)
+            return not_answered(self.refusal_text(question), self.backend, question)
+        yield head
+        dated = replace(question, kind="when_said")
+        for run in shown:
+            quoted = {c.sentence_id for s in builder.statements if s is not head for c in s.sources}
+            if all(h.sentence.id in quoted for h in run):
+                continue  # another report of a statement shown, quoted in its note
+            statement = self._statement(builder, dated, run)
+            if not self.citations_hold(statement):
+                builder.retract(statement)
+                continue
+            yield statement
+        answer = builder.build(question)
+        if len(runs) > len(shown):
+            answer.notes.append(f"{len(runs) - len(shown)} more statement(s){about} are recorded than shown.")
+        return answer
+
+    def _evidence_split(self, verdict) -> ReportSplit | None:
+        """How the reports of the statement a did-say verdict found disagree, if they do
+        (``split_reports`` on the claim of the evidence's speaker that holds it)."""
+        ids = {i for e in verdict.evidence for i in (e.sentence_ids or [e.sentence_id])}
+        records = self.store.get_sentences(sorted(ids))
+        speakers = {sid for r in records.values() for sid in r.speaker_ids
+                    if (sp := self.speaker_index.by_id.get(sid)) and sp.name == verdict.speaker}
+        return self.report_split(sorted(speakers), ids, {})
+
+    def report_split(self, speaker_ids: list[str], sentence_ids: set[str], claims: dict) -> ReportSplit | None:
+        """``split_reports`` for the claim of one of ``speaker_ids`` that holds
+        ``sentence_ids`` (``claims``: speaker id -> their claims, filled as read)."""
+        from bot.claims import build_claims
+
+        for speaker_id in speaker_ids:
+            if speaker_id not in claims:
+                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
+            for claim in claims[speaker_id]:
+                if split := split_reports(claim, sentence_ids):
+                    return split
+        return None
+
+    def _appearance_hits(self, appearances, speaker: str | None) -> list[tuple[ScoredSentence, str | None]]:
+        """The stored sentences of claim appearances, as citations."""
+        ids = [i for a in appearances for i in (a.sentence_ids or [a.sentence_id]) if i]
+        records = self.store.get_sentences(ids)
+        articles = self.store.article_metadata({r.article_id for r in records.values()})
+        return [(ScoredSentence(records[i], articles[records[i].article_id], 1.0, 0.0, 0.0), speaker)
+                for i in dict.fromkeys(ids) if i in records and records[i].article_id in articles]
+
+    def _differing_reports(self, builder: AnswerBuilder, who: str, verdict, split: ReportSplit) -> Iterator[Statement]:
+        """A did-say answer when reports of the statement disagree: no plain "Yes". The
+        first report decides (as ``bot.claims.review_verdict`` and the quote check's
+        disputes have it): "Yes, as first reported" when it has the words asked about,
+        else "Not as first reported"; then which outlet and date reports which wording.
+        Reports that disagree about another statement follow as disputes."""
+        how = "these words" if verdict.verdict == "verbatim" else "this in other words"
+        where = _where([split.first], None)
+        if split.first_agrees:
+            lead = f"Yes, as first reported: the first report, {where}, has {who} saying {how}; other reports differ."
+            hits = [self._appearance_hits(split.same, who)]
+        else:
+            kinds = next(reasons for a, reasons in split.differ if a is split.first)
+            lead = (f"Not as first reported: the first report, {where}, has {who} saying something different "
+                    f"({_change_kinds(kinds)}).")
+            hits = [self._appearance_hits([split.first], who)]
+        cited = set()
+        for said, hit_groups in [(lead, hits), (reports_note(split, "the wording asked about"), [self._appearance_hits(
+                split.same + [a for a, _ in split.differ], who)])]:
+            pairs = [h for group in hit_groups for h in group]
+            if not pairs:
+                continue
+            statement = builder.add(said, pairs)
+            if self.citations_hold(statement):
+                cited |= {h.sentence.article_id for h, _ in pairs}
+                yield statement
+            else:
+                builder.retract(statement)
+        for dispute in verdict.disputes:
+            if dispute.evidence.article_id in cited:
+                continue
+            statement = builder.add_evidence(_dispute_text(dispute), self.store, [dispute.evidence])
+            if statement is None:
+                continue
+            if self.citations_hold(statement):
+                yield statement
+            else:
+                builder.retract(statement)
 
     def _claim_history(self, question: Question, previously_cited: list[str] | None) -> Production:
         """"Has X said this before?" / "How did outlets report X's quote?": the speaker's
@@ -733,6 +929,68 @@ class Answerer(Runnable[dict, Answer]):
         if not out and sentence.speakers:
             out = [Speaker(id=n, name=n) for n in sentence.speakers]
         return out
+
+
+@dataclass
+class ReportSplit:
+    """How the reports of one statement (a ``bot.claims`` claim: one speaker's statement as
+    outlets reported it on one occasion) disagree about a wording: the appearances that
+    keep its meaning (``same``, the wording itself among them), those whose wording changes
+    it (``differ``: each with the kinds of change, ``bot.claims.meaning_change``), and the
+    first report (earliest dated), whichever side it is on. The Marrow Creek Gazette's
+    "we will not close it" and a copy of the story a day later with "we will close it"."""
+
+    same: list
+    differ: list[tuple[Any, list[str]]]
+    first: Any
+
+    @property
+    def first_agrees(self) -> bool:
+        return any(a is self.first for a in self.same)
+
+
+def split_reports(claim, sentence_ids: set[str]) -> ReportSplit | None:
+    """The claim's reports split by whether they keep the meaning of its appearance that
+    holds ``sentence_ids``; ``None`` when no report changes that meaning (or none holds them)."""
+    from bot.claims import meaning_change
+
+    own = next((a for a in claim.appearances if set(a.sentence_ids or [a.sentence_id]) & sentence_ids), None)
+    if own is None:
+        return None
+    same, differ = [], []
+    for a in claim.appearances:
+        if a.stance != "asserted" and a is not own:
+            continue
+        reasons = [] if a.text == own.text else meaning_change(own.text, a.text)
+        (differ.append((a, reasons)) if reasons else same.append(a))
+    if not differ:
+        return None
+    return ReportSplit(same, differ, claim.first_appearance)
+
+
+def _where(appearances, first) -> str:
+    """"Marrow Creek Gazette (2024-03-04, the first report) and Valley Wire Post (2024-03-05)"."""
+    out = [f"{a.outlet or 'an outlet'} ({a.date or 'undated'}{', the first report' if a is first else ''})"
+           for a in sorted(appearances, key=lambda a: (a.date or "9999", a.article_id))]
+    return _join(list(dict.fromkeys(out)))
+
+
+def reports_note(split: ReportSplit, own: str = "these words") -> str:
+    """The sentence that says how the reports of a statement differ, naming which outlet
+    (and date) reports which wording and which report came first: "Reports of this
+    statement differ: Marrow Creek Gazette (2024-03-04, the first report) has these words;
+    Valley Wire Post (2024-03-05) has “… we will close it …” (negation)."."""
+    from bot.claims import bare_text
+
+    by_text: dict[str, list] = {}
+    kinds: dict[str, list[str]] = {}
+    for a, reasons in split.differ:
+        by_text.setdefault(a.text, []).append(a)
+        kinds.setdefault(a.text, reasons)
+    parts = [f"{_where(split.same, split.first)} {'has' if len(split.same) == 1 else 'have'} {own}"]
+    parts += [f"{_where(group, split.first)} {'has' if len(group) == 1 else 'have'} “{bare_text(text)}” "
+              f"({_change_kinds(kinds[text])})" for text, group in by_text.items()]
+    return "Reports of this statement differ: " + "; ".join(parts) + "."
 
 
 def _namesakes(question: Question, index: SpeakerIndex) -> list[Speaker]:

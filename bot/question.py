@@ -38,6 +38,20 @@ _REPORTED = re.compile(r"^\W*how\s+(?:did|have|do|was|were|has)\s+(?:the\s+|othe
 # whose quote a how-did-outlets question asks about ("… report the city engineer's quote …")
 _REPORTED_WHOSE = re.compile(r"\b(?:report|quote|cover|carry|reported|quoted|covered)\s+(?P<who>.+?)['’]s?\s+"
                              r"(?:quote|quotes|statement|statements|claim|claims|remarks?|comments?|words)\b", re.I)
+# "Who talked about the toll?", "What has been said about the bus routes?": statements on a
+# topic, whoever made them (``topic_said``)
+_TOPIC_ONLY = re.compile(
+    r"^\W*(?:who\s+(?:else\s+)?(?:has\s+|have\s+|had\s+)?(?:talked|talks|talk|spoke|spoken|speaks|commented|"
+    r"comments|said\s+(?:anything|something)|says\s+(?:anything|something)|has\s+spoken)"
+    r"|what\s+(?:else\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+|being\s+)?(?:said|stated|claimed|reported))"
+    r"\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*$", re.I | re.S)
+# "Has Drossel changed her position on the bridge?", "Did Renwick change his mind about the
+# ferry?" (``position_change``)
+_CHANGED = re.compile(
+    r"^\W*(?:has|have|had|did|does|do)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:changed?|shifted|shift|reversed?|switched|"
+    r"switch|altered|alter|flip-?flopped|flip-?flop|u-turned)\s+(?:(?:his|her|their|its|the)\s+)?"
+    r"(?:position|positions|stance|mind|view|views|opinion|line|tune)\b"
+    r"(?:\s+(?:on|about|over|regarding|concerning|towards?)\s+(?P<topic>.+?))?\W*$", re.I | re.S)
 _DEICTIC = {"this", "that", "it", "so", "the same", "these words", "those words"}
 _WHEN = re.compile(r"^\W*(?:when|where)\s+(?:did|has|have|was|were)\b", re.I)
 _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|told|think|thinks|"
@@ -503,6 +517,10 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     dates, rest = find_dates(text)
     if dates is not None and words(rest):
         return replace(parse_question(rest, speakers, previous, max_chars), dates=dates)
+    if m := _TOPIC_ONLY.match(text):
+        return Question(text, "topic_said", [], extract_quote(text), _strip_q(m.group("topic")) or None)
+    if (m := _CHANGED.match(text)) and (changed := _position_change(m, speakers, previous)):
+        return changed
     if asked := _asked_by_role(text, speakers):
         # "What did the mayor say?": everyone the articles call the mayor
         role, by_role, after = asked
@@ -514,6 +532,22 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         return _parse(text, speakers, by_pronoun(previous, subject), None, previous)
     named = _with_fuller_names(speakers, _by_title(text, speakers, speakers.find(text)))
     return _parse(text, speakers, named, None, previous)
+
+
+def _position_change(m: re.Match, speakers: SpeakerIndex, previous: list[Speaker] | None) -> Question | None:
+    """``position_change`` for "Has Drossel changed her position on the bridge?": the people
+    before the verb (by name, role or a follow-up's pronoun) and the topic after it."""
+    who = m.group("who").strip()
+    named = _with_fuller_names(speakers, speakers.find(who))
+    role = None
+    if not named and previous and is_pronoun(who):
+        named = by_pronoun(previous, who)
+    elif not named and (named := speakers.by_role(who)):
+        role = who
+    if not named:
+        return None
+    topic = m.group("topic")
+    return Question(m.string, "position_change", named, None, _strip_q(topic) if topic else None, role=role)
 
 
 def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:
