@@ -288,6 +288,9 @@ class Answerer(Runnable[dict, Answer]):
     def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
         """Parse the question; the second item is a refusal when it asks about someone unknown."""
         question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
+        question, unsure = self._one_for_pronoun(text, question, previous_speakers)
+        if unsure is not None:
+            return question, unsure
         if not question.speakers and is_pronoun(who := subject_of(text)):
             if not previous_speakers:
                 return question, not_answered(
@@ -305,6 +308,41 @@ class Answerer(Runnable[dict, Answer]):
                     text += f" Did you mean {_names(close, 'or')}?"
                 return question, not_answered(text, self.backend, question)
         return question, None
+
+    def _one_for_pronoun(self, text: str, question: Question,
+                         previous: list[Speaker] | None) -> tuple[Question, Answer | None]:
+        """"What else did she say?" after "What did Pellor and Venn say?": a singular "he"
+        or "she" that several of the previous speakers may still be (``by_pronoun`` keeps
+        those whose gender the descriptions do not give) is the one the articles themselves
+        call so: the speakers of attributions whose speaker is that pronoun ("“It would
+        ruin us,” she said" is Venn's), else the one they do not call the other pronoun. When
+        that leaves no single person, the answer asks who is meant rather than answering
+        for them all."""
+        asked = next((w for w in words(text) if w in _SINGULAR_PRONOUNS), None)
+        if (asked is None or not previous or not question.speakers
+                or not {s.id for s in question.speakers} <= {s.id for s in previous}
+                or {s.id for s in self.speaker_index.find(text)} & {s.id for s in question.speakers}):
+            return question, None
+        gender = _SINGULAR_PRONOUNS[asked]
+        called: dict[str, set[str]] = {}
+        for item in self.store.attributions(speaker_id=[s.id for s in question.speakers]):
+            said = ((item.get("source") or {}).get("text") or "").strip().lower()
+            if said in _SINGULAR_PRONOUNS and item.get("speaker_id"):
+                called.setdefault(item["speaker_id"], set()).add(_SINGULAR_PRONOUNS[said])
+        fit = [s for s in question.speakers if called.get(s.id) == {gender}]
+        possible = [s for s in question.speakers if gender in called.get(s.id, {gender})]
+        one = fit if len(fit) == 1 else possible if len(possible) == 1 else None
+        if one is not None:
+            claimed = one[0].name if question.claimed else None
+            return replace(question, speakers=one, claimed=claimed), None
+        if not possible:
+            return question, not_answered(
+                f"Who is “{asked}”? The earlier question was about {_names(question.speakers, 'and')}, whom the "
+                f"articles do not call “{asked}”: ask about someone by name.", self.backend, question)
+        return question, not_answered(
+            f"Who is “{asked}”? The earlier question was about {_names(question.speakers, 'and')}, and the "
+            f"articles do not say which of them is “{asked}”: ask about one of them by name.", self.backend,
+            question)
 
     def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,
                 previously_cited: list[str] | None) -> Production:
@@ -1063,6 +1101,7 @@ def excluded(question_text: str, previously_cited: list[str] | None) -> frozense
     return frozenset()
 
 
+_SINGULAR_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
 
 

@@ -26,7 +26,7 @@ Harbour master Pieter Maas said the damage was "being watched closely" but was n
 
 "We inspect the hull every two weeks," Maas said. "If anything changes, the mayor will be the first to know."
 
-Fisher Runa Dahl told the Herald that stopping the ferry would add two hours to every trip to the market. "It would ruin us," she said.
+Runa Dahl, a fisher, told the Herald that stopping the ferry would add two hours to every trip to the market. "It would ruin us," she said.
 
 Tollund also said the council had no plans to raise the ferry fare this year.
 """
@@ -58,6 +58,8 @@ date: 2024-05-20
 The Haverlund school board voted 4-3 on Thursday to cut two rural bus routes.
 
 Board chair Ilse Okonjo later told the Post that she expected some families to drive their children to school instead. "We know it is a burden," she said.
+
+Parent Jonas Fehr said the cuts were unfair to families outside the town.
 """
 
 
@@ -178,3 +180,26 @@ def test_changed_position_questions_parse():
     assert (q.kind, [s.id for s in q.speakers], q.topic) == ("position_change", ["t"], "the fare")
     q = parse_question("What was said about the bus routes?", index)
     assert (q.kind, q.speakers, q.topic) == ("topic_said", [], "the bus routes")
+
+
+# -- 3. a follow-up's pronoun after several speakers ----------------------------------------------
+
+
+def test_she_after_two_speakers_is_the_one_the_articles_call_she(ferry_runtime):
+    answerer = ferry_runtime.answerer()
+    first = answerer.invoke({"question": "What did Maas and Dahl say?"})
+    assert {s.name for s in first.speakers} == {"Pieter Maas", "Runa Dahl"}
+    she = answerer.invoke({"question": "What did she say?", "previous_speakers": first.speakers}).to_dict()
+    assert she["answered"] and she["speakers"] == ["Runa Dahl"], she["answer"]
+    assert {c["speaker"] for c in she["citations"]} == {"Runa Dahl"}
+    he = answerer.invoke({"question": "What did he say?", "previous_speakers": first.speakers}).to_dict()
+    assert he["speakers"] == ["Pieter Maas"], he["answer"]  # the articles call Dahl "she", never "he"
+
+
+def test_a_pronoun_several_previous_speakers_may_be_asks_who_is_meant(ferry_runtime):
+    answerer = ferry_runtime.answerer()
+    first = answerer.invoke({"question": "What did Maas and Fehr say?"})
+    assert {s.name for s in first.speakers} == {"Pieter Maas", "Jonas Fehr"}
+    she = answerer.invoke({"question": "What else did she say?", "previous_speakers": first.speakers}).to_dict()
+    assert not she["answered"] and she["answer"].startswith("Who is “she”? The earlier question was about "), she
+    assert "do not say which of them" in she["answer"]
