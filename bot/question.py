@@ -14,6 +14,7 @@ turn's speakers (those the articles give the pronoun's gender, if any).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -391,9 +392,16 @@ class SpeakerIndex:
     def titled(self, phrase: str, named: list[Speaker]) -> list[Speaker]:
         """Those of ``named`` that a role description of theirs gives every word of
         ``phrase`` that is not in their names ("Mayor Whitfield": the Whitfields described
-        as mayor); empty when the phrase has no such word or it fits none of them."""
+        as mayor); empty when the phrase has no such word or it fits none of them.
+
+        The words of the names that share a surname (the namesakes the title is to tell
+        apart) are left out, not those of every speaker found: a speaker recorded only as
+        "the mayor" (an unnamed "the mayor said") is found by the title's own word, which
+        must still count ("Mayor Renwick" is Tomas, not Dana Renwick, a chair)."""
         roles = self._role_table()
-        extra = role_words(phrase) - {w for s in named for w in role_words(s.name)}
+        shared = Counter(last for s in named if s.kind != "organisation" and (last := surname(s)))
+        namesakes = [s for s in named if shared.get(surname(s) or "", 0) > 1] or named
+        extra = role_words(phrase) - {w for s in namesakes for w in role_words(s.name)}
         if not extra:
             return []
         return [s for s in named if any(extra <= ws for ws, _, _ in roles.get(s.id, []))]

@@ -203,3 +203,23 @@ def test_a_pronoun_several_previous_speakers_may_be_asks_who_is_meant(ferry_runt
     she = answerer.invoke({"question": "What else did she say?", "previous_speakers": first.speakers}).to_dict()
     assert not she["answered"] and she["answer"].startswith("Who is “she”? The earlier question was about "), she
     assert "do not say which of them" in she["answer"]
+
+
+# -- 4. a title narrows a shared surname though "the mayor" is a speaker too ------------------------
+
+
+def test_a_title_narrows_a_shared_surname_when_an_unnamed_mayor_is_also_a_speaker():
+    from bot.question import SpeakerIndex, parse_question
+    from index.models import Speaker
+
+    people = [Speaker(id="ola-brenn", name="Ola Brenn", aliases=["Brenn", "Mayor Ola Brenn"], role="Mayor",
+                      kind="person"),
+              Speaker(id="kari-brenn", name="Kari Brenn", aliases=["Brenn", "Kari Brenn, chair of the guild"],
+                      role="chair", kind="person"),
+              # "The mayor said …" with no name: a speaker called "mayor"
+              Speaker(id="mayor", name="mayor", aliases=[], role=None, kind="unknown")]
+    index = SpeakerIndex(people)
+    q = parse_question("What did Mayor Brenn say about jobs?", index)
+    assert [s.id for s in q.speakers] == ["ola-brenn"], q
+    q = parse_question("What did Brenn say about jobs?", index)
+    assert {s.id for s in q.speakers} == {"ola-brenn", "kari-brenn"}
