@@ -351,9 +351,37 @@ class Answerer(Runnable[dict, Answer]):
         and any when-words it could not read ("last week", "in May")."""
         if refusal is not None:
             return refusal
+        if filters and filters.speaker_ids:
+            return (yield from self._produce_filtered(text, question, filters, previously_cited))
         answer = yield from self._produce_dated(text, question, filters, previously_cited)
         if note := unread_dates_note(text):
             answer.notes.append(note)
+        return answer
+
+    def _produce_filtered(self, text: str, question: Question, filters: Filters,
+                          previously_cited: list[str] | None) -> Production:
+        """The answer under a speaker filter (the chat's "Only statements by", ``--speaker``):
+        the filter applies to every question, and the answer notes it. A question about
+        someone the filter leaves out ("What did Pellor say?" with only Drossel's statements
+        shown) is answered with what matches — nothing — and says so, naming both, rather
+        than quietly answering about them or about someone else."""
+        known = self.speaker_index.by_id
+        chosen = _names([known.get(i) or Speaker(id=i, name=i) for i in filters.speaker_ids], "or")
+        note = f"Only statements by {chosen} (the speaker filter)."
+        if question.speakers and question.kind not in ("who_said", "topic_said", "general"):
+            keep = [s for s in question.speakers if s.id in set(filters.speaker_ids)]
+            if not keep:
+                asked = question.role or _names(question.speakers)
+                answer = not_answered(
+                    f"The question asks about {asked}, outside the speaker filter (only statements by {chosen}): "
+                    f"nothing matches. Clear the filter to ask about {asked}.", self.backend, question)
+                answer.notes.append(note)
+                return answer
+            question = replace(question, speakers=keep)
+        answer = yield from self._produce_dated(text, question, filters, previously_cited)
+        if extra := unread_dates_note(text):
+            answer.notes.append(extra)
+        answer.notes.append(note)
         return answer
 
     def _produce_dated(self, text: str, question: Question, filters: Filters | None,

@@ -223,3 +223,19 @@ def test_a_title_narrows_a_shared_surname_when_an_unnamed_mayor_is_also_a_speake
     assert [s.id for s in q.speakers] == ["ola-brenn"], q
     q = parse_question("What did Brenn say about jobs?", index)
     assert {s.id for s in q.speakers} == {"ola-brenn", "kari-brenn"}
+
+
+# -- 5. the speaker filter applies to a question about someone else --------------------------------
+
+
+def test_the_speaker_filter_applies_to_a_question_naming_someone_else(ferry_runtime):
+    from bot.retrieve import Filters
+
+    maas = ferry_runtime.speaker_index().find("Pieter Maas")[0]
+    only = Filters(speaker_ids=[maas.id])
+    answer = ask(ferry_runtime, "Did Tollund say the repairs would cost 3.1 million crowns?", filters=only)
+    assert not answer["answered"] and answer["answer"].startswith(
+        "The question asks about Agnes Tollund, outside the speaker filter (only statements by Pieter Maas)")
+    assert answer["notes"] == ["Only statements by Pieter Maas (the speaker filter)."]
+    his = ask(ferry_runtime, "What did Maas say?", filters=only)
+    assert his["answered"] and "Only statements by Pieter Maas (the speaker filter)." in his["notes"]

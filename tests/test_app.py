@@ -454,3 +454,20 @@ def test_a_corrected_file_uploaded_again_under_its_name_replaces_the_first(ficti
     second = fictional.session_state["lib_results"][0]
     assert second["status"] == "updated" and second["replaced"] == [first["article_id"]]
     assert _articles_indexed(fictional) == indexed  # the correction replaced the first, not beside it
+
+
+def test_a_question_about_someone_the_speaker_filter_leaves_out_says_so(fictional):
+    fictional.run()
+    fictional.multiselect(key="filter_speakers").set_value([_speaker_id(fictional, "Tomas Reyes")]).run()
+    assert any("Filters on: only statements by Tomas Reyes" in _plain(c.value) for c in fictional.caption)
+    fictional.chat_input[0].set_value("What did Varga say?").run()
+    assert not fictional.exception
+    answer = fictional.session_state["history"][-1]["answer"]
+    assert not answer["answered"] and not answer["citations"]  # not Varga's statements despite the filter
+    shown = "\n".join(_plain(i.value) for i in fictional.info)
+    assert "The question asks about Ilse Varga, outside the speaker filter (only statements by Tomas Reyes)" in shown
+    assert any("Only statements by Tomas Reyes (the speaker filter)" in _plain(c.value) for c in fictional.caption)
+    fictional.chat_input[0].set_value("What did Reyes say?").run()
+    answer = fictional.session_state["history"][-1]["answer"]
+    assert answer["answered"] and all("Tomas Reyes" in c["speaker"] for c in answer["citations"])
+    assert "Only statements by Tomas Reyes (the speaker filter)." in answer["notes"]
