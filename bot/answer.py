@@ -356,7 +356,19 @@ class Answerer(Runnable[dict, Answer]):
         answer = yield from self._produce_dated(text, question, filters, previously_cited)
         if note := unread_dates_note(text):
             answer.notes.append(note)
+        answer.notes.extend(self.respelled_notes(text, question))
         return answer
+
+    def respelled_notes(self, text: str, question: Question) -> list[str]:
+        """"“Drosel” is read as Helena Drossel." for each name of the question that matched
+        one of its speakers only by spelling (``SpeakerIndex.respelled``)."""
+        asked = {s.id for s in question.speakers}
+        read: dict[str, list[str]] = {}
+        for written, speaker in self.speaker_index.respelled(text):
+            if speaker.id in asked and speaker.name not in read.setdefault(written, []):
+                read[written].append(speaker.name)
+        return [f"“{written}” is read as {_join(names, 'or')}, as the articles spell it." for written, names in
+                read.items() if names]
 
     def _produce_filtered(self, text: str, question: Question, filters: Filters,
                           previously_cited: list[str] | None) -> Production:
@@ -381,6 +393,7 @@ class Answerer(Runnable[dict, Answer]):
         answer = yield from self._produce_dated(text, question, filters, previously_cited)
         if extra := unread_dates_note(text):
             answer.notes.append(extra)
+        answer.notes.extend(self.respelled_notes(text, question))
         answer.notes.append(note)
         return answer
 
@@ -457,10 +470,9 @@ class Answerer(Runnable[dict, Answer]):
     def _more(builder: AnswerBuilder, runs: Iterator[list[ScoredSentence]], look: int = 10) -> bool:
         """Another statement follows those shown (a repeat of one shown does not count);
         looks at most ``look`` runs ahead."""
-        shown = {same_text(s.text) for s in builder.statements}
+        shown = {same_text(c.text) for s in builder.statements for c in s.sources}
         for _, run in zip(range(look), runs):
-            said = same_text(" ".join(h.sentence.text for h in run))
-            if not any(s.endswith(said) for s in shown):  # a statement may start "X said: "
+            if not all(same_text(h.sentence.text) in shown for h in run):  # a copy of one shown is no more
                 return True
         return False
 
@@ -578,7 +590,7 @@ class Answerer(Runnable[dict, Answer]):
         if question.kind in ("what_said", "when_said"):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
-            said = " ".join(h.sentence.text for h in run)
+            said = " ".join(self.named_pronoun(h.sentence, speaker) for h in run)
             text = render_statement(said, speaker)
             if speaker and not set(words(speaker.name)) <= set(words(said)) and (
                     any(speaker in group for group in _namesake_groups(question.speakers))
@@ -600,7 +612,30 @@ class Answerer(Runnable[dict, Answer]):
             return builder.add(text, cites)
         speakers = self.speakers_of(hit.sentence)
         speaker = speakers[0] if speakers else None
-        return builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
+        said = self.named_pronoun(hit.sentence, speaker)
+        return builder.add(render_statement(said, speaker), [(hit, _names(speakers) or None)])
+
+    def named_pronoun(self, sentence: SentenceRecord, speaker: Speaker | None) -> str:
+        """The sentence with the pronoun that is its speaker in an attribution of theirs
+        replaced by their name in square brackets, as an editor clarifies a quotation:
+        "“We know it is a burden,” [Marguerite Olusola] said." and "[Helena Drossel] added
+        that repairs would cost …", where "Marguerite Olusola said: “We know it is a
+        burden,” she said." would name the speaker twice. The sentence unchanged when no
+        such attribution is in it."""
+        if speaker is None or not sentence.attribution_ids:
+            return sentence.text
+        spans = []
+        for item in self.store.attributions_by_id(sentence.attribution_ids):
+            source = item.get("source") or {}
+            if item.get("speaker_id") != speaker.id or fold(source.get("text") or "").strip() not in _THIRD_PERSON:
+                continue
+            start, end = source["start"] - sentence.start, source["end"] - sentence.start
+            if 0 <= start < end <= len(sentence.text) and sentence.text[start:end] == source["text"]:
+                spans.append((start, end))
+        text = sentence.text
+        for start, end in sorted(set(spans), reverse=True):
+            text = f"{text[:start]}[{speaker.name}]{text[end:]}"
+        return text
 
     def _focused(self, question: Question) -> Question:
         """The question about its subjects only: speakers named inside the topic ("what did
@@ -1129,6 +1164,7 @@ def excluded(question_text: str, previously_cited: list[str] | None) -> frozense
     return frozenset()
 
 
+_THIRD_PERSON = frozenset({"he", "she", "they"})
 _SINGULAR_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
 

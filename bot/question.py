@@ -487,6 +487,30 @@ class SpeakerIndex:
         names = {surname(s) for s in found} - {None}
         return {s.id for s in found} | {i for i in self.with_last_words(names) if may_be(claimed, self.by_id[i])}
 
+    def respelled(self, text: str) -> list[tuple[str, Speaker]]:
+        """The names in ``text`` that ``find`` matched only by their spelling-insensitive key
+        ("Drosel" for Helena Drossel, "Zelensky" for Zelenskiy), each with a speaker it was
+        read as: for a note that says so, as "Did you mean …?" does after a refusal."""
+        raw = [w.removesuffix("'s") for w in words(text)]
+        toks = [_key(w) for w in raw]
+        out: list[tuple[str, Speaker]] = []
+        i = 0
+        while i < len(toks):
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                ids = self.forms.get(tuple(toks[i : i + n]))
+                if ids:
+                    written = raw[i : i + n]
+                    for sid in sorted(ids):
+                        sp = self.by_id[sid]
+                        spelled = [[w for w in words(form) if w != "the"] for form in [sp.name, *sp.aliases]]
+                        if not any(_contains(form, written) for form in spelled):
+                            out.append((_as_written(text, written), sp))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""
         toks = [_key(w) for w in words(text)]
@@ -502,6 +526,17 @@ class SpeakerIndex:
             else:
                 i += 1
         return [self.by_id[s] for s in found]
+
+
+def _as_written(text: str, folded: list[str]) -> str:
+    """Folded words as ``text`` writes them ("drosel" -> "Drosel")."""
+    found = re.search(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in folded) + r"(?!\w)", text, re.I)
+    return found.group(0) if found else " ".join(folded)
+
+
+def _contains(form: list[str], part: list[str]) -> bool:
+    """``part`` is a run of consecutive words of ``form``."""
+    return any(form[i : i + len(part)] == part for i in range(len(form) - len(part) + 1))
 
 
 def extract_quote(text: str) -> str | None:

@@ -239,3 +239,27 @@ def test_the_speaker_filter_applies_to_a_question_naming_someone_else(ferry_runt
     assert answer["notes"] == ["Only statements by Pieter Maas (the speaker filter)."]
     his = ask(ferry_runtime, "What did Maas say?", filters=only)
     assert his["answered"] and "Only statements by Pieter Maas (the speaker filter)." in his["notes"]
+
+
+# -- 6. wording: a sentence that names its speaker by pronoun; a name read in another spelling ------
+
+
+def test_a_pronoun_speaker_is_named_in_brackets_not_twice(ferry_runtime):
+    answer = ask(ferry_runtime, "What did Okonjo say?")
+    texts = [s["text"] for s in answer["statements"]]
+    assert "“We know it is a burden,” [Ilse Okonjo] said." in [t.replace('"', "“", 1).replace('"', "”", 1)
+                                                                 for t in texts], texts
+    assert not any(t.startswith("Ilse Okonjo said:") for t in texts), texts
+    repairs = ask(ferry_runtime, "What did Tollund say about the repairs?")
+    assert any(s["text"].startswith("[Agnes Tollund] added that repairs would cost about ")
+               for s in repairs["statements"]), [s["text"] for s in repairs["statements"]]
+    by_n = {c["n"]: c for c in repairs["citations"]}
+    assert any(c["text"].startswith("She added that repairs") for c in by_n.values())  # cited verbatim
+
+
+def test_a_name_read_in_the_articles_spelling_is_noted(ferry_runtime):
+    answer = ask(ferry_runtime, "What did Tolund say?")
+    assert answer["answered"] and answer["speakers"] == ["Agnes Tollund"]
+    assert "“Tolund” is read as Agnes Tollund, as the articles spell it." in answer["notes"]
+    exact = ask(ferry_runtime, "What did Tollund say?")
+    assert not any("is read as" in n for n in exact["notes"])
