@@ -601,19 +601,26 @@ class Answerer(Runnable[dict, Answer]):
                 text = f"{speaker.name} said: {said}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
-            cites = [(h, speaker.name if speaker else None) for h in run]
-            own = {h.sentence.id for h in run}
-            if speaker and (split := self.report_split([speaker.id], own, builder.claims)):
-                # other outlets report this statement with another meaning ("we will close it"
-                # for "we will not close it"): say so on the statement, citing them
-                text = f"{text} {reports_note(split)}"
-                cites += [p for p in self._appearance_hits([a for a, _ in split.differ], speaker.name)
-                          if p[0].sentence.id not in own]
-            return builder.add(text, cites)
+            return self._add_noted(builder, text, [(h, speaker.name if speaker else None) for h in run], speaker)
         speakers = self.speakers_of(hit.sentence)
         speaker = speakers[0] if speakers else None
         said = self.named_pronoun(hit.sentence, speaker)
-        return builder.add(render_statement(said, speaker), [(hit, _names(speakers) or None)])
+        cites = [(hit, _names(speakers) or None)]
+        if question.kind == "topic_said":
+            return self._add_noted(builder, render_statement(said, speaker), cites, speaker)
+        return builder.add(render_statement(said, speaker), cites)
+
+    def _add_noted(self, builder: AnswerBuilder, text: str, cites: list[tuple[ScoredSentence, str | None]],
+                   speaker: Speaker | None) -> Statement:
+        """Add a statement of ``speaker``; when other outlets report it with another meaning
+        ("we will close it" for "we will not close it"), with a note that says so
+        (``reports_note``), citing them too."""
+        own = {h.sentence.id for h, _ in cites}
+        if speaker and (split := self.report_split([speaker.id], own, builder.claims)):
+            text = f"{text} {reports_note(split)}"
+            cites = cites + [p for p in self._appearance_hits([a for a, _ in split.differ], speaker.name)
+                             if p[0].sentence.id not in own]
+        return builder.add(text, cites)
 
     def named_pronoun(self, sentence: SentenceRecord, speaker: Speaker | None) -> str:
         """The sentence with the pronoun that is its speaker in an attribution of theirs

@@ -141,6 +141,13 @@ def test_what_has_been_said_about_a_topic_is_no_speaker_called_been(ferry_runtim
     assert any("fare" in c["text"] and c["speaker"] == "Agnes Tollund" for c in answer["citations"])
 
 
+def test_a_topic_answer_notes_reports_that_disagree_too(ferry_runtime):
+    answer = ask(ferry_runtime, "What was said about stopping the ferry before the spring?")
+    stopping = [s for s in answer["statements"] if "stop it before the spring" in s["text"]]
+    assert len(stopping) == 1 and "Reports of this statement differ: " in stopping[0]["text"], answer["answer"]
+    assert _outlets(answer, stopping[0]) == {"Haverlund Herald", "Coastline Wire"}
+
+
 def test_who_talked_about_a_topic_finds_statements_about_it(ferry_runtime):
     answer = ask(ferry_runtime, "Who talked about the fare?")
     assert answer["answered"], answer["answer"]
