@@ -525,7 +525,7 @@ class Answerer(Runnable[dict, Answer]):
             if question.topic:
                 hits = [h for h in self.retriever.search(question.topic, filters, k=20)
                         if (h.sentence.speaker_ids or h.sentence.speakers) and h.sentence.id not in exclude]
-                yield from self._on_topic(question, hits)
+                yield from self._on_topic(question, hits, anyone=True)
             return
         if question.kind in ("what_said", "when_said"):
             question = self._focused(question)
@@ -549,24 +549,40 @@ class Answerer(Runnable[dict, Answer]):
                                   context=hit.article.title or "").answers:
                 yield hit
 
-    def _on_topic(self, question: Question, hits: list[ScoredSentence]) -> Iterator[ScoredSentence]:
-        """The hits about the question's topic (``_topic_match``), best first."""
-        matched = [(hit, self._topic_match(question, hit)) for hit in hits]
-        # an article's title vouches for a statement only where none of the statements in it
-        # is about the topic in its own words ("waiting lists are down" in a story headed
-        # "… nurses" is not about nurses when "we will hire 2,000 nurses" is there to cite)
-        direct = {hit.sentence.article_id for hit, how in matched if how == "words"}
+    def _on_topic(self, question: Question, hits: list[ScoredSentence],
+                  anyone: bool = False) -> Iterator[ScoredSentence]:
+        """The hits about the question's topic (``_topic_match``), best first; ``anyone``
+        (the hits are anyone's statements, not the question's speakers': nothing narrows them
+        but the topic, so the general dense floor applies and every one must cover the topic's
+        words, "the tram line will open in September" is not about "the tram fares"): those
+        about it in their own words first, then those only their article's title puts on it."""
+        matched = [(hit, self._topic_match(question, hit, DENSE_FLOOR, float("inf")) if anyone
+                    else self._topic_match(question, hit)) for hit in hits]
+
+        def who(hit: ScoredSentence) -> tuple:
+            speakers = tuple(hit.sentence.speaker_ids or hit.sentence.speakers) if anyone else ()
+            return hit.sentence.article_id, speakers
+
+        # an article's title vouches for a speaker's statement only where none of their
+        # statements in it is about the topic in its own words ("waiting lists are down" in a
+        # story headed "… nurses" is not about nurses when "we will hire 2,000 nurses" is there
+        # to cite); another speaker's in the same story still counts ("the cuts were a slap in
+        # the face" under "School board votes to cut bus routes")
+        direct = {who(hit) for hit, how in matched if how == "words"}
+        if anyone:
+            matched = [m for m in matched if m[1] == "words"] + [m for m in matched if m[1] != "words"]
         for hit, how in matched:
-            if how == "words" or (how == "title" and hit.sentence.article_id not in direct):
+            if how == "words" or (how == "title" and who(hit) not in direct):
                 yield hit
 
-    def _topic_match(self, question: Question, hit: ScoredSentence) -> str | None:
+    def _topic_match(self, question: Question, hit: ScoredSentence, dense_floor: float = TOPIC_DENSE_FLOOR,
+                     sure_dense: float = TOPIC_SURE_DENSE) -> str | None:
         """How a speaker's statement is about the question's topic: "words" when it is
         close to the topic and covers the topic's words (the title counts: "fares" in an
         article headed "Tram fares frozen"), "title" when only its article's title covers
         the topic, ``None`` when it is not about it."""
-        if hit.dense >= TOPIC_DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR:
-            if hit.dense >= TOPIC_SURE_DENSE:
+        if hit.dense >= dense_floor or hit.lexical >= LEXICAL_FLOOR:
+            if hit.dense >= sure_dense:
                 return "words"
             entities = _entity_words(self.speaker_index.find(question.topic))
             if self.judge().judge(question.topic, hit.sentence.text, kind=None, entities=entities,

@@ -55,7 +55,7 @@ outlet: Haverlund Post
 date: 2024-05-20
 ---
 
-The Haverlund school board voted 4-3 on Thursday to cut two rural bus routes.
+The Haverlund school board voted 4-3 on Thursday to cut two rural bus routes, a move its chair said would save 200,000 crowns a year.
 
 Board chair Ilse Okonjo later told the Post that she expected some families to drive their children to school instead. "We know it is a burden," she said.
 
@@ -270,3 +270,11 @@ def test_a_name_read_in_the_articles_spelling_is_noted(ferry_runtime):
     assert "“Tolund” is read as Agnes Tollund, as the articles spell it." in answer["notes"]
     exact = ask(ferry_runtime, "What did Tollund say?")
     assert not any("is read as" in n for n in exact["notes"])
+
+
+def test_a_story_headed_with_the_topic_vouches_for_its_speakers_statements(ferry_runtime):
+    # "the cuts were unfair" is about the bus routes only through its story's headline
+    answer = ask(ferry_runtime, "What has been said about the bus routes?")
+    assert answer["answered"], answer["answer"]
+    assert any("Jonas Fehr said the cuts were unfair" in c["text"] for c in answer["citations"])
+    assert all(c["title"] == "Haverlund school board cuts two bus routes" for c in answer["citations"])
