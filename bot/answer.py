@@ -802,7 +802,12 @@ class Answerer(Runnable[dict, Answer]):
         split = self._evidence_split(verdict) if verdict.verdict in ("verbatim", "paraphrase") else None
         if split is not None:
             yield from self._differing_reports(builder, who, verdict, split)
-            return self._with_verdict(builder.build(question), verdict)
+            answer = self._with_verdict(builder.build(question), verdict)
+            # for a JSON reader: the check's "verbatim"/"paraphrase" is not the whole answer
+            answer.verdict["reports_differ"] = {
+                "first_report": split.first.to_dict(), "first_report_has_the_words": split.first_agrees,
+                "other_wordings": [{**a.to_dict(), "changes": reasons} for a, reasons in split.differ]}
+            return answer
         yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
 

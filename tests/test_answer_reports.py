@@ -91,6 +91,8 @@ def test_did_say_the_altered_copy_is_not_a_plain_yes(ferry_runtime):
     assert "Coastline Wire (2024-03-05) has the wording asked about" in note["text"], note
     assert "Haverlund Herald (2024-03-04, the first report) has “that repairs would cost about 3.1 million" in note["text"]
     assert _outlets(answer, note) == {"Haverlund Herald", "Coastline Wire"}
+    differ = answer["verdict"]["reports_differ"]
+    assert differ["first_report"]["outlet"] == "Haverlund Herald" and not differ["first_report_has_the_words"]
 
 
 def test_did_say_the_first_reports_words_is_yes_with_the_difference_named(ferry_runtime):
