@@ -31,6 +31,7 @@ from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
 from index.models import Speaker
+from index.speakers import speaker_gender
 from index.store import SentenceRecord, Store
 
 # Relevance floors, tuned on the committed seed question set (docs/benchmarks.md).
@@ -324,6 +325,10 @@ class Answerer(Runnable[dict, Answer]):
                 or {s.id for s in self.speaker_index.find(text)} & {s.id for s in question.speakers}):
             return question, None
         gender = _SINGULAR_PRONOUNS[asked]
+        described = [s for s in question.speakers if speaker_gender(s) == gender]
+        if len(described) == 1:  # "her brother", "Ms.": the descriptions settle it
+            return replace(question, speakers=described,
+                           claimed=described[0].name if question.claimed else None), None
         called: dict[str, set[str]] = {}
         for item in self.store.attributions(speaker_id=[s.id for s in question.speakers]):
             said = ((item.get("source") or {}).get("text") or "").strip().lower()
@@ -1094,7 +1099,9 @@ def split_reports(claim, sentence_ids: set[str]) -> ReportSplit | None:
         (differ.append((a, reasons)) if reasons else same.append(a))
     if not differ:
         return None
-    return ReportSplit(same, differ, claim.first_appearance)
+    reports = same + [a for a, _ in differ]  # a denial in the claim is no report of these words
+    first = min(reports, key=lambda a: (a.date is None, a.date or "", a.article_id))
+    return ReportSplit(same, differ, first)
 
 
 def _where(appearances, first) -> str:

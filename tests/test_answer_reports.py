@@ -131,6 +131,12 @@ def test_split_reports_needs_a_change_of_meaning():
     split = split_reports(claim, {"art-c:1"})
     assert split is not None and not split.first_agrees and split.first is herald
     assert [a for a, _ in split.differ] == [herald, same]
+    # a denial reported earlier is no report of the words: the first report is the Herald's
+    denial = appearance("d", "we will not stop it before the spring", "2024-03-01", "Courier")
+    denial.stance = "denied"
+    claim.appearances.insert(0, denial)
+    split = split_reports(claim, {"art-a:1"})
+    assert split.first is herald and split.first_agrees and [a for a, _ in split.differ] == [changed]
 
 
 # -- 2. topic questions and a changed position -------------------------------------------------------
