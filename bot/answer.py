@@ -14,9 +14,11 @@ checked (``AnswerStream.answer()`` gives the joined answer, the same as ``invoke
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date as Date
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableConfig
@@ -29,6 +31,7 @@ from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.text import fold, terms, words
 from index.models import Speaker
+from index.speakers import speaker_gender
 from index.store import SentenceRecord, Store
 
 # Relevance floors, tuned on the committed seed question set (docs/benchmarks.md).
@@ -41,6 +44,7 @@ MAX_STATEMENTS = 5
 STATEMENT_PAGE = 32  # sentence records read at a time for a speaker's statements in order
 MAX_GENERAL_STATEMENTS = 3
 GENERAL_CANDIDATES = 12
+POSITION_CANDIDATES = 20  # statements on a topic a changed-position answer compares
 
 _UNKNOWN_SPEAKER_Q = re.compile(
     r"^\W*(?:what|when|where)\s+(?:did|has|have|does|do)\s+(?P<who>.+?)\s+(?:say|said|claim|tell|told|state|"
@@ -102,6 +106,11 @@ class AnswerBuilder:
         self.citations: list[Citation] = []
         self.statements: list[Statement] = []
         self._numbers: dict[str, int] = {}
+        self.claims: dict[str, list] = {}  # speaker id -> their claims, read once an answer needs them
+
+    def cited(self, sentence_id: str) -> bool:
+        """The sentence is cited already (a statement's note quotes it as another report)."""
+        return sentence_id in self._numbers
 
     def cite(self, hit: ScoredSentence, speaker: str | None) -> int:
         sid = hit.sentence.id
@@ -280,6 +289,9 @@ class Answerer(Runnable[dict, Answer]):
     def understand(self, text: str, previous_speakers: list[Speaker] | None = None) -> tuple[Question, Answer | None]:
         """Parse the question; the second item is a refusal when it asks about someone unknown."""
         question = parse_question(text, self.speaker_index, previous_speakers, self.max_question_chars)
+        question, unsure = self._one_for_pronoun(text, question, previous_speakers)
+        if unsure is not None:
+            return question, unsure
         if not question.speakers and is_pronoun(who := subject_of(text)):
             if not previous_speakers:
                 return question, not_answered(
@@ -289,7 +301,7 @@ class Answerer(Runnable[dict, Answer]):
             return question, not_answered(
                 f"Who is “{who}”? The earlier question was about {_names(previous_speakers, 'and')}, whom the "
                 f"articles do not describe as “{who}”: ask about someone by name.", self.backend, question)
-        if not question.speakers and (m := _UNKNOWN_SPEAKER_Q.match(text)):
+        if not question.speakers and question.kind != "topic_said" and (m := _UNKNOWN_SPEAKER_Q.match(text)):
             who = (m.group("who") or m.group("who2") or "").strip()
             if who and not _PRONOUN_ONLY.match(who):
                 text = f"The indexed articles don't record any statement by {who}."
@@ -298,6 +310,45 @@ class Answerer(Runnable[dict, Answer]):
                 return question, not_answered(text, self.backend, question)
         return question, None
 
+    def _one_for_pronoun(self, text: str, question: Question,
+                         previous: list[Speaker] | None) -> tuple[Question, Answer | None]:
+        """"What else did she say?" after "What did Pellor and Venn say?": a singular "he"
+        or "she" that several of the previous speakers may still be (``by_pronoun`` keeps
+        those whose gender the descriptions do not give) is the one the articles themselves
+        call so: the speakers of attributions whose speaker is that pronoun ("“It would
+        ruin us,” she said" is Venn's), else the one they do not call the other pronoun. When
+        that leaves no single person, the answer asks who is meant rather than answering
+        for them all."""
+        asked = next((w for w in words(text) if w in _SINGULAR_PRONOUNS), None)
+        if (asked is None or not previous or not question.speakers
+                or not {s.id for s in question.speakers} <= {s.id for s in previous}
+                or {s.id for s in self.speaker_index.find(text)} & {s.id for s in question.speakers}):
+            return question, None
+        gender = _SINGULAR_PRONOUNS[asked]
+        described = [s for s in question.speakers if speaker_gender(s) == gender]
+        if len(described) == 1:  # "her brother", "Ms.": the descriptions settle it
+            return replace(question, speakers=described,
+                           claimed=described[0].name if question.claimed else None), None
+        called: dict[str, set[str]] = {}
+        for item in self.store.attributions(speaker_id=[s.id for s in question.speakers]):
+            said = ((item.get("source") or {}).get("text") or "").strip().lower()
+            if said in _SINGULAR_PRONOUNS and item.get("speaker_id"):
+                called.setdefault(item["speaker_id"], set()).add(_SINGULAR_PRONOUNS[said])
+        fit = [s for s in question.speakers if called.get(s.id) == {gender}]
+        possible = [s for s in question.speakers if gender in called.get(s.id, {gender})]
+        one = fit if len(fit) == 1 else possible if len(possible) == 1 else None
+        if one is not None:
+            claimed = one[0].name if question.claimed else None
+            return replace(question, speakers=one, claimed=claimed), None
+        if not possible:
+            return question, not_answered(
+                f"Who is “{asked}”? The earlier question was about {_names(question.speakers, 'and')}, whom the "
+                f"articles do not call “{asked}”: ask about someone by name.", self.backend, question)
+        return question, not_answered(
+            f"Who is “{asked}”? The earlier question was about {_names(question.speakers, 'and')}, and the "
+            f"articles do not say which of them is “{asked}”: ask about one of them by name.", self.backend,
+            question)
+
     def produce(self, text: str, question: Question, refusal: Answer | None, filters: Filters | None,
                 previously_cited: list[str] | None) -> Production:
         """Yield the statements of the answer, each once checked; return the whole answer.
@@ -305,9 +356,50 @@ class Answerer(Runnable[dict, Answer]):
         and any when-words it could not read ("last week", "in May")."""
         if refusal is not None:
             return refusal
+        if filters and filters.speaker_ids:
+            return (yield from self._produce_filtered(text, question, filters, previously_cited))
         answer = yield from self._produce_dated(text, question, filters, previously_cited)
         if note := unread_dates_note(text):
             answer.notes.append(note)
+        answer.notes.extend(self.respelled_notes(text, question))
+        return answer
+
+    def respelled_notes(self, text: str, question: Question) -> list[str]:
+        """"“Drosel” is read as Helena Drossel." for each name of the question that matched
+        one of its speakers only by spelling (``SpeakerIndex.respelled``)."""
+        asked = {s.id for s in question.speakers}
+        read: dict[str, list[str]] = {}
+        for written, speaker in self.speaker_index.respelled(text):
+            if speaker.id in asked and speaker.name not in read.setdefault(written, []):
+                read[written].append(speaker.name)
+        return [f"“{written}” is read as {_join(names, 'or')}, as the articles spell it." for written, names in
+                read.items() if names]
+
+    def _produce_filtered(self, text: str, question: Question, filters: Filters,
+                          previously_cited: list[str] | None) -> Production:
+        """The answer under a speaker filter (the chat's "Only statements by", ``--speaker``):
+        the filter applies to every question, and the answer notes it. A question about
+        someone the filter leaves out ("What did Pellor say?" with only Drossel's statements
+        shown) is answered with what matches — nothing — and says so, naming both, rather
+        than quietly answering about them or about someone else."""
+        known = self.speaker_index.by_id
+        chosen = _names([known.get(i) or Speaker(id=i, name=i) for i in filters.speaker_ids], "or")
+        note = f"Only statements by {chosen} (the speaker filter)."
+        if question.speakers and question.kind not in ("who_said", "topic_said", "general"):
+            keep = [s for s in question.speakers if s.id in set(filters.speaker_ids)]
+            if not keep:
+                asked = question.role or _names(question.speakers)
+                answer = not_answered(
+                    f"The question asks about {asked}, outside the speaker filter (only statements by {chosen}): "
+                    f"nothing matches. Clear the filter to ask about {asked}.", self.backend, question)
+                answer.notes.append(note)
+                return answer
+            question = replace(question, speakers=keep)
+        answer = yield from self._produce_dated(text, question, filters, previously_cited)
+        if extra := unread_dates_note(text):
+            answer.notes.append(extra)
+        answer.notes.extend(self.respelled_notes(text, question))
+        answer.notes.append(note)
         return answer
 
     def _produce_dated(self, text: str, question: Question, filters: Filters | None,
@@ -342,13 +434,17 @@ class Answerer(Runnable[dict, Answer]):
             return (yield from self._did_say(question, filters))
         if question.kind == "claim_history":
             return (yield from self._claim_history(question, previously_cited))
+        if question.kind == "position_change":
+            return (yield from self._position_change(question, filters))
         exclude = excluded(text, previously_cited)
         builder = AnswerBuilder(self.backend)
-        limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+        limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said", "topic_said") else MAX_GENERAL_STATEMENTS
         hits = self.iter_sources(question, filters, exclude=exclude)
         runs = _quotation_runs(hits) if question.kind in ("what_said", "when_said") else ([h] for h in hits)
         full = False
         for run in runs:
+            if all(builder.cited(h.sentence.id) for h in run):
+                continue  # another report of a statement shown, quoted in its note
             statement = self._statement(builder, question, run)
             if not self.citations_hold(statement):
                 builder.retract(statement)
@@ -379,10 +475,9 @@ class Answerer(Runnable[dict, Answer]):
     def _more(builder: AnswerBuilder, runs: Iterator[list[ScoredSentence]], look: int = 10) -> bool:
         """Another statement follows those shown (a repeat of one shown does not count);
         looks at most ``look`` runs ahead."""
-        shown = {same_text(s.text) for s in builder.statements}
+        shown = {same_text(c.text) for s in builder.statements for c in s.sources}
         for _, run in zip(range(look), runs):
-            said = same_text(" ".join(h.sentence.text for h in run))
-            if not any(s.endswith(said) for s in shown):  # a statement may start "X said: "
+            if not all(same_text(h.sentence.text) in shown for h in run):  # a copy of one shown is no more
                 return True
         return False
 
@@ -403,7 +498,7 @@ class Answerer(Runnable[dict, Answer]):
         """The source sentences an answer may use, best first (empty: the articles don't say);
         ``limit`` defaults to what the extractive answer shows."""
         if limit is None:
-            limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said") else MAX_GENERAL_STATEMENTS
+            limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said", "topic_said") else MAX_GENERAL_STATEMENTS
         question, filters = self.dated(question, filters)
         out = []
         for hit in self.iter_sources(question, filters, exclude=exclude, candidates=max(limit, 8)):
@@ -428,22 +523,22 @@ class Answerer(Runnable[dict, Answer]):
         ``what_said``/``when_said``: the speakers' statements (on the topic: above a relevance
         floor and covering the topic's words, or in an article whose title covers the topic;
         without a topic, all of them in article order). ``general``: sentences above the
-        dense or lexical floor that on their own answer the question (``bot.relevance``)."""
+        dense or lexical floor that on their own answer the question (``bot.relevance``).
+        ``topic_said`` ("Who talked about the toll?"): anyone's statements on the topic, as
+        for ``what_said`` with a topic."""
+        if question.kind == "topic_said":
+            if question.topic:
+                hits = [h for h in self.retriever.search(question.topic, filters, k=20)
+                        if (h.sentence.speaker_ids or h.sentence.speakers) and h.sentence.id not in exclude]
+                yield from self._on_topic(question, hits, anyone=True)
+            return
         if question.kind in ("what_said", "when_said"):
             question = self._focused(question)
             scoped = self._speaker_filters(question, filters)
             if question.topic:
                 hits = [h for h in self.retriever.search(question.topic, scoped, k=20)
                         if h.features.get("speaker_match") and h.sentence.id not in exclude]
-                matched = [(hit, self._topic_match(question, hit)) for hit in hits]
-                # an article's title vouches for a statement only where none of the speaker's
-                # statements in it is about the topic in its own words ("waiting lists are
-                # down" in a story headed "… nurses" is not about nurses when "we will hire
-                # 2,000 nurses" is there to cite)
-                direct = {hit.sentence.article_id for hit, how in matched if how == "words"}
-                for hit, how in matched:
-                    if how == "words" or (how == "title" and hit.sentence.article_id not in direct):
-                        yield hit
+                yield from self._on_topic(question, hits)
             else:
                 for hit in self._statements_in_order(question, scoped):
                     if hit.sentence.id not in exclude:
@@ -459,13 +554,40 @@ class Answerer(Runnable[dict, Answer]):
                                   context=hit.article.title or "").answers:
                 yield hit
 
-    def _topic_match(self, question: Question, hit: ScoredSentence) -> str | None:
+    def _on_topic(self, question: Question, hits: list[ScoredSentence],
+                  anyone: bool = False) -> Iterator[ScoredSentence]:
+        """The hits about the question's topic (``_topic_match``), best first; ``anyone``
+        (the hits are anyone's statements, not the question's speakers': nothing narrows them
+        but the topic, so the general dense floor applies and every one must cover the topic's
+        words, "the tram line will open in September" is not about "the tram fares"): those
+        about it in their own words first, then those only their article's title puts on it."""
+        matched = [(hit, self._topic_match(question, hit, DENSE_FLOOR, float("inf")) if anyone
+                    else self._topic_match(question, hit)) for hit in hits]
+
+        def who(hit: ScoredSentence) -> tuple:
+            speakers = tuple(hit.sentence.speaker_ids or hit.sentence.speakers) if anyone else ()
+            return hit.sentence.article_id, speakers
+
+        # an article's title vouches for a speaker's statement only where none of their
+        # statements in it is about the topic in its own words ("waiting lists are down" in a
+        # story headed "… nurses" is not about nurses when "we will hire 2,000 nurses" is there
+        # to cite); another speaker's in the same story still counts ("the cuts were a slap in
+        # the face" under "School board votes to cut bus routes")
+        direct = {who(hit) for hit, how in matched if how == "words"}
+        if anyone:
+            matched = [m for m in matched if m[1] == "words"] + [m for m in matched if m[1] != "words"]
+        for hit, how in matched:
+            if how == "words" or (how == "title" and who(hit) not in direct):
+                yield hit
+
+    def _topic_match(self, question: Question, hit: ScoredSentence, dense_floor: float = TOPIC_DENSE_FLOOR,
+                     sure_dense: float = TOPIC_SURE_DENSE) -> str | None:
         """How a speaker's statement is about the question's topic: "words" when it is
         close to the topic and covers the topic's words (the title counts: "fares" in an
         article headed "Tram fares frozen"), "title" when only its article's title covers
         the topic, ``None`` when it is not about it."""
-        if hit.dense >= TOPIC_DENSE_FLOOR or hit.lexical >= LEXICAL_FLOOR:
-            if hit.dense >= TOPIC_SURE_DENSE:
+        if hit.dense >= dense_floor or hit.lexical >= LEXICAL_FLOOR:
+            if hit.dense >= sure_dense:
                 return "words"
             entities = _entity_words(self.speaker_index.find(question.topic))
             if self.judge().judge(question.topic, hit.sentence.text, kind=None, entities=entities,
@@ -489,7 +611,7 @@ class Answerer(Runnable[dict, Answer]):
         if question.kind in ("what_said", "when_said"):
             by_id = {s.id: s for s in question.speakers}
             speaker = next((by_id[s] for s in hit.sentence.speaker_ids if s in by_id), None)
-            said = " ".join(h.sentence.text for h in run)
+            said = " ".join(self.named_pronoun(h.sentence, speaker) for h in run)
             text = render_statement(said, speaker)
             if speaker and not set(words(speaker.name)) <= set(words(said)) and (
                     any(speaker in group for group in _namesake_groups(question.speakers))
@@ -500,10 +622,48 @@ class Answerer(Runnable[dict, Answer]):
                 text = f"{speaker.name} said: {said}"
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
-            return builder.add(text, [(h, speaker.name if speaker else None) for h in run])
+            return self._add_noted(builder, text, [(h, speaker.name if speaker else None) for h in run], speaker)
         speakers = self.speakers_of(hit.sentence)
         speaker = speakers[0] if speakers else None
-        return builder.add(render_statement(hit.sentence.text, speaker), [(hit, _names(speakers) or None)])
+        said = self.named_pronoun(hit.sentence, speaker)
+        cites = [(hit, _names(speakers) or None)]
+        if question.kind == "topic_said":
+            return self._add_noted(builder, render_statement(said, speaker), cites, speaker)
+        return builder.add(render_statement(said, speaker), cites)
+
+    def _add_noted(self, builder: AnswerBuilder, text: str, cites: list[tuple[ScoredSentence, str | None]],
+                   speaker: Speaker | None) -> Statement:
+        """Add a statement of ``speaker``; when other outlets report it with another meaning
+        ("we will close it" for "we will not close it"), with a note that says so
+        (``reports_note``), citing them too."""
+        own = {h.sentence.id for h, _ in cites}
+        if speaker and (split := self.report_split([speaker.id], own, builder.claims)):
+            text = f"{text} {reports_note(split)}"
+            cites = cites + [p for p in self._appearance_hits([a for a, _ in split.differ], speaker.name)
+                             if p[0].sentence.id not in own]
+        return builder.add(text, cites)
+
+    def named_pronoun(self, sentence: SentenceRecord, speaker: Speaker | None) -> str:
+        """The sentence with the pronoun that is its speaker in an attribution of theirs
+        replaced by their name in square brackets, as an editor clarifies a quotation:
+        "“We know it is a burden,” [Marguerite Olusola] said." and "[Helena Drossel] added
+        that repairs would cost …", where "Marguerite Olusola said: “We know it is a
+        burden,” she said." would name the speaker twice. The sentence unchanged when no
+        such attribution is in it."""
+        if speaker is None or not sentence.attribution_ids:
+            return sentence.text
+        spans = []
+        for item in self.store.attributions_by_id(sentence.attribution_ids):
+            source = item.get("source") or {}
+            if item.get("speaker_id") != speaker.id or fold(source.get("text") or "").strip() not in _THIRD_PERSON:
+                continue
+            start, end = source["start"] - sentence.start, source["end"] - sentence.start
+            if 0 <= start < end <= len(sentence.text) and sentence.text[start:end] == source["text"]:
+                spans.append((start, end))
+        text = sentence.text
+        for start, end in sorted(set(spans), reverse=True):
+            text = f"{text[:start]}[{speaker.name}]{text[end:]}"
+        return text
 
     def _focused(self, question: Question) -> Question:
         """The question about its subjects only: speakers named inside the topic ("what did
@@ -524,7 +684,10 @@ class Answerer(Runnable[dict, Answer]):
         names = _names(question.speakers)
         more = " else" if follow_up else ""
         when = f" {question.dates.label()}" if question.dates else ""
-        if question.kind in ("what_said", "when_said"):
+        if question.kind == "topic_said":
+            return (f"The indexed articles don't record anyone saying anything{more} about "
+                    f"{(question.topic or 'that').rstrip('?')}{when}.")
+        if question.kind in ("what_said", "when_said", "position_change"):
             if question.topic:
                 return (f"The indexed articles don't record {names} saying anything{more} about "
                         f"{question.topic.rstrip('?')}{when}.")
@@ -641,8 +804,175 @@ class Answerer(Runnable[dict, Answer]):
             "misattributed": f"No: the indexed articles attribute these words to {who}, not {claimed}.",
         }[verdict.verdict]
         builder = AnswerBuilder(self.backend)
+        split = self._evidence_split(verdict) if verdict.verdict in ("verbatim", "paraphrase") else None
+        if split is not None:
+            yield from self._differing_reports(builder, who, verdict, split)
+            answer = self._with_verdict(builder.build(question), verdict)
+            # for a JSON reader: the check's "verbatim"/"paraphrase" is not the whole answer
+            answer.verdict["reports_differ"] = {
+                "first_report": split.first.to_dict(), "first_report_has_the_words": split.first_agrees,
+                "other_wordings": [{**a.to_dict(), "changes": reasons} for a, reasons in split.differ]}
+            return answer
         yield from self._evidence_statement(builder, text, verdict)
         return self._with_verdict(builder.build(question), verdict)
+
+    def _position_change(self, question: Question, filters: Filters) -> Production:
+        """"Has Drossel changed her position on the bridge?": the speaker's statements on the
+        topic (all of them without one) in date order, earliest first, each dated and cited,
+        after a first statement that says plainly whether their meaning changed: a later
+        statement that negates an earlier one, gives another number or an opposite word
+        (``bot.claims.meaning_change``, built on ``bot.meaning``), more than
+        ``OCCASION_DAYS`` later (closer together, it is one statement reported differently,
+        which the statement's note says)."""
+        from bot.claims import OCCASION_DAYS, meaning_change
+
+        said = replace(question, kind="what_said")
+        hits = list(itertools.islice(self._iter_sources(said, filters, frozenset(), GENERAL_CANDIDATES),
+                                     POSITION_CANDIDATES))
+        hits.sort(key=lambda h: (h.article.date or "9999", h.sentence.article_id, h.sentence.n))
+        runs, seen = [], set()
+        for run in _quotation_runs(iter(hits)):
+            key = same_text(" ".join(h.sentence.text for h in run))
+            if key not in seen:  # the same sentence in another outlet: its first report
+                seen.add(key)
+                runs.append(run)
+        if not runs:
+            return not_answered(self.refusal_text(question), self.backend, question)
+
+        def text_of(run):
+            return " ".join(h.sentence.text for h in run)
+
+        def days(a, b) -> int | None:
+            da, db = a[0].article.date, b[0].article.date
+            if not (da and db):
+                return None
+            return (Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days
+
+        change = None
+        for j, later in enumerate(runs):
+            for earlier in runs[:j]:
+                gap = days(earlier, later)
+                same_speaker = set(earlier[0].sentence.speaker_ids) & set(later[0].sentence.speaker_ids)
+                if gap is None or gap <= OCCASION_DAYS or not same_speaker:
+                    continue
+                # the days the statements were made ("on Monday") differ anyway: not a change
+                reasons = [r for r in meaning_change(text_of(earlier), text_of(later)) if not r.startswith("date")]
+                if reasons:
+                    strong = any(r.startswith(("negation", "opposite")) for r in reasons)
+                    if change is None or (strong and not change[3]):
+                        change = (earlier, later, reasons, strong)
+            if change and change[3]:
+                break
+        order = list(range(len(runs)))
+        if change:  # the two statements that differ are shown, whatever else is left out
+            pair = [next(i for i, r in enumerate(runs) if r is change[0]),
+                    next(i for i, r in enumerate(runs) if r is change[1])]
+            order = pair + [i for i in order if i not in pair]
+        shown = [runs[i] for i in sorted(order[:MAX_STATEMENTS])]
+        who = question.role or _names(question.speakers)
+        about = f" about {question.topic.rstrip('?')}" if question.topic else ""
+        builder = AnswerBuilder(self.backend)
+        if change:
+            earlier, later, reasons, _ = change
+            summary = (f"Yes: what {who} said{about} changed meaning ({_change_kinds(reasons)}) between "
+                       f"{earlier[0].article.date} and {later[0].article.date} (the statements follow, earliest "
+                       "first).")
+            support = earlier + later
+        else:
+            summary = (f"No change of meaning is found in what {who} said{about}: no later statement negates an "
+                       "earlier one or gives another number or an opposite word (the statements follow, earliest "
+                       "first).")
+            support = [h for run in shown for h in run]
+        by_id = {s.id: s for s in question.speakers}
+        head = builder.add(summary, [(h, next((by_id[i].name for i in h.sentence.speaker_ids if i in by_id), None))
+                                     for h in support])
+        if not self.citations_hold(head):
+            builder.retract(head)
+            return not_answered(self.refusal_text(question), self.backend, question)
+        yield head
+        dated = replace(question, kind="when_said")
+        for run in shown:
+            quoted = {c.sentence_id for s in builder.statements if s is not head for c in s.sources}
+            if all(h.sentence.id in quoted for h in run):
+                continue  # another report of a statement shown, quoted in its note
+            statement = self._statement(builder, dated, run)
+            if not self.citations_hold(statement):
+                builder.retract(statement)
+                continue
+            yield statement
+        answer = builder.build(question)
+        if len(runs) > len(shown):
+            answer.notes.append(f"{len(runs) - len(shown)} more statement(s){about} are recorded than shown.")
+        return answer
+
+    def _evidence_split(self, verdict) -> ReportSplit | None:
+        """How the reports of the statement a did-say verdict found disagree, if they do
+        (``split_reports`` on the claim of the evidence's speaker that holds it)."""
+        ids = {i for e in verdict.evidence for i in (e.sentence_ids or [e.sentence_id])}
+        records = self.store.get_sentences(sorted(ids))
+        speakers = {sid for r in records.values() for sid in r.speaker_ids
+                    if (sp := self.speaker_index.by_id.get(sid)) and sp.name == verdict.speaker}
+        return self.report_split(sorted(speakers), ids, {})
+
+    def report_split(self, speaker_ids: list[str], sentence_ids: set[str], claims: dict) -> ReportSplit | None:
+        """``split_reports`` for the claim of one of ``speaker_ids`` that holds
+        ``sentence_ids`` (``claims``: speaker id -> their claims, filled as read)."""
+        from bot.claims import build_claims
+
+        for speaker_id in speaker_ids:
+            if speaker_id not in claims:
+                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
+            for claim in claims[speaker_id]:
+                if split := split_reports(claim, sentence_ids):
+                    return split
+        return None
+
+    def _appearance_hits(self, appearances, speaker: str | None) -> list[tuple[ScoredSentence, str | None]]:
+        """The stored sentences of claim appearances, as citations."""
+        ids = [i for a in appearances for i in (a.sentence_ids or [a.sentence_id]) if i]
+        records = self.store.get_sentences(ids)
+        articles = self.store.article_metadata({r.article_id for r in records.values()})
+        return [(ScoredSentence(records[i], articles[records[i].article_id], 1.0, 0.0, 0.0), speaker)
+                for i in dict.fromkeys(ids) if i in records and records[i].article_id in articles]
+
+    def _differing_reports(self, builder: AnswerBuilder, who: str, verdict, split: ReportSplit) -> Iterator[Statement]:
+        """A did-say answer when reports of the statement disagree: no plain "Yes". The
+        first report decides (as ``bot.claims.review_verdict`` and the quote check's
+        disputes have it): "Yes, as first reported" when it has the words asked about,
+        else "Not as first reported"; then which outlet and date reports which wording.
+        Reports that disagree about another statement follow as disputes."""
+        how = "these words" if verdict.verdict == "verbatim" else "this in other words"
+        where = _where([split.first], None)
+        if split.first_agrees:
+            lead = f"Yes, as first reported: the first report, {where}, has {who} saying {how}; other reports differ."
+            hits = [self._appearance_hits(split.same, who)]
+        else:
+            kinds = next(reasons for a, reasons in split.differ if a is split.first)
+            lead = (f"Not as first reported: the first report, {where}, has {who} saying something different "
+                    f"({_change_kinds(kinds)}).")
+            hits = [self._appearance_hits([split.first], who)]
+        cited = set()
+        for said, hit_groups in [(lead, hits), (reports_note(split, "the wording asked about"), [self._appearance_hits(
+                split.same + [a for a, _ in split.differ], who)])]:
+            pairs = [h for group in hit_groups for h in group]
+            if not pairs:
+                continue
+            statement = builder.add(said, pairs)
+            if self.citations_hold(statement):
+                cited |= {h.sentence.article_id for h, _ in pairs}
+                yield statement
+            else:
+                builder.retract(statement)
+        for dispute in verdict.disputes:
+            if dispute.evidence.article_id in cited:
+                continue
+            statement = builder.add_evidence(_dispute_text(dispute), self.store, [dispute.evidence])
+            if statement is None:
+                continue
+            if self.citations_hold(statement):
+                yield statement
+            else:
+                builder.retract(statement)
 
     def _claim_history(self, question: Question, previously_cited: list[str] | None) -> Production:
         """"Has X said this before?" / "How did outlets report X's quote?": the speaker's
@@ -735,6 +1065,70 @@ class Answerer(Runnable[dict, Answer]):
         return out
 
 
+@dataclass
+class ReportSplit:
+    """How the reports of one statement (a ``bot.claims`` claim: one speaker's statement as
+    outlets reported it on one occasion) disagree about a wording: the appearances that
+    keep its meaning (``same``, the wording itself among them), those whose wording changes
+    it (``differ``: each with the kinds of change, ``bot.claims.meaning_change``), and the
+    first report (earliest dated), whichever side it is on. The Marrow Creek Gazette's
+    "we will not close it" and a copy of the story a day later with "we will close it"."""
+
+    same: list
+    differ: list[tuple[Any, list[str]]]
+    first: Any
+
+    @property
+    def first_agrees(self) -> bool:
+        return any(a is self.first for a in self.same)
+
+
+def split_reports(claim, sentence_ids: set[str]) -> ReportSplit | None:
+    """The claim's reports split by whether they keep the meaning of its appearance that
+    holds ``sentence_ids``; ``None`` when no report changes that meaning (or none holds them)."""
+    from bot.claims import meaning_change
+
+    own = next((a for a in claim.appearances if set(a.sentence_ids or [a.sentence_id]) & sentence_ids), None)
+    if own is None:
+        return None
+    same, differ = [], []
+    for a in claim.appearances:
+        if a.stance != "asserted" and a is not own:
+            continue
+        reasons = [] if a.text == own.text else meaning_change(own.text, a.text)
+        (differ.append((a, reasons)) if reasons else same.append(a))
+    if not differ:
+        return None
+    reports = same + [a for a, _ in differ]  # a denial in the claim is no report of these words
+    first = min(reports, key=lambda a: (a.date is None, a.date or "", a.article_id))
+    return ReportSplit(same, differ, first)
+
+
+def _where(appearances, first) -> str:
+    """"Marrow Creek Gazette (2024-03-04, the first report) and Valley Wire Post (2024-03-05)"."""
+    out = [f"{a.outlet or 'an outlet'} ({a.date or 'undated'}{', the first report' if a is first else ''})"
+           for a in sorted(appearances, key=lambda a: (a.date or "9999", a.article_id))]
+    return _join(list(dict.fromkeys(out)))
+
+
+def reports_note(split: ReportSplit, own: str = "these words") -> str:
+    """The sentence that says how the reports of a statement differ, naming which outlet
+    (and date) reports which wording and which report came first: "Reports of this
+    statement differ: Marrow Creek Gazette (2024-03-04, the first report) has these words;
+    Valley Wire Post (2024-03-05) has “… we will close it …” (negation)."."""
+    from bot.claims import bare_text
+
+    by_text: dict[str, list] = {}
+    kinds: dict[str, list[str]] = {}
+    for a, reasons in split.differ:
+        by_text.setdefault(a.text, []).append(a)
+        kinds.setdefault(a.text, reasons)
+    parts = [f"{_where(split.same, split.first)} {'has' if len(split.same) == 1 else 'have'} {own}"]
+    parts += [f"{_where(group, split.first)} {'has' if len(group) == 1 else 'have'} “{bare_text(text)}” "
+              f"({_change_kinds(kinds[text])})" for text, group in by_text.items()]
+    return "Reports of this statement differ: " + "; ".join(parts) + "."
+
+
 def _namesakes(question: Question, index: SpeakerIndex) -> list[Speaker]:
     """Everyone the question's speaker may be: those the supposed speaker's name as written
     may name (``SpeakerIndex.may_name``, as the quote checker decides it: "Garroway" is
@@ -805,6 +1199,8 @@ def excluded(question_text: str, previously_cited: list[str] | None) -> frozense
     return frozenset()
 
 
+_THIRD_PERSON = frozenset({"he", "she", "they"})
+_SINGULAR_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
 
 

@@ -201,6 +201,9 @@ class LLMAnswerer(Runnable[dict, Answer]):
         if question.kind in ("who_said", "did_say"):
             answer = yield from extractive()
             return self._relabel(answer, "answered by the quote check (who-said and did-say questions)")
+        if question.kind == "position_change":  # the statements in date order, compared by rules
+            answer = yield from extractive()
+            return self._relabel(answer, "answered extractively (changed-position questions)")
         exclude = excluded(text, previously_cited)
         hits = self.extractive.sources(question, filters, limit=MAX_SOURCES, exclude=exclude)
         if not hits:

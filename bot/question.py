@@ -14,6 +14,7 @@ turn's speakers (those the articles give the pronoun's gender, if any).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -38,6 +39,20 @@ _REPORTED = re.compile(r"^\W*how\s+(?:did|have|do|was|were|has)\s+(?:the\s+|othe
 # whose quote a how-did-outlets question asks about ("… report the city engineer's quote …")
 _REPORTED_WHOSE = re.compile(r"\b(?:report|quote|cover|carry|reported|quoted|covered)\s+(?P<who>.+?)['’]s?\s+"
                              r"(?:quote|quotes|statement|statements|claim|claims|remarks?|comments?|words)\b", re.I)
+# "Who talked about the toll?", "What has been said about the bus routes?": statements on a
+# topic, whoever made them (``topic_said``)
+_TOPIC_ONLY = re.compile(
+    r"^\W*(?:who\s+(?:else\s+)?(?:has\s+|have\s+|had\s+)?(?:talked|talks|talk|spoke|spoken|speaks|commented|"
+    r"comments|said\s+(?:anything|something)|says\s+(?:anything|something)|has\s+spoken)"
+    r"|what\s+(?:else\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+|being\s+)?(?:said|stated|claimed|reported))"
+    r"\s+(?:about|on|regarding|concerning|of)\s+(?P<topic>.+?)\W*$", re.I | re.S)
+# "Has Drossel changed her position on the bridge?", "Did Renwick change his mind about the
+# ferry?" (``position_change``)
+_CHANGED = re.compile(
+    r"^\W*(?:has|have|had|did|does|do)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:changed?|shifted|shift|reversed?|switched|"
+    r"switch|altered|alter|flip-?flopped|flip-?flop|u-turned)\s+(?:(?:his|her|their|its|the)\s+)?"
+    r"(?:position|positions|stance|mind|view|views|opinion|line|tune)\b"
+    r"(?:\s+(?:on|about|over|regarding|concerning|towards?)\s+(?P<topic>.+?))?\W*$", re.I | re.S)
 _DEICTIC = {"this", "that", "it", "so", "the same", "these words", "those words"}
 _WHEN = re.compile(r"^\W*(?:when|where)\s+(?:did|has|have|was|were)\b", re.I)
 _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|told|think|thinks|"
@@ -377,9 +392,16 @@ class SpeakerIndex:
     def titled(self, phrase: str, named: list[Speaker]) -> list[Speaker]:
         """Those of ``named`` that a role description of theirs gives every word of
         ``phrase`` that is not in their names ("Mayor Whitfield": the Whitfields described
-        as mayor); empty when the phrase has no such word or it fits none of them."""
+        as mayor); empty when the phrase has no such word or it fits none of them.
+
+        The words of the names that share a surname (the namesakes the title is to tell
+        apart) are left out, not those of every speaker found: a speaker recorded only as
+        "the mayor" (an unnamed "the mayor said") is found by the title's own word, which
+        must still count ("Mayor Renwick" is Tomas, not Dana Renwick, a chair)."""
         roles = self._role_table()
-        extra = role_words(phrase) - {w for s in named for w in role_words(s.name)}
+        shared = Counter(last for s in named if s.kind != "organisation" and (last := surname(s)))
+        namesakes = [s for s in named if shared.get(surname(s) or "", 0) > 1] or named
+        extra = role_words(phrase) - {w for s in namesakes for w in role_words(s.name)}
         if not extra:
             return []
         return [s for s in named if any(extra <= ws for ws, _, _ in roles.get(s.id, []))]
@@ -465,6 +487,30 @@ class SpeakerIndex:
         names = {surname(s) for s in found} - {None}
         return {s.id for s in found} | {i for i in self.with_last_words(names) if may_be(claimed, self.by_id[i])}
 
+    def respelled(self, text: str) -> list[tuple[str, Speaker]]:
+        """The names in ``text`` that ``find`` matched only by their spelling-insensitive key
+        ("Drosel" for Helena Drossel, "Zelensky" for Zelenskiy), each with a speaker it was
+        read as: for a note that says so, as "Did you mean …?" does after a refusal."""
+        raw = [w.removesuffix("'s") for w in words(text)]
+        toks = [_key(w) for w in raw]
+        out: list[tuple[str, Speaker]] = []
+        i = 0
+        while i < len(toks):
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                ids = self.forms.get(tuple(toks[i : i + n]))
+                if ids:
+                    written = raw[i : i + n]
+                    for sid in sorted(ids):
+                        sp = self.by_id[sid]
+                        spelled = [[w for w in words(form) if w != "the"] for form in [sp.name, *sp.aliases]]
+                        if not any(_contains(form, written) for form in spelled):
+                            out.append((_as_written(text, written), sp))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
     def find(self, text: str) -> list[Speaker]:
         """Speakers named in ``text`` (longest match first, each once, in text order)."""
         toks = [_key(w) for w in words(text)]
@@ -480,6 +526,17 @@ class SpeakerIndex:
             else:
                 i += 1
         return [self.by_id[s] for s in found]
+
+
+def _as_written(text: str, folded: list[str]) -> str:
+    """Folded words as ``text`` writes them ("drosel" -> "Drosel")."""
+    found = re.search(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in folded) + r"(?!\w)", text, re.I)
+    return found.group(0) if found else " ".join(folded)
+
+
+def _contains(form: list[str], part: list[str]) -> bool:
+    """``part`` is a run of consecutive words of ``form``."""
+    return any(form[i : i + len(part)] == part for i in range(len(form) - len(part) + 1))
 
 
 def extract_quote(text: str) -> str | None:
@@ -503,6 +560,10 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     dates, rest = find_dates(text)
     if dates is not None and words(rest):
         return replace(parse_question(rest, speakers, previous, max_chars), dates=dates)
+    if m := _TOPIC_ONLY.match(text):
+        return Question(text, "topic_said", [], extract_quote(text), _strip_q(m.group("topic")) or None)
+    if (m := _CHANGED.match(text)) and (changed := _position_change(m, speakers, previous)):
+        return changed
     if asked := _asked_by_role(text, speakers):
         # "What did the mayor say?": everyone the articles call the mayor
         role, by_role, after = asked
@@ -514,6 +575,22 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         return _parse(text, speakers, by_pronoun(previous, subject), None, previous)
     named = _with_fuller_names(speakers, _by_title(text, speakers, speakers.find(text)))
     return _parse(text, speakers, named, None, previous)
+
+
+def _position_change(m: re.Match, speakers: SpeakerIndex, previous: list[Speaker] | None) -> Question | None:
+    """``position_change`` for "Has Drossel changed her position on the bridge?": the people
+    before the verb (by name, role or a follow-up's pronoun) and the topic after it."""
+    who = m.group("who").strip()
+    named = _with_fuller_names(speakers, speakers.find(who))
+    role = None
+    if not named and previous and is_pronoun(who):
+        named = by_pronoun(previous, who)
+    elif not named and (named := speakers.by_role(who)):
+        role = who
+    if not named:
+        return None
+    topic = m.group("topic")
+    return Question(m.string, "position_change", named, None, _strip_q(topic) if topic else None, role=role)
 
 
 def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:

@@ -478,3 +478,22 @@ def test_a_sentence_copied_by_another_outlet_shows_both_citations_when_first_ans
     # once, not only after the page is drawn again (the copy is found later in the stream)
     labels = [p.proto.popover.label for p in fictional.get("popover")]
     assert sorted(labels) == ["[1]", "[2]", "[3]", "[4]"] and labels[:2] == ["[1]", "[3]"], labels
+
+
+
+
+def test_a_question_about_someone_the_speaker_filter_leaves_out_says_so(fictional):
+    fictional.run()
+    fictional.multiselect(key="filter_speakers").set_value([_speaker_id(fictional, "Tomas Reyes")]).run()
+    assert any("Filters on: only statements by Tomas Reyes" in _plain(c.value) for c in fictional.caption)
+    fictional.chat_input[0].set_value("What did Varga say?").run()
+    assert not fictional.exception
+    answer = fictional.session_state["history"][-1]["answer"]
+    assert not answer["answered"] and not answer["citations"]  # not Varga's statements despite the filter
+    shown = "\n".join(_plain(i.value) for i in fictional.info)
+    assert "The question asks about Ilse Varga, outside the speaker filter (only statements by Tomas Reyes)" in shown
+    assert any("Only statements by Tomas Reyes (the speaker filter)" in _plain(c.value) for c in fictional.caption)
+    fictional.chat_input[0].set_value("What did Reyes say?").run()
+    answer = fictional.session_state["history"][-1]["answer"]
+    assert answer["answered"] and all("Tomas Reyes" in c["speaker"] for c in answer["citations"])
+    assert "Only statements by Tomas Reyes (the speaker filter)." in answer["notes"]

@@ -50,6 +50,7 @@ def show_answer(rt, question: str, answer: dict, turn: int) -> None:
     """An answer from history (already checked), or the "don't say" state."""
     if not answer["answered"]:
         st.info(escape_markdown(answer["answer"]), icon="🔎")
+        show_notes(answer)
         return
     by_n = {c["n"]: c for c in answer["citations"]}
     for i, statement in enumerate(answer["statements"]):
@@ -77,6 +78,7 @@ def stream_answer(rt, question: str, stream, turn: int) -> dict:
     answer = stream.answer().to_dict()
     if not answer["answered"]:
         st.info(escape_markdown(answer["answer"]), icon="🔎")
+        show_notes(answer)
         return answer
     # A copy of a shown sentence in another outlet may be found later in the stream: the
     # backend then adds its citation to the statement already shown, so redraw that one.
@@ -93,12 +95,17 @@ def stream_answer(rt, question: str, stream, turn: int) -> dict:
     return answer
 
 
+def show_notes(answer: dict) -> None:
+    """The answer's notes (the speaker filter applied, dates read, …), answered or not."""
+    for note in answer.get("notes") or []:
+        st.caption("Note: " + escape_markdown(note))
+
+
 def answer_footer(question: str, answer: dict, turn: int) -> None:
     """The backend used and the copy/download of the answer with its references."""
     st.caption(f"Answer backend: {escape_markdown(answer['backend'])} · "
                f"{len(answer['citations'])} source sentence(s)")
-    for note in answer.get("notes") or []:
-        st.caption("Note: " + escape_markdown(note))
+    show_notes(answer)
     with st.expander("Copy this answer with its references"):
         text = answer_with_references(question, answer)
         st.code(text, language=None, wrap_lines=True)
@@ -125,6 +132,14 @@ def filter_panel(rt) -> Filters:
     if since and until and since > until:
         st.warning("“Published since” is after “Published until”: no article can match; the dates are ignored.")
         since = until = None
+    # the panel is collapsed: what it holds stays in sight while it applies
+    active = ([f"only statements by {' or '.join(names.get(i, i) for i in speaker_ids)}"] if speaker_ids else []) \
+        + ([f"{len(article_ids)} article(s) only"] if article_ids else []) \
+        + ([f"published since {since.isoformat()}"] if since else []) \
+        + ([f"published until {until.isoformat()}"] if until else [])
+    if active:
+        st.caption("Filters on: " + escape_markdown("; ".join(active)) + ". They apply to every question, "
+                   "also one that names someone else.")
     return Filters(speaker_ids=list(speaker_ids), article_ids=list(article_ids),
                    since=since.isoformat() if since else None, until=until.isoformat() if until else None)
 
