@@ -196,6 +196,17 @@ def test_check_a_verbatim_quote_with_a_suggested_speaker(fictional):
     assert ":orange-background[" in text and "fishermen" in _plain(text)  # the evidence, highlighted
 
 
+def test_anyone_typed_as_the_speaker_is_no_one_in_particular(fictional):
+    from ui.views.quotes import claimed_speaker
+
+    open_page(fictional.run(), "check")
+    options = fictional.selectbox(key="qc_speaker").options
+    assert len({o.casefold() for o in options}) == len(options)  # each name once, whatever its case
+    # the box's placeholder reads "Anyone": typed, it is no one in particular, not a name
+    assert [claimed_speaker(t) for t in ("Anyone", " anybody ", "", None)] == [None] * 4
+    assert claimed_speaker(" Varga ") == "Varga"
+
+
 def test_misattributed_quote_names_who_did_say_it(fictional):
     open_page(fictional.run(), "check")
     fictional.selectbox(key="qc_speaker").set_value("Reyes")

@@ -29,12 +29,28 @@ EXPLAIN = {
 
 
 def speaker_suggestions(rt) -> list[str]:
-    """Every known speaker name and alias, sorted, each once."""
-    names = set()
+    """Every known speaker name and the shorter forms the articles use for them ("Reyes"),
+    sorted, each once whatever its case; an alias that is the name with words around it
+    ("city engineer Tomas Pellor", "Tomas Pellor, the engineer") is left out: it picks
+    the same person as the name."""
+    names: dict[str, str] = {}
     for sp in rt.speaker_index().by_id.values():
-        names.add(sp.name)
-        names.update(a for a in sp.aliases if a and a.strip())
-    return sorted(names, key=str.casefold)
+        names.setdefault(sp.name.casefold(), sp.name)
+        for alias in sp.aliases:
+            alias = (alias or "").strip()
+            if alias and sp.name.casefold() not in alias.casefold():
+                names.setdefault(alias.casefold(), alias)
+    return sorted(names.values(), key=str.casefold)
+
+
+# What a user may type in the speaker box to mean "no one in particular" (its placeholder).
+ANYONE = frozenset({"anyone", "anybody", "any", "everyone", "whoever", "-"})
+
+
+def claimed_speaker(typed: str | None) -> str | None:
+    """The speaker a quote is checked against: ``None`` for an empty box or "Anyone"."""
+    typed = (typed or "").strip()
+    return None if not typed or typed.casefold() in ANYONE else typed
 
 
 def show_verdict(rt, verdict: dict, key: str) -> None:
@@ -79,7 +95,7 @@ def quote_tab(rt) -> None:
         else:
             try:
                 with st.spinner("Checking against the indexed articles…"):
-                    result = rt.quote_checker().check(quote, speaker).to_dict()
+                    result = rt.quote_checker().check(quote, claimed_speaker(speaker)).to_dict()
                 st.session_state["qc_result"] = result
             except WhosaidError as exc:
                 st.session_state.pop("qc_result", None)
