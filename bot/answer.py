@@ -649,20 +649,27 @@ class Answerer(Runnable[dict, Answer]):
         "“We know it is a burden,” [Marguerite Olusola] said." and "[Helena Drossel] added
         that repairs would cost …", where "Marguerite Olusola said: “We know it is a
         burden,” she said." would name the speaker twice. The sentence unchanged when no
-        such attribution is in it."""
+        such attribution is in it. A description that is the speaker ("its chair", resolved
+        to the person the article names later) keeps its words and is followed by the name
+        in brackets."""
         if speaker is None or not sentence.attribution_ids:
             return sentence.text
-        spans = []
+        edits: dict[tuple[int, int], str] = {}
         for item in self.store.attributions_by_id(sentence.attribution_ids):
             source = item.get("source") or {}
-            if item.get("speaker_id") != speaker.id or fold(source.get("text") or "").strip() not in _THIRD_PERSON:
+            if item.get("speaker_id") != speaker.id or not source.get("text"):
                 continue
             start, end = source["start"] - sentence.start, source["end"] - sentence.start
-            if 0 <= start < end <= len(sentence.text) and sentence.text[start:end] == source["text"]:
-                spans.append((start, end))
+            if not (0 <= start < end <= len(sentence.text) and sentence.text[start:end] == source["text"]):
+                continue
+            if fold(source["text"]).strip() in _THIRD_PERSON:
+                edits[(start, end)] = f"[{speaker.name}]"
+            elif not mentions(source["text"], speaker):
+                # a description the article resolves to them: "a move its chair [Ilse Okonjo] said …"
+                edits[(start, end)] = f"{source['text']} [{speaker.name}]"
         text = sentence.text
-        for start, end in sorted(set(spans), reverse=True):
-            text = f"{text[:start]}[{speaker.name}]{text[end:]}"
+        for (start, end), replacement in sorted(edits.items(), reverse=True):
+            text = f"{text[:start]}{replacement}{text[end:]}"
         return text
 
     def _focused(self, question: Question) -> Question:

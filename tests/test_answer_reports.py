@@ -265,6 +265,8 @@ def test_a_pronoun_speaker_is_named_in_brackets_not_twice(ferry_runtime):
     assert "“We know it is a burden,” [Ilse Okonjo] said." in [t.replace('"', "“", 1).replace('"', "”", 1)
                                                                  for t in texts], texts
     assert not any(t.startswith("Ilse Okonjo said:") for t in texts), texts
+    # the lede's "its chair" is Okonjo: named after the description, not before the sentence
+    assert any("a move its chair [Ilse Okonjo] said would save" in t for t in texts), texts
     repairs = ask(ferry_runtime, "What did Tollund say about the repairs?")
     assert any(s["text"].startswith("[Agnes Tollund] added that repairs would cost about ")
                for s in repairs["statements"]), [s["text"] for s in repairs["statements"]]
