@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claimreview", metavar="ID", help="print one claim as schema.org ClaimReview JSON-LD")
     p.add_argument("--csv", metavar="FILE", help="also write the claims as CSV (one row per appearance)")
 
+    p = sub.add_parser("show", help="print an indexed article: its sentences (with ids) and attributions")
+    _common(p)
+    p.add_argument("article_id", help="an id from `whosaid articles` (or its first characters)")
+
     p = sub.add_parser("delete", help="remove an article and everything derived from it")
     _common(p)
     p.add_argument("article_id")
@@ -401,6 +405,53 @@ def cmd_articles(args) -> int:
     return EXIT_OK
 
 
+def _article_id(rt, given: str) -> str:
+    """The stored article id ``given`` names: itself, or the one id starting with it."""
+    given = given.strip()
+    if rt.store.get_article(given) is not None:
+        return given
+    matches = [i for i in rt.store.article_ids() if i.startswith(given)] if len(given) >= 4 else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"{len(matches)} articles have ids starting with {given!r}: give more of the id")
+    raise WhosaidError(f"no article {given!r} (`whosaid articles` lists them)")
+
+
+def cmd_show(args) -> int:
+    """An indexed article as stored: its metadata, each sentence with its id, and under
+    each sentence the attributions whose content it holds (kind, speaker, cue, stance)."""
+    rt = _runtime(args)
+    try:
+        article_id = _article_id(rt, args.article_id)
+        record = rt.store.get_article(article_id)
+        sentences = rt.store.sentences_of(article_id)
+        attributions = sorted(rt.store.attributions(article_id=article_id),
+                              key=lambda a: min((c["start"] for c in a["content"]), default=0))
+    finally:
+        rt.close()
+    by_sentence: dict[str, list[dict]] = {}
+    for a in attributions:
+        first = (a.get("sentence_ids") or [None])[0]
+        by_sentence.setdefault(first, []).append(a)
+    lines = [record.title or "Untitled article",
+             f"{record.outlet or 'outlet unknown'}, {record.date or 'date unknown'}"
+             + (f" · {record.url}" if record.url else "") + f" · id {record.id}", ""]
+    for sentence in sentences:
+        lines.append(f"{sentence.id:<22} {sentence.text}")
+        for a in by_sentence.get(sentence.id, []):
+            stance = "" if a.get("stance", "asserted") == "asserted" else f" [{a['stance']}]"
+            cue = (a.get("cue") or {}).get("text") or "-"
+            content = " … ".join(c["text"] for c in a["content"])
+            lines.append(f"{'':<22}   ↳ {a['kind']} · {a.get('speaker') or 'unknown source'} · {cue}{stance}: "
+                         f"{content[:160]}")
+    _emit(args, {"article": record.summary(), "text": record.text,
+                 "sentences": [{"id": s.id, "n": s.n, "start": s.start, "end": s.end, "paragraph": s.paragraph,
+                                "text": s.text} for s in sentences],
+                 "attributions": attributions}, "\n".join(lines))
+    return EXIT_OK
+
+
 def cmd_delete(args) -> int:
     rt = _runtime(args)
     try:
@@ -501,7 +552,7 @@ def cmd_eval(args) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "check": cmd_check, "extract": cmd_extract, "speakers": cmd_speakers, "claims": cmd_claims,
-            "articles": cmd_articles, "delete": cmd_delete, "reindex": cmd_reindex, "ui": cmd_ui,
+            "articles": cmd_articles, "show": cmd_show, "delete": cmd_delete, "reindex": cmd_reindex, "ui": cmd_ui,
             "eval": cmd_eval}
 
 
