@@ -350,6 +350,13 @@ def surname(speaker: Speaker) -> str | None:
     return "-".join(_surname_words(speaker.name)) or None
 
 
+# "a spokeswoman for Harlan Steelworks", "press officer at the Port Authority": who speaks
+# for an organisation, with its capitalised name
+_SPEAKS_FOR = re.compile(
+    r"(?i:\b(?:spokes(?:man|woman|person)|press (?:officer|secretary)|representative))"
+    r"\s+(?:for|of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+(?:(?:of|and|for)\s+)?[A-Z][\w&'’.-]*)*)")
+
+
 class SpeakerIndex:
     """Known speakers by every form of their names (full names, aliases, surnames), each
     word spelling-normalised so transliterations agree ("Zelensky" finds "Zelenskiy")."""
@@ -370,6 +377,24 @@ class SpeakerIndex:
         self._by_last_word: dict[str, set[str]] | None = None
         self._roles: dict[str, list[tuple[frozenset[str], str, str]]] | None = None
         self._spellings: dict[str, dict[str, set[str]]] | None = None
+        self._speaking_for: dict[tuple[str, ...], set[str]] | None = None
+
+    def spokespeople(self, speaker: Speaker) -> list[Speaker]:
+        """The people the articles describe as speaking for ``speaker`` in their role or
+        beside their name: "Lydia Okafor, a spokeswoman for Harlan Steelworks" speaks for
+        Harlan Steelworks (an organisation, or a name the recogniser took for a person)."""
+        table = self._speaking_for
+        if table is None:  # built whole before it is shared (sessions run in threads)
+            table = {}
+            for sp in self.by_id.values():
+                for text in [sp.role or "", *sp.aliases]:
+                    for m in _SPEAKS_FOR.finditer(text):
+                        key = tuple(_key(w) for w in words(m.group("org")) if w != "the")
+                        if key:
+                            table.setdefault(key, set()).add(sp.id)
+            self._speaking_for = table
+        key = tuple(_key(w) for w in words(speaker.name) if w != "the")
+        return [self.by_id[i] for i in sorted(table.get(key, ())) if i != speaker.id]
 
     def _role_table(self) -> dict[str, list[tuple[frozenset[str], str, str]]]:
         """Each person's role descriptions as words and head noun: their stored role, and the
@@ -596,8 +621,11 @@ def _position_change(m: re.Match, speakers: SpeakerIndex, previous: list[Speaker
 def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:
     """The named speakers and, after each organisation, the organisations whose fuller
     name ends in its name: "the ministry" is also "the maritime ministry" (a story names
-    it in full once, then shortly)."""
+    it in full once, then shortly); then the people who speak for them ("What did Harlan
+    Steelworks say?" includes its spokeswoman's statements: ``SpeakerIndex.spokespeople``)."""
     out = list(named)
+    for speaker in named:
+        out.extend(sp for sp in speakers.spokespeople(speaker) if sp not in out)
     for org in named:
         if org.kind != "organisation" or not (last := surname(org)):
             continue
