@@ -441,6 +441,8 @@ class Answerer(Runnable[dict, Answer]):
         limit = MAX_STATEMENTS if question.kind in ("what_said", "when_said", "topic_said") else MAX_GENERAL_STATEMENTS
         hits = self.iter_sources(question, filters, exclude=exclude)
         runs = _quotation_runs(hits) if question.kind in ("what_said", "when_said") else ([h] for h in hits)
+        if question.kind == "when_said" and _FIRST.search(question.text):
+            runs = iter(self._earliest_first(question, runs))
         full = False
         for run in runs:
             if all(builder.cited(h.sentence.id) for h in run):
@@ -603,6 +605,23 @@ class Answerer(Runnable[dict, Answer]):
             judge = RelevanceJudge(index.idf, self._word_vectors)
             self._judge = (generation, judge)
         return self._judge[1]
+
+    def _earliest_first(self, question: Question, runs: Iterator[list[ScoredSentence]],
+                        reach: int = 4 * MAX_STATEMENTS) -> list[list[ScoredSentence]]:
+        """"When did X first say Y?": the statements found (up to ``reach``) in date order,
+        earliest first, leaving out those that say the opposite of Y (a negation or an
+        opposite word: "I do not support the bridge" is no answer to when he first said he
+        supported it); undated ones last."""
+        from bot.claims import meaning_change
+
+        topic = question.quote or question.topic or _after_names(question.text, question.speakers)
+        kept = []
+        for run in itertools.islice(runs, reach):
+            text = " ".join(h.sentence.text for h in run)
+            if topic and any(r.startswith(("negation", "opposite")) for r in meaning_change(topic, text)):
+                continue
+            kept.append(run)
+        return sorted(kept, key=lambda run: (run[0].article.date is None, run[0].article.date or ""))
 
     def _statement(self, builder: AnswerBuilder, question: Question, run: list[ScoredSentence]) -> Statement:
         """The statement that quotes the sentences of ``run`` (one, or the consecutive
@@ -1303,6 +1322,10 @@ def _namesake_groups(speakers: list[Speaker]) -> list[list[Speaker]]:
         if s.kind != "organisation" and (last := surname(s)):
             groups.setdefault(last, []).append(s)
     return [g for g in groups.values() if len(g) > 1]
+
+
+# "when did she first say …", "when was it first reported …": earliest first
+_FIRST = re.compile(r"\b(?:first|earliest|originally)\b", re.I)
 
 
 def _when(hit: ScoredSentence) -> str:

@@ -817,12 +817,16 @@ def drift(appearances: list[ClaimAppearance]) -> tuple[ClaimAppearance, list[Dri
         if a.text == reference.text:
             continue
         against = reference
-        reasons = list(changes.get((a.text, reference.text)) or changes.get((reference.text, a.text)) or [])
+        # the reasons are worded from the yardstick to this appearance ("the source says
+        # “we will not close it”, the quote drops the negation: …"): computed in that order,
+        # not in whichever order the pair was first compared
+        changed = changes.get((a.text, reference.text)) or changes.get((reference.text, a.text))
+        reasons = meaning_change(a.text, reference.text) if changed else []
         if not reasons and (rival := _better_supported_rival(a, first, support, changes)):
             # the reference leaves out what they disagree on ("would open in June" against
             # "… with 400 beds" and "… with 450 beds"): the better-reported wording is the yardstick
             against = first[rival]
-            reasons = list(changes.get((a.text, rival)) or changes.get((rival, a.text)))
+            reasons = meaning_change(a.text, rival)
         diff = word_diff(a.text, against.text)
         if not reasons and (requoted := _requoted(a, against, diff)):
             reasons.append(requoted)

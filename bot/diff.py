@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 
 from bot.text import fold
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|%", re.UNICODE)
+# a number with its decimal point or thousands separators is one word ("2.4", "310,000"),
+# so a changed figure is one replaced word in a diff, not "2" and "4" shuffled around
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*|%", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -460,7 +460,9 @@ def test_a_verdict_names_the_reports_that_dispute_it(make_runtime, tmp_path):
     assert dispute.evidence.outlet == "Valley Herald" and dispute.reason.startswith(
         "Osric Tammaro is reported with another meaning (negation")
     answer = rt.answerer().invoke({"question": "Did Tammaro say the pumping station is behind schedule?"}).to_dict()
-    assert answer["answer"].startswith("Yes: Osric Tammaro said these words.")
-    assert "But Valley Herald (2025-03-13): Osric Tammaro is reported with another meaning" in answer["answer"]
+    # a did-question about words other reports give otherwise is no plain "Yes": the first report decides
+    assert answer["answer"].startswith("Yes, as first reported: the first report, Lenwick Gazette (2025-03-11), "
+                                       "has Osric Tammaro saying these words")
+    assert "Valley Herald (2025-03-13) has “The pumping station is not behind schedule” (negation)" in answer["answer"]
     alone = checker.check("Mayor Osric Tammaro visited the pumping station on Thursday")
     assert alone.disputes == []

@@ -451,3 +451,19 @@ def test_a_claim_of_two_quoted_parts_reads_without_stray_quotation_marks():
         "About 300 households are affected … The water is safe to drink once boiled."
     assert bare_text("“We will not wait.” “Never.”") == "We will not wait. Never."
     assert bare_text('that the limit was "the least we can do" and fair') == 'that the limit was "the least we can do" and fair'
+
+
+def test_a_drift_reason_reads_from_the_reference_to_the_changed_copy():
+    from bot.claims import ClaimAppearance, drift
+
+    def seen(aid: str, text: str, outlet: str, day: str) -> ClaimAppearance:
+        return ClaimAppearance(aid, aid, f"{aid}:1", [f"{aid}:1"], text, "direct", outlet, None, day, None)
+
+    first = seen("g", "The bridge is safe, and we will not close it before the harvest", "Orrin Gazette",
+                 "2024-03-04")
+    copy = seen("w", "The bridge is safe, and we will close it before the harvest", "Tarn Wire", "2024-03-05")
+    for order in ([first, copy], [copy, first]):  # whichever the pair was compared in
+        reference, drifted = drift(order)
+        assert reference is first and drifted[0].appearance is copy
+        assert drifted[0].reasons == ["negation: the source says “and we will not close it before the harvest”, "
+                                      "the quote drops the negation: “and we will close it before the harvest”"]
