@@ -44,6 +44,7 @@ class ExtractedHtml:
     url: str | None
     author: str | None
     declared_url: str | None = None  # the first canonical/og:url as written, usable or not
+    stories: int = 1  # separate <article> elements with text of their own (a round-up page)
 
 
 def extract_html(body: bytes, charset: str | None = None, url: str | None = None) -> ExtractedHtml:
@@ -67,7 +68,21 @@ def extract_html(body: bytes, charset: str | None = None, url: str | None = None
         url=_canonical_url(tree, meta, url),
         author=_author(meta),
         declared_url=next(iter(_url_candidates(tree, meta)), None),
+        stories=_stories(tree),
     )
+
+
+def _stories(tree: etree._Element) -> int:
+    """How many ``<article>`` elements of the page hold a story of their own (at least a
+    sentence's worth of paragraph text, not nested in another): a round-up or section page
+    that lists several stories, where each has its own speakers and date."""
+    count = 0
+    for element in tree.iter("article"):
+        if any(a.tag == "article" for a in element.iterancestors()):
+            continue
+        text = " ".join(p.text_content() for p in element.iter("p"))
+        count += len(text.split()) >= 8
+    return max(count, 1)
 
 
 def decode_html(body: bytes, charset: str | None = None) -> str:

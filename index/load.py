@@ -573,7 +573,12 @@ def load_html(data: bytes, given: Metadata | None = None, path: str | None = Non
         declared = url
     found = {"title": page.title, "outlet": page.outlet, "date": page.date, "url": declared}
     metadata = (given or Metadata()).merged_over(found)
-    return make_article(page.text, metadata, path=path)
+    article = make_article(page.text, metadata, path=path)
+    if page.stories > 1:
+        article.warnings.append(f"the page holds {page.stories} separate stories (<article> elements), indexed "
+                                "here as one article under one title and date: save each story as its own "
+                                "file to keep their speakers and dates apart")
+    return article
 
 
 def file_size(n: int, exact: bool = True) -> str:

@@ -134,3 +134,21 @@ def test_charset_from_header_then_meta_then_utf8():
     assert "Café crème" in decode_html(with_meta, None)
     assert "Café crème" in decode_html("<p>Café crème</p>".encode(), None)
     assert "Café crème" in decode_html(latin, "no-such-charset")  # cp1252 fallback
+
+
+ROUND_UP = ("<html><head><title>Round-up | The Orrin Post</title></head><body><main>"
+            "<article><h2>Ferry fares rise</h2><p>Ferry fares to Ollery Isle will rise by 8% in June, "
+            "operator Tidewell Lines said on Monday.</p></article>"
+            "<article><h2>Library reopens</h2><p>“The children's section is bigger than before,” librarian "
+            "Hamish Okonko said on Saturday.</p></article>"
+            "<article><h2>Share</h2><p>Share this</p></article></main></body></html>")
+
+
+def test_a_page_of_several_stories_is_said_to_be_one_article_with_a_warning():
+    from index.load import load_html
+
+    assert extract_html(ROUND_UP.encode()).stories == 2  # a share box is no story
+    article = load_html(ROUND_UP.encode(), path="roundup.html")
+    assert any("2 separate stories" in w and "save each story" in w for w in article.warnings)
+    single = "<html><body><article><p>" + "Harbour master Tomas Rell said the quay was safe. " * 3 + "</p></article>"
+    assert load_html(single.encode()).warnings == []
