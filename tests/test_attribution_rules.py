@@ -1189,3 +1189,13 @@ def test_a_post_never_named_stays_a_description_with_that_role(nlp):
                       '"A ferry is cheaper," the mayor said.\n')
     assert [a.speaker for a in result.attributions] == ["mayor", "mayor"]
     assert [(s.name, s.role, s.kind) for s in result.speakers] == [("mayor", "mayor", "unknown")]
+
+
+@pytest.mark.parametrize("text", [
+    "Asked whether the town had ignored earlier warnings, Mayor Ida Venn said the council had acted on every report.",
+    "Pressed on the delay, Venn said the contractor was to blame.",
+    "Asked if Councillor Pell had said the tax would rise, Mayor Ida Venn said the council had acted.",
+])
+def test_the_reporters_question_in_an_asked_clause_is_no_attribution(nlp, text):
+    (answer,) = run(nlp, text).attributions  # the answer only, not the question put to the speaker
+    assert answer.cue.text == "said" and "Venn" in answer.speaker

@@ -38,6 +38,7 @@ from index.attribute.assemble import (
     continue_quotes,
     drop_in_furniture,
     drop_nested,
+    drop_reporters_questions,
     one_speaker_per_quote,
     open_paragraph_quotes,
 )
@@ -55,7 +56,8 @@ def _candidates(ctx: ArticleContext) -> list[Candidate]:
         if ctx.is_furniture(sent):
             continue
         found.extend(sentence_candidates(ctx, sent))
-    found = drop_nested(ctx, found)
+    # after drop_nested: a cue inside the reporter's question goes with it
+    found = drop_reporters_questions(ctx, drop_nested(ctx, found))
     found = one_speaker_per_quote(ctx, found)
     return drop_in_furniture(ctx, found)
 

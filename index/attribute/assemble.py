@@ -48,6 +48,26 @@ def drop_nested(ctx: ArticleContext, cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+# "Asked whether …", "Pressed on …", "Questioned about …": the reporter's question put to
+# the main clause's subject, said by no one in the story
+QUESTION_PARTICIPLES = frozenset({"ask", "press", "question", "quiz", "challenge"})
+
+
+def drop_reporters_questions(ctx: ArticleContext, cands: list[Candidate]) -> list[Candidate]:
+    """Remove candidates whose cue is a subjectless past participle opening an adverbial
+    clause of asking: in "Asked whether the town had ignored warnings, Mayor Ida Venn said
+    the council had acted", the question is the reporter's (no attribution); Venn's answer
+    is the attribution, found by the main clause's cue."""
+    kept = []
+    for cand in cands:
+        cue = ctx.doc[cand.cue[0]]
+        asked = (cue.tag_ == "VBN" and cue.dep_ == "advcl" and cue.lemma_.lower() in QUESTION_PARTICIPLES
+                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children))
+        if not asked:
+            kept.append(cand)
+    return kept
+
+
 def one_speaker_per_quote(ctx: ArticleContext, cands: list[Candidate]) -> list[Candidate]:
     """When several candidates claim one quotation, the one whose cue is nearest keeps it;
     the others lose that quotation (and are dropped if nothing is left)."""
