@@ -29,7 +29,8 @@ from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_q
                           unread_dates)
 from bot.relevance import RelevanceJudge, WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
-from bot.text import fold, terms, words
+from bot.reports import ReportSplit, change_kinds, reports_note, split_reports, where_reported
+from bot.text import fold, join_phrases as _join, terms, words
 from index.models import Speaker
 from index.speakers import speaker_gender
 from index.store import SentenceRecord, Store
@@ -900,7 +901,7 @@ class Answerer(Runnable[dict, Answer]):
         builder = AnswerBuilder(self.backend)
         if change:
             earlier, later, reasons, _ = change
-            summary = (f"Yes: what {who} said{about} changed meaning ({_change_kinds(reasons)}) between "
+            summary = (f"Yes: what {who} said{about} changed meaning ({change_kinds(reasons)}) between "
                        f"{earlier[0].article.date} and {later[0].article.date} (the statements follow, earliest "
                        "first).")
             support = earlier + later
@@ -968,14 +969,14 @@ class Answerer(Runnable[dict, Answer]):
         else "Not as first reported"; then which outlet and date reports which wording.
         Reports that disagree about another statement follow as disputes."""
         how = "these words" if verdict.verdict == "verbatim" else "this in other words"
-        where = _where([split.first], None)
+        where = where_reported([split.first], None)
         if split.first_agrees:
             lead = f"Yes, as first reported: the first report, {where}, has {who} saying {how}; other reports differ."
             hits = [self._appearance_hits(split.same, who)]
         else:
             kinds = next(reasons for a, reasons in split.differ if a is split.first)
             lead = (f"Not as first reported: the first report, {where}, has {who} saying something different "
-                    f"({_change_kinds(kinds)}).")
+                    f"({change_kinds(kinds)}).")
             hits = [self._appearance_hits([split.first], who)]
         cited = set()
         for said, hit_groups in [(lead, hits), (reports_note(split, "the wording asked about"), [self._appearance_hits(
@@ -1036,13 +1037,13 @@ class Answerer(Runnable[dict, Answer]):
         if question.quote and claim.quote_changes:
             # only a claim that changes the quoted meaning ("not safe" for "safe"): never the same statement
             summary = (f"No: the indexed articles don't record {who} saying this. {sayer} said something "
-                       f"different ({_change_kinds(claim.quote_changes)}) in {reports}.")
+                       f"different ({change_kinds(claim.quote_changes)}) in {reports}.")
         else:
             summary = f"{sayer} made this statement in {reports}."
         drift = {d.appearance.attribution_id: d for d in claim.drift}
         lines = [(summary, first)] + [
             (f"{a.outlet or 'Outlet unknown'}, {a.date or 'date unknown'}: {a.text}"
-             + (f" (this wording changes the meaning: {_change_kinds(drift[a.attribution_id].reasons)})"
+             + (f" (this wording changes the meaning: {change_kinds(drift[a.attribution_id].reasons)})"
                 if a.attribution_id in drift and drift[a.attribution_id].changed else ""), a)
             for a in ordered]
         for text, appearance in lines[:MAX_STATEMENTS + 1]:
@@ -1089,70 +1090,6 @@ class Answerer(Runnable[dict, Answer]):
         if not out and sentence.speakers:
             out = [Speaker(id=n, name=n) for n in sentence.speakers]
         return out
-
-
-@dataclass
-class ReportSplit:
-    """How the reports of one statement (a ``bot.claims`` claim: one speaker's statement as
-    outlets reported it on one occasion) disagree about a wording: the appearances that
-    keep its meaning (``same``, the wording itself among them), those whose wording changes
-    it (``differ``: each with the kinds of change, ``bot.claims.meaning_change``), and the
-    first report (earliest dated), whichever side it is on. The Marrow Creek Gazette's
-    "we will not close it" and a copy of the story a day later with "we will close it"."""
-
-    same: list
-    differ: list[tuple[Any, list[str]]]
-    first: Any
-
-    @property
-    def first_agrees(self) -> bool:
-        return any(a is self.first for a in self.same)
-
-
-def split_reports(claim, sentence_ids: set[str]) -> ReportSplit | None:
-    """The claim's reports split by whether they keep the meaning of its appearance that
-    holds ``sentence_ids``; ``None`` when no report changes that meaning (or none holds them)."""
-    from bot.claims import meaning_change
-
-    own = next((a for a in claim.appearances if set(a.sentence_ids or [a.sentence_id]) & sentence_ids), None)
-    if own is None:
-        return None
-    same, differ = [], []
-    for a in claim.appearances:
-        if a.stance != "asserted" and a is not own:
-            continue
-        reasons = [] if a.text == own.text else meaning_change(own.text, a.text)
-        (differ.append((a, reasons)) if reasons else same.append(a))
-    if not differ:
-        return None
-    reports = same + [a for a, _ in differ]  # a denial in the claim is no report of these words
-    first = min(reports, key=lambda a: (a.date is None, a.date or "", a.article_id))
-    return ReportSplit(same, differ, first)
-
-
-def _where(appearances, first) -> str:
-    """"Marrow Creek Gazette (2024-03-04, the first report) and Valley Wire Post (2024-03-05)"."""
-    out = [f"{a.outlet or 'an outlet'} ({a.date or 'undated'}{', the first report' if a is first else ''})"
-           for a in sorted(appearances, key=lambda a: (a.date or "9999", a.article_id))]
-    return _join(list(dict.fromkeys(out)))
-
-
-def reports_note(split: ReportSplit, own: str = "these words") -> str:
-    """The sentence that says how the reports of a statement differ, naming which outlet
-    (and date) reports which wording and which report came first: "Reports of this
-    statement differ: Marrow Creek Gazette (2024-03-04, the first report) has these words;
-    Valley Wire Post (2024-03-05) has “… we will close it …” (negation)."."""
-    from bot.claims import bare_text
-
-    by_text: dict[str, list] = {}
-    kinds: dict[str, list[str]] = {}
-    for a, reasons in split.differ:
-        by_text.setdefault(a.text, []).append(a)
-        kinds.setdefault(a.text, reasons)
-    parts = [f"{_where(split.same, split.first)} {'has' if len(split.same) == 1 else 'have'} {own}"]
-    parts += [f"{_where(group, split.first)} {'has' if len(group) == 1 else 'have'} “{bare_text(text)}” "
-              f"({_change_kinds(kinds[text])})" for text, group in by_text.items()]
-    return "Reports of this statement differ: " + "; ".join(parts) + "."
 
 
 def _namesakes(question: Question, index: SpeakerIndex) -> list[Speaker]:
@@ -1230,12 +1167,6 @@ _SINGULAR_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f",
 _PRONOUN_ONLY = re.compile(r"^(?:he|she|they|it|you|i|we|anyone|anybody|someone|somebody|people)$", re.I)
 
 
-def _change_kinds(reasons: list[str]) -> str:
-    """"negation: the source says …" -> "negation" (the kinds of meaning change, in order)."""
-    kinds = [r.split(":", 1)[0].strip() for r in reasons]
-    return ", ".join(dict.fromkeys(k for k in kinds if k)) or "see the diff"
-
-
 def _check_answers_plain(words_asked: str, verdict) -> bool:
     """The quote check answers an unquoted who-question: it found who said it (in these or
     other words), or a passage whose wording changes the meaning asked about. An "altered"
@@ -1291,12 +1222,6 @@ def role_note(question: Question, index: SpeakerIndex) -> str | None:
         people.append(f"{len(question.speakers) - ROLE_NOTE_PEOPLE} others")
     return (f"“{question.role}”: the indexed articles describe {_join(people)} so; "
             "each statement names its speaker.")
-
-
-def _join(items: list[str], conjunction: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
 def speaker_phrase(name: str | None) -> str | None:

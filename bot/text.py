@@ -43,3 +43,10 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Index terms of ``text``: folded, stemmed words without stop words."""
     return [stem(w.replace("'", "")) for w in words(text) if w not in STOPWORDS]
+
+
+def join_phrases(items: list[str], conjunction: str = "and") -> str:
+    """"A", "A and B", "A, B and C" (``conjunction`` instead of "and": "A or B")."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

@@ -115,7 +115,7 @@ def test_what_said_notes_reports_that_disagree_on_the_statement(ferry_runtime):
 
 
 def test_split_reports_needs_a_change_of_meaning():
-    from bot.answer import split_reports
+    from bot.reports import split_reports
     from bot.claims import Claim, ClaimAppearance
 
     def appearance(aid, text, date, outlet):
