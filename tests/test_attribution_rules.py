@@ -1199,3 +1199,9 @@ def test_a_post_never_named_stays_a_description_with_that_role(nlp):
 def test_the_reporters_question_in_an_asked_clause_is_no_attribution(nlp, text):
     (answer,) = run(nlp, text).attributions  # the answer only, not the question put to the speaker
     assert answer.cue.text == "said" and "Venn" in answer.speaker
+
+
+def test_an_inverted_cue_with_a_role_before_the_name_takes_the_name_as_speaker(nlp):
+    # the parser reads "engineer" as a verb and the name as its object
+    (a,) = run(nlp, "\u201cThe pier will not survive another winter,\u201d said engineer Caius Morrow.").attributions
+    assert a.speaker == "Caius Morrow" and a.kind == "direct" and a.cue.text == "said"

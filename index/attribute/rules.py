@@ -243,6 +243,24 @@ def find_subject(verb: Token) -> Token | None:
                 return current.head
             current = lead
         else:
+            return person_after_cue(verb) if current is verb else None
+    return None
+
+
+def person_after_cue(verb: Token) -> Token | None:
+    """The speaker named right after an inverted cue that the parser did not make its
+    subject: in "“The pier will not survive another winter,” said engineer Caius Morrow."
+    it tags "engineer" as a verb and the name as its object. A person's name starting
+    within four tokens after the cue, with only lowercase words (a role: "harbour
+    engineer") between, in the same sentence; the name's last token (its head)."""
+    sent = verb.sent
+    for tok in verb.doc[verb.i + 1 : min(verb.i + 5, sent.end)]:
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
+            end = tok.i + 1
+            while end < sent.end and verb.doc[end].ent_iob_ == "I":
+                end += 1
+            return verb.doc[end - 1]
+        if not (tok.is_alpha and tok.is_lower):
             return None
     return None
 
