@@ -991,15 +991,9 @@ class Answerer(Runnable[dict, Answer]):
             else:
                 builder.retract(statement)
         for dispute in verdict.disputes:
-            if dispute.evidence.article_id in cited:
-                continue
-            statement = builder.add_evidence(_dispute_text(dispute), self.store, [dispute.evidence])
-            if statement is None:
-                continue
-            if self.citations_hold(statement):
-                yield statement
-            else:
-                builder.retract(statement)
+            if dispute.evidence.article_id not in cited:
+                yield from self._if_supported(
+                    builder, builder.add_evidence(_dispute_text(dispute), self.store, [dispute.evidence]))
 
     def _claim_history(self, question: Question, previously_cited: list[str] | None) -> Production:
         """"Has X said this before?" / "How did outlets report X's quote?": the speaker's
@@ -1070,13 +1064,17 @@ class Answerer(Runnable[dict, Answer]):
         (2025-03-11) attributes the same words to Osric Tammaro.")."""
         pending = [(text, verdict.evidence)] + [(_dispute_text(d), [d.evidence]) for d in verdict.disputes]
         for said, evidence in pending:
-            statement = builder.add_evidence(said, self.store, evidence)
-            if statement is None:
-                continue
-            if self.citations_hold(statement):
-                yield statement
-            else:
-                builder.retract(statement)
+            yield from self._if_supported(builder, builder.add_evidence(said, self.store, evidence))
+
+    def _if_supported(self, builder: AnswerBuilder, statement: Statement | None) -> Iterator[Statement]:
+        """Yield ``statement`` (just added to ``builder``) if its citations hold, else take
+        it back; nothing for ``None`` (evidence that could not be cited)."""
+        if statement is None:
+            return
+        if self.citations_hold(statement):
+            yield statement
+        else:
+            builder.retract(statement)
 
     @staticmethod
     def _with_verdict(answer: Answer, verdict) -> Answer:
