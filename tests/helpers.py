@@ -91,3 +91,19 @@ def make_store_from_before_placeholders(store_dir: Path) -> None:
         col.add(ids=["earlier"], embeddings=np.ones((1, 384), dtype=np.float32))
         col.delete(ids=["earlier"])
     client.close()
+
+
+def speaker_id(rt, name: str, exact: bool = False) -> str:
+    """The id of the speaker ``name`` finds in ``rt``'s store: the one so named if any (with
+    ``exact``, it must exist), else the first found (a surname)."""
+    found = rt.speaker_index().find(name)
+    named = [s for s in found if s.name == name]
+    assert named if exact else found, (name, found)
+    return (named or found)[0].id
+
+
+def claim_with(claim_set, words: str):
+    """The one claim of ``claim_set`` whose text holds ``words``."""
+    matches = [c for c in claim_set.claims if words in c.text]
+    assert len(matches) == 1, [c.text for c in claim_set.claims]
+    return matches[0]

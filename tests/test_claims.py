@@ -20,6 +20,7 @@ import pytest
 from bot.claims import (ClaimLinker, Statement, build_claims, claims_for_quote, ensure_links, meaning_change,
                         other_speakers, relate, review_verdict, same_occasion, choose_claim)
 from tests.conftest import DATA, ingested_runtime
+from tests.helpers import claim_with, speaker_id
 
 ARTICLES = DATA / "claims" / "articles"
 
@@ -30,32 +31,20 @@ def claims_runtime(tmp_path_factory, embeddings, nlp):
         yield rt
 
 
-def _speaker_id(rt, name: str) -> str:
-    found = rt.speaker_index().find(name)
-    assert found, name
-    return found[0].id
-
-
-def _claim_with(claim_set, words: str):
-    matches = [c for c in claim_set.claims if words in c.text]
-    assert len(matches) == 1, [c.text for c in claim_set.claims]
-    return matches[0]
-
-
 def test_same_statement_across_outlets_is_one_claim(claims_runtime):
     rt = claims_runtime
-    claims = build_claims(rt.store, _speaker_id(rt, "Ilka Vantreight"))
-    frozen = _claim_with(claims, "will not raise ferry fares")
+    claims = build_claims(rt.store, speaker_id(rt, "Ilka Vantreight"))
+    frozen = claim_with(claims, "will not raise ferry fares")
     assert sorted(a.outlet for a in frozen.appearances) == [
         "Kestrel Bay Herald", "Northmere Gazette", "Tidewater Post", "Veldra Courier"]
     assert {a.kind for a in frozen.appearances} == {"direct", "indirect", "mixed"}
     assert frozen.first_seen == "2031-03-03" and frozen.repeats == 4
-    terminal = _claim_with(claims, "twelve departures")
+    terminal = claim_with(claims, "twelve departures")
     assert sorted(a.outlet for a in terminal.appearances) == ["Kestrel Bay Herald", "Northmere Gazette",
                                                               "Veldra Courier"]
     # The May statements are other claims, not more appearances of the March ones.
-    rise = _claim_with(claims, "by eight percent")
-    money = _claim_with(claims, "four million crowns")
+    rise = claim_with(claims, "by eight percent")
+    money = claim_with(claims, "four million crowns")
     assert rise.id != frozen.id and money.repeats == 1 and rise.first_seen == "2031-05-20"
     for claim in claims.claims:
         for a in claim.appearances:
@@ -66,15 +55,15 @@ def test_same_statement_across_outlets_is_one_claim(claims_runtime):
 
 def test_drift_flags_the_misquote_only(claims_runtime):
     rt = claims_runtime
-    claims = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
-    frozen = _claim_with(claims, "will not raise ferry fares")
+    claims = build_claims(rt.store, speaker_id(rt, "Vantreight"))
+    frozen = claim_with(claims, "will not raise ferry fares")
     assert frozen.reference.outlet == "Veldra Courier"  # earliest of the versions most agree with
     changed = {d.appearance.outlet: d for d in frozen.drift if d.changed}
     assert list(changed) == ["Kestrel Bay Herald"]
     assert any(r.startswith("negation") for r in changed["Kestrel Bay Herald"].reasons)
     assert any(op.op != "equal" for op in changed["Kestrel Bay Herald"].diff)
     assert frozen.verdict == "Altered quote"
-    terminal = _claim_with(claims, "twelve departures")
+    terminal = claim_with(claims, "twelve departures")
     gazette = next(d for d in terminal.drift if d.appearance.outlet == "Northmere Gazette")
     assert not gazette.changed  # "12" for "twelve" is wording, not meaning
     assert any(op.op == "replace" and op.quote == "12" for op in gazette.diff)
@@ -83,8 +72,8 @@ def test_drift_flags_the_misquote_only(claims_runtime):
 
 def test_contradiction_with_both_citations(claims_runtime):
     rt = claims_runtime
-    claims = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
-    frozen, rise = _claim_with(claims, "will not raise ferry"), _claim_with(claims, "by eight percent")
+    claims = build_claims(rt.store, speaker_id(rt, "Vantreight"))
+    frozen, rise = claim_with(claims, "will not raise ferry"), claim_with(claims, "by eight percent")
     assert len(claims.contradictions) == 1
     found = claims.contradictions[0]
     assert {found.first.id, found.second.id} == {frozen.id, rise.id}
@@ -93,33 +82,33 @@ def test_contradiction_with_both_citations(claims_runtime):
     assert {c["date"] for c in cited} == {"2031-03-03", "2031-05-20"}
     assert all(c["outlet"] == "Veldra Courier" and c["url"] for c in cited)
     assert frozen.contradicts == [rise.id] and rise.contradicts == [frozen.id]
-    assert _claim_with(claims, "four million crowns").contradicts == []
+    assert claim_with(claims, "four million crowns").contradicts == []
 
 
 def test_misattribution_verdict(claims_runtime):
     rt = claims_runtime
-    lindgaard = build_claims(rt.store, _speaker_id(rt, "Tove Lindgaard"))
-    given_to_her = _claim_with(lindgaard, "twelve departures")
+    lindgaard = build_claims(rt.store, speaker_id(rt, "Tove Lindgaard"))
+    given_to_her = claim_with(lindgaard, "twelve departures")
     others = other_speakers(rt.store, given_to_her)
     assert {a.outlet for a in others} == {"Veldra Courier", "Northmere Gazette", "Kestrel Bay Herald"}
     verdict, reasons = review_verdict(given_to_her, others)
     assert verdict == "Misattributed" and "3 article(s)" in reasons[0]
-    mayor = build_claims(rt.store, _speaker_id(rt, "Vantreight"))
-    terminal = _claim_with(mayor, "twelve departures")
+    mayor = build_claims(rt.store, speaker_id(rt, "Vantreight"))
+    terminal = claim_with(mayor, "twelve departures")
     assert review_verdict(terminal, other_speakers(rt.store, terminal))[0] == "Accurately quoted"
-    dredging = _claim_with(lindgaard, "dredging")
+    dredging = claim_with(lindgaard, "dredging")
     assert dredging.repeats == 2
 
 
 def test_claims_for_quote(claims_runtime, embeddings):
     rt = claims_runtime
-    sid = _speaker_id(rt, "Vantreight")
+    sid = speaker_id(rt, "Vantreight")
     found = claims_for_quote(rt.store, sid, "We will not raise ferry fares", embeddings)
     assert found and "will not raise ferry fares" in found[0].text
     lexical = claims_for_quote(rt.store, sid, "not raise ferry fares this year")
     assert lexical and lexical[0].id == found[0].id
     assert claims_for_quote(rt.store, sid, "The bridge to Northmere will be repainted", embeddings) == []
-    other = _speaker_id(rt, "Tove Lindgaard")
+    other = speaker_id(rt, "Tove Lindgaard")
     assert [c.id for c in claims_for_quote(rt.store, [other, sid], "We will not raise ferry fares", embeddings)][:1] \
         == [found[0].id]  # several speakers: the one who said it
     assert claims_for_quote(rt.store, [], "We will not raise ferry fares", embeddings) == []
@@ -131,13 +120,13 @@ def test_new_article_joins_existing_groups(make_runtime):
     rt = make_runtime()
     first = sorted(ARTICLES.glob("courier-2031-03-03.md"))
     rt.ingest_paths(first)
-    sid = _speaker_id(rt, "Vantreight")
-    before = _claim_with(build_claims(rt.store, sid), "will not raise ferry fares")
+    sid = speaker_id(rt, "Vantreight")
+    before = claim_with(build_claims(rt.store, sid), "will not raise ferry fares")
     assert before.repeats == 1
     for path in sorted(p for p in ARTICLES.glob("*.md") if p not in first):
         rt.ingest_paths([path])  # one article at a time
     after = build_claims(rt.store, sid)
-    frozen = _claim_with(after, "will not raise ferry fares")
+    frozen = claim_with(after, "will not raise ferry fares")
     assert frozen.id == before.id and frozen.repeats == 4
     links = rt.store.claim_links()
     assert len(links) == sum(1 for a in rt.store.attributions() if a.get("speaker_id"))
@@ -160,7 +149,7 @@ def test_links_are_invisible_until_the_article_commits(make_runtime, monkeypatch
     claims = build_claims(store)
     assert all(a.outlet == "Veldra Courier" for c in claims.claims for a in c.appearances)
     rt.ingest_paths([ARTICLES / "herald-2031-03-04.md"])  # re-running completes it
-    frozen = _claim_with(build_claims(store), "will not raise ferry fares")
+    frozen = claim_with(build_claims(store), "will not raise ferry fares")
     assert sorted(a.outlet for a in frozen.appearances) == ["Kestrel Bay Herald", "Veldra Courier"]
 
 
@@ -174,7 +163,7 @@ def test_missing_links_are_rebuilt_and_delete_removes_appearances(make_runtime):
     assert {c.text: c.repeats for c in build_claims(rt.store).claims} == expected
     herald = next(a for a in rt.store.list_articles() if a.outlet == "Kestrel Bay Herald")
     rt.store.delete_article(herald.id)
-    frozen = _claim_with(build_claims(rt.store), "will not raise ferry fares")
+    frozen = claim_with(build_claims(rt.store), "will not raise ferry fares")
     assert frozen.repeats == 3 and not frozen.altered and frozen.verdict == "Accurately quoted"
 
 

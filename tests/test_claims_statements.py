@@ -16,6 +16,7 @@ import pytest
 
 from bot.claims import build_claims, ensure_links, meaning_change, other_speakers, review_verdict, review_verdicts
 from tests.conftest import ingested_runtime
+from tests.helpers import claim_with, speaker_id
 
 
 def _article(title: str, outlet: str, day: str, body: str) -> str:
@@ -56,24 +57,12 @@ def varga(tmp_path_factory, embeddings, nlp):
         yield rt
 
 
-def _speaker_id(rt, name: str) -> str:
-    found = [s for s in rt.speaker_index().find(name) if s.name == name]
-    assert found, (name, rt.speaker_index().find(name))
-    return found[0].id
-
-
-def _claim_with(claim_set, words: str):
-    matches = [c for c in claim_set.claims if words in c.text]
-    assert len(matches) == 1, [c.text for c in claim_set.claims]
-    return matches[0]
-
-
 def test_another_statement_about_the_same_thing_on_another_day_is_another_claim(varga):
     """January's "pride of Brenmoor" and March's "400 jobs to Brenmoor" share the topic and
     the town's name, not the statement: neither is an altered report of the other."""
-    claims = build_claims(varga.store, _speaker_id(varga, "Odile Varga"))
-    pride = _claim_with(claims, "pride of Brenmoor")
-    jobs = _claim_with(claims, "will bring 400 jobs")
+    claims = build_claims(varga.store, speaker_id(varga, "Odile Varga", exact=True))
+    pride = claim_with(claims, "pride of Brenmoor")
+    jobs = claim_with(claims, "will bring 400 jobs")
     assert pride.id != jobs.id and pride.repeats == jobs.repeats == 1
     assert pride.verdict == jobs.verdict == "Accurately quoted"
 
@@ -82,9 +71,9 @@ def test_the_speaker_saying_it_again_in_other_words_is_no_altered_quote(varga):
     """May's "I can no longer support the Orrin Tunnel" (with a second quoted sentence) and
     June's "I do not support building the Orrin Tunnel" are two statements of the mayor,
     not the Courier misquoting the Ledger's quote."""
-    claims = build_claims(varga.store, _speaker_id(varga, "Odile Varga"))
-    may = _claim_with(claims, "no longer support")
-    june = _claim_with(claims, "do not support building")
+    claims = build_claims(varga.store, speaker_id(varga, "Odile Varga", exact=True))
+    may = claim_with(claims, "no longer support")
+    june = claim_with(claims, "do not support building")
     assert may.id != june.id and not may.altered and not june.altered
     assert may.verdict == june.verdict == "Accurately quoted"
 
@@ -92,7 +81,7 @@ def test_the_speaker_saying_it_again_in_other_words_is_no_altered_quote(varga):
 def test_a_misattribution_cites_only_the_same_words(varga):
     """Nils Varga's words are the mayor's two days before in the Sallow Post: that report
     is cited, not January's Ledger article about the same tunnel in other words."""
-    nils = _claim_with(build_claims(varga.store, _speaker_id(varga, "Nils Varga")), "400 jobs")
+    nils = claim_with(build_claims(varga.store, speaker_id(varga, "Nils Varga", exact=True)), "400 jobs")
     others = other_speakers(varga.store, nils)
     assert {(a.outlet, a.date) for a in others} == {("The Sallow Post", "2030-03-20")}
     verdict, reasons = review_verdict(nils, others)
@@ -102,7 +91,7 @@ def test_a_misattribution_cites_only_the_same_words(varga):
 
 
 def test_reversals_and_changed_figures_are_contradictions(varga):
-    claims = build_claims(varga.store, _speaker_id(varga, "Odile Varga"))
+    claims = build_claims(varga.store, speaker_id(varga, "Odile Varga", exact=True))
     pairs = {frozenset((c.first.text, c.second.text)): c for c in claims.contradictions}
 
     def found(a: str, b: str):
@@ -142,9 +131,9 @@ def test_a_listing_does_not_change_the_next_verdict(varga):
     theirs: the misattribution check must still see every speaker's statements."""
     col = varga.store.collection("claims")
     col.delete(ids=col.get(include=[])["ids"])
-    nils = build_claims(varga.store, _speaker_id(varga, "Nils Varga"))
+    nils = build_claims(varga.store, speaker_id(varga, "Nils Varga", exact=True))
     verdicts = review_verdicts(varga.store, nils.claims)
-    assert verdicts[_claim_with(nils, "400 jobs").id][0] == "Misattributed"
+    assert verdicts[claim_with(nils, "400 jobs").id][0] == "Misattributed"
     assert ensure_links(varga.store) == 0  # the listing linked everyone, so the next one reads the same
 
 
