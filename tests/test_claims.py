@@ -370,6 +370,39 @@ def test_the_speaker_cache_sees_what_another_writer_added(make_runtime):
     assert [n["id"] for n in nearest] == ["second", "first"] and nearest[0]["similarity"] > 0.99
 
 
+def test_the_speaker_cache_reads_a_batch_of_speakers_in_one_read(make_runtime, monkeypatch):
+    """The speakers of a batch are read together, each speaker's links keep their own
+    vectors, and a speaker read once is not read again."""
+    from bot.claims import SpeakerLinks
+
+    store = make_runtime().store
+
+    def link(lid: str, speaker: str, axis: int) -> dict:
+        vector = np.zeros(384, dtype=np.float32)
+        vector[axis] = 1.0
+        return {"id": lid, "vector": vector, "text": lid, "claim_id": f"claim-{lid}", "speaker_id": speaker,
+                "article_id": "a", "date": None}
+
+    store.write_claim_links([link("ada-1", "ada", 0), link("bo-1", "bo", 1), link("ada-2", "ada", 2),
+                             link("cy-1", "cy", 3)])
+    reads = []
+    real = store.claim_links_by_speaker
+    monkeypatch.setattr(store, "claim_links_by_speaker", lambda ids: reads.append(list(ids)) or real(ids))
+    cache = SpeakerLinks(store)
+    cache.check()
+    cache.prefetch(["ada", "bo", "dee", "ada"])
+    assert reads == [["ada", "bo", "dee"]]
+    query = link("q", "ada", 2)["vector"]
+    (ada,) = cache.nearest("ada", [query], 5)
+    assert [n["id"] for n in ada] == ["ada-2", "ada-1"] and ada[0]["similarity"] > 0.99
+    assert ada[0]["vector"][2] == 1.0 and ada[1]["vector"][0] == 1.0
+    assert cache.nearest("dee", [query], 5) == [[]]  # known to have no links: not read again
+    assert [n["id"] for n in cache.nearest("bo", [query], 5)[0]] == ["bo-1"]
+    assert len(reads) == 1
+    assert [n["id"] for n in cache.nearest("cy", [query], 5)[0]] == ["cy-1"]  # not prefetched: read alone
+    assert reads[1:] == [["cy"]]
+
+
 def test_a_direct_quotation_with_a_word_swapped_is_drift_though_the_meaning_holds():
     from bot.claims import ClaimAppearance, drift
 
