@@ -116,7 +116,7 @@ def child_stages(args) -> None:
 
     from index.chunks import make_chunks
     from index.furniture import find_furniture
-    from index.ingest import SpeakerRegistry, link_speakers
+    from index.ingest import link_speakers
     from index.load import decode_bytes, load_file
     from index.sentences import split_sentences
     from index.store import ArticleBundle, text_hash
@@ -143,7 +143,6 @@ def child_stages(args) -> None:
     articles = [load_file(f, None) for f in files]  # decode + front matter + furniture
     add("load_file (decode+front matter+furniture)", thread_time() - t)
     n_sentences = 0
-    name_keys: dict[str, str] = {}
     for start in range(0, len(articles), 16):
         batch = articles[start : start + 16]
         t = thread_time()
@@ -171,7 +170,7 @@ def child_stages(args) -> None:
         vectors = np.asarray([fresh[x] if x in fresh else cached[h] for x, h in zip(flat, hashes)],
                              dtype=np.float32).reshape(len(flat), 384)
         t = time.process_time()
-        registry = SpeakerRegistry(rt.store.speakers(), name_keys)
+        registry = indexer.known_speakers.registry()
         bundles, offset = [], 0
         for a, ss, ex, ch in zip(batch, sentences, extracted, chunks):
             if not ss:
@@ -189,6 +188,7 @@ def child_stages(args) -> None:
         add("claim links (before commit)", time.process_time() - t)
         t = time.process_time()
         rt.store.write_articles(bundles)
+        indexer.known_speakers.written()
         add("write (Chroma, process CPU)", time.process_time() - t)
     rt.close()
     emit({"articles": len(articles), "sentences": n_sentences, "cpu_s": cpu})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from index.models import Speaker
@@ -133,15 +134,16 @@ def name_key(word: str) -> str:
     return key
 
 
-def _parts(name: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=65_536)
+def _parts(name: str) -> tuple[tuple[str, ...], str]:
     """``(forename keys, surname key)`` of a person's name."""
     words = normalise_name(name).split()
     if not words:
-        return [], ""
-    return [name_key(w) for w in words[:-1]], name_key(words[-1])
+        return (), ""
+    return tuple(name_key(w) for w in words[:-1]), name_key(words[-1])
 
 
-def _forenames_agree(a: list[str], b: list[str]) -> bool:
+def _forenames_agree(a: Sequence[str], b: Sequence[str]) -> bool:
     """First names agree when either is missing, equal, or one is the other's initial."""
     if not a or not b:
         return True
@@ -160,10 +162,14 @@ def same_person_name(a: str, b: str) -> bool:
     return bool(sa) and sa == sb and _forenames_agree(fa, fb)
 
 
+@lru_cache(maxsize=65_536)
+def _full_key(name: str) -> str:
+    """A name's spelling-insensitive key, word by word ("Mayor Olena Kovalová" -> "olena kovalova")."""
+    return " ".join(map(name_key, normalise_name(name).split()))
+
+
 def _full_match(a: str, b: str) -> bool:
-    return " ".join(map(name_key, normalise_name(a).split())) == " ".join(
-        map(name_key, normalise_name(b).split())
-    )
+    return _full_key(a) == _full_key(b)
 
 
 def could_be_person(speaker: Speaker) -> bool:
@@ -189,9 +195,10 @@ def match_speaker(speaker: Speaker, known: list[Speaker]) -> Speaker | None:
     A full name never matches an entry whose full names all have another first name.
     """
     candidates = [k for k in known if _kinds_compatible(speaker, k)]
+    keys = {_full_key(x) for x in _names(speaker)}
     exact = [
         entry for entry in candidates
-        if any(_full_match(x, y) for x in _names(speaker) for y in _names(entry))
+        if any(_full_key(y) in keys for y in _names(entry))
         and (speaker.kind != "person" or _person_compatible(speaker, entry))
     ]
     if exact and (speaker.kind == "organisation" or any(e.kind == "organisation" for e in exact)):

@@ -628,3 +628,30 @@ def test_speakers_named_in_other_scripts_stay_apart(make_runtime, tmp_path):
     assert {r["statements"] for r in rows.values()} == {1}
     said = {a["speaker_id"]: a["content"] for a in rt.store.attributions()}
     assert "олена-коваль" in said and "not safe" not in str(said["олена-коваль"])
+
+
+def test_stored_speakers_are_read_once_and_again_when_another_writer_added_some(make_runtime, tmp_path,
+                                                                                 monkeypatch):
+    """Speaker linking reads the store's speakers once for an ingest of several batches, not
+    once per batch; a speaker another writer stored since is read before the next batch and
+    links a bare surname to it."""
+    rt = make_runtime(ingest_batch=1)
+    reads = []
+    real = rt.store.speakers
+    monkeypatch.setattr(rt.store, "speakers", lambda: reads.append(1) or real())
+    paths = []
+    for i, name in enumerate(["Councillor Brisbois", "Harbour master Ines Calloway", "Brisbois"]):
+        path = tmp_path / f"story{i}.txt"
+        path.write_text(f"{name} said the ferry timetable number {i} would change in May.\n", encoding="utf-8")
+        paths.append(path)
+    assert [r.status for r in rt.ingest_paths(paths)] == ["indexed"] * 3
+    assert len(reads) == 1
+    # another writer (a second ingest process on a Chroma server) stores a speaker
+    rt.store.collection("speakers").upsert(ids=["osric-tammaro-other"], embeddings=[[1.0]], documents=["Osric Tammaro"],
+                                           metadatas=[{"name": "Osric Tammaro", "kind": "person"}])
+    later = tmp_path / "later.txt"
+    later.write_text("Tammaro said the ferry timetable would not change before the summer.\n", encoding="utf-8")
+    (result,) = rt.ingest_paths([later])
+    assert result.status == "indexed" and len(reads) == 2
+    (statement,) = rt.store.attributions(article_id=result.article_id)
+    assert statement["speaker_id"] == "osric-tammaro-other"
