@@ -7,15 +7,17 @@
    ignored), once over all its words and once over its words inside quotation marks
    only (so ``"A," Quill said. "B."`` matches the quote "A. B."):
    * every quote word matched in one run -> ``verbatim``;
-   * most quote words matched -> the same passage, edited: ``bot.meaning.compare`` on the
-     aligned region decides ``altered`` or ``paraphrase`` (for a direct quotation, added
-     or swapped words count — a close synonym only in a quote reworded elsewhere too; for
-     reported speech only meaning changes do);
+   * most quote words matched, and at least half of what the quote says of its subject
+     carried over (``_says_it``: "the Kessel Bridge was sound" is not "The Kessel Bridge
+     will close", though three of its five words align) -> the same passage, edited:
+     ``bot.meaning.compare`` on the aligned region decides ``altered`` or ``paraphrase``
+     (for a direct quotation, added or swapped words count — a close synonym only in a
+     quote reworded elsewhere too; for reported speech only meaning changes do);
    * words the speaker's own statement disowns right before them ("I never said X") are a
      denial of X, like an attribution whose cue denies (``_disowned``, ``_not_asserted``);
-   * otherwise, a sentence whose meaning embedding is close to the quote's is a
-     ``paraphrase`` unless ``compare`` finds a negation, number, date, name or antonym
-     change (``altered``).
+   * otherwise, a sentence whose meaning embedding is close to the quote's (and that
+     carries what the quote says, ``_says_it``) is a ``paraphrase`` unless ``compare``
+     finds a negation, number, date, name or antonym change (``altered``).
 3. The speaker of a candidate is the attribution whose content covers the region. With a
    claimed speaker, the claimed speaker's candidates win, then someone else's
    (``misattributed``); a passage nobody is recorded saying supports no speaker.
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
-from bot.meaning import compare, content_coverage, facts
+from bot.meaning import carried_words, compare, content_coverage, facts
 from bot.question import SpeakerIndex
 from bot.relevance import WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -44,6 +46,7 @@ from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
 ALIGNED_COVERAGE = 0.6  # share of quote words matched for "the same passage, edited"
+CARRIED_SHARE = 0.5  # ... and of its predicate words the source carries (``_says_it``)
 PARAPHRASE_SIMILARITY = 0.72  # cosine of quote vs a sentence or its reported content
 CONTENT_COVERAGE = 0.6  # ... and the share of the quote's content words found around it
 LOOSE_SIMILARITY = 0.58  # a less similar sentence needs ...
@@ -315,6 +318,8 @@ class QuoteChecker:
         direct = sum(_inside(t, view.quoted) for t in region_tokens) >= 0.5 * len(region_tokens)
         source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
             else view.text[sentences[0].start : sentences[-1].end]
+        if not self._says_it(quote, source):
+            return None
         meaning = compare(quote, source, context=_context(view, sentences), strict_words=direct,
                           word_similarity=self.word_vectors.similarity)
         kind = "altered" if meaning.changed else "paraphrase"
@@ -347,7 +352,10 @@ class QuoteChecker:
             reported = [_bare(span["text"]) for att in _attributions_in(view, sentence.start, sentence.end)
                         for span in att.get("content") or []
                         if not (sentence.start <= span["start"] and span["end"] <= sentence.end)]
-            meaning = compare(quote, ". ".join([sentence.text, *reported]), context=_context(view, [sentence]))
+            said = ". ".join([sentence.text, *reported])
+            if not self._says_it(quote, said):
+                continue
+            meaning = compare(quote, said, context=_context(view, [sentence]))
             speaker_id, speaker = self._speaker_of(view, sentence.start, sentence.end, quote)
             diff = word_diff(quote, sentence.text)
             out.append(_not_asserted(
@@ -355,6 +363,16 @@ class QuoteChecker:
                           (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff),
                 self._attribution_of(view, sentence.start, sentence.end, quote), quote))
         return out
+
+    def _says_it(self, quote: str, source: str) -> bool:
+        """Does ``source`` make the quote's statement at all, however worded? It must carry
+        at least half of what the quote says of its subject (``carried_words``: the same
+        words, related words or opposites). Sharing a subject is not enough: "the Kessel
+        Bridge was sound" aligns with "The Kessel Bridge will close to all traffic" on its
+        first three words, but the source says nothing about the bridge being sound, so it
+        is neither a paraphrase nor an altered version of the quote."""
+        own, carried = carried_words(quote, source, self.word_vectors.similarity)
+        return len(carried) >= CARRIED_SHARE * len(own)
 
     def _speaker_of(self, view: _ArticleView, start: int, end: int,
                     quote: str | None = None) -> tuple[str | None, str | None]:

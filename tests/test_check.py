@@ -466,3 +466,41 @@ def test_a_verdict_names_the_reports_that_dispute_it(make_runtime, tmp_path):
     assert "Valley Herald (2025-03-13) has “The pumping station is not behind schedule” (negation)" in answer["answer"]
     alone = checker.check("Mayor Osric Tammaro visited the pumping station on Thursday")
     assert alone.disputes == []
+
+
+TARN = {
+    "ferry.md": "---\ntitle: Ferry to keep running through winter\noutlet: The Harrowgate Post\n"
+                "date: 2024-10-01\n---\n\n"
+                "Mayor Odile Brannock said on Monday that the Tarn ferry would keep running through the winter.\n\n"
+                "\"We have found the money for the ferry crew,\" Brannock said at the harbour office.\n",
+    "fees.md": "---\ntitle: Harbour fees frozen\noutlet: The Tarnmouth Herald\ndate: 2024-10-03\n---\n\n"
+               "The harbour fees will not rise next year, the town council confirmed on Wednesday.\n\n"
+               "\"We will not raise the harbour fees this year,\" the mayor said after the council meeting.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tarn_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "tarn", TARN) as rt:
+        yield rt
+
+
+@pytest.mark.parametrize("quote, verdict", [
+    # the alignment shares only the subject ("the Tarn ferry"): the source says something else of it
+    ("The Tarn ferry was profitable", "not_found"),
+    ("the Tarn ferry would run all winter", "paraphrase"),
+])
+def test_a_paraphrase_carries_what_the_quote_says_of_its_subject(tarn_runtime, quote, verdict):
+    v = tarn_runtime.quote_checker().check(quote, "Odile Brannock")
+    assert v.verdict == verdict, v.to_dict()
+
+
+def test_carried_words_are_the_predicates():
+    from bot.meaning import carried_words
+
+    assert carried_words("the Kessel Bridge was sound", "The Kessel Bridge will close to all traffic") == (["sound"], [])
+    assert carried_words("the Tarn ferry would run all winter",
+                         "the Tarn ferry would keep running through the winter") == (["run", "winter"],
+                                                                                     ["run", "winter"])
+    # no auxiliary: every content word but the names
+    assert carried_words("No one believes her promises", "Nobody believes her promises")[0] == ["believes", "promises"]
