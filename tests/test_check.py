@@ -504,3 +504,35 @@ def test_carried_words_are_the_predicates():
                                                                                      ["run", "winter"])
     # no auxiliary: every content word but the names
     assert carried_words("No one believes her promises", "Nobody believes her promises")[0] == ["believes", "promises"]
+
+
+def test_words_of_an_unnamed_post_are_not_someone_elses(tarn_runtime):
+    # "…," the mayor said (never named there) for Odile Brannock, described as mayor elsewhere
+    checker = tarn_runtime.quote_checker()
+    for claimed in ("Odile Brannock", "Mayor Odile Brannock"):
+        v = checker.check("We will not raise the harbour fees this year", claimed)
+        assert (v.verdict, v.speaker) == ("verbatim", "mayor"), v.to_dict()
+        assert v.reasons[0] == ("the source names the speaker only as “the mayor” (the articles describe "
+                                "Odile Brannock by that post)")
+    # the reverse: the post claimed, the holder named in the source
+    v = checker.check("We have found the money for the ferry crew", "the mayor")
+    assert (v.verdict, v.speaker) == ("verbatim", "Odile Brannock"), v.to_dict()
+    answer = tarn_runtime.answerer().invoke(
+        {"question": "Did Odile Brannock say “We will not raise the harbour fees this year”?"}).to_dict()
+    assert answer["answer"].startswith("Yes: the mayor said these words"), answer["answer"]
+    # someone else named, as before
+    assert checker.check("We will not raise the harbour fees this year", "the town council").verdict == "misattributed"
+
+
+def test_an_unnamed_post_two_people_hold_is_not_resolved(make_runtime, tmp_path):
+    folder = tmp_path / "tarn"
+    folder.mkdir()
+    other = ("---\ntitle: Dunross gets a new bus depot\noutlet: The Dunross Star\ndate: 2024-10-02\n---\n\n"
+             "Mayor Ivo Castellane said on Tuesday that the depot would open in spring.\n")
+    for name, text in {**TARN, "depot.md": other}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    rt = make_runtime()
+    assert {r.status for r in rt.ingest_paths([folder])} == {"indexed"}
+    v = rt.quote_checker().check("We will not raise the harbour fees this year", "Odile Brannock")
+    assert v.verdict == "not_found" and v.evidence, v.to_dict()
+    assert "describe several people so (Ivo Castellane, Odile Brannock)" in v.reasons[0]
