@@ -7,18 +7,23 @@
    ignored), once over all its words and once over its words inside quotation marks
    only (so ``"A," Quill said. "B."`` matches the quote "A. B."):
    * every quote word matched in one run -> ``verbatim``;
-   * most quote words matched -> the same passage, edited: ``bot.meaning.compare`` on the
-     aligned region decides ``altered`` or ``paraphrase`` (for a direct quotation, added
-     or swapped words count — a close synonym only in a quote reworded elsewhere too; for
-     reported speech only meaning changes do);
+   * most quote words matched, and at least half of what the quote says of its subject
+     carried over (``_says_it``: "the Kessel Bridge was sound" is not "The Kessel Bridge
+     will close", though three of its five words align) -> the same passage, edited:
+     ``bot.meaning.compare`` on the aligned region decides ``altered`` or ``paraphrase``
+     (for a direct quotation, added or swapped words count — a close synonym only in a
+     quote reworded elsewhere too; for reported speech only meaning changes do);
    * words the speaker's own statement disowns right before them ("I never said X") are a
      denial of X, like an attribution whose cue denies (``_disowned``, ``_not_asserted``);
-   * otherwise, a sentence whose meaning embedding is close to the quote's is a
-     ``paraphrase`` unless ``compare`` finds a negation, number, date, name or antonym
-     change (``altered``).
+   * otherwise, a sentence whose meaning embedding is close to the quote's (and that
+     carries what the quote says, ``_says_it``) is a ``paraphrase`` unless ``compare``
+     finds a negation, number, date, name or antonym change (``altered``).
 3. The speaker of a candidate is the attribution whose content covers the region. With a
-   claimed speaker, the claimed speaker's candidates win, then someone else's
-   (``misattributed``); a passage nobody is recorded saying supports no speaker.
+   claimed speaker, the claimed speaker's candidates win, then those of a post the
+   claimed speaker holds, named only by it ("the mayor said": ``_post_holders``, never
+   ``misattributed``), then someone else's (``misattributed``); a passage nobody is
+   recorded saying supports no speaker. A claimed post ("the mayor") claims everyone the
+   articles describe by it.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.diff import DiffOp, Token, opcodes, tokenize, word_diff
-from bot.meaning import compare, content_coverage, facts
+from bot.meaning import carried_words, compare, content_coverage, facts
 from bot.question import SpeakerIndex
 from bot.relevance import WordVectors
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -38,12 +43,13 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import may_be
+from index.speakers import may_be, role_only
 from index.stance import denial_phrase, disavowal
 from index.store import ArticleRecord, SentenceRecord, Store
 
 MAX_QUOTE_CHARS = 2000
 ALIGNED_COVERAGE = 0.6  # share of quote words matched for "the same passage, edited"
+CARRIED_SHARE = 0.5  # ... and of its predicate words the source carries (``_says_it``)
 PARAPHRASE_SIMILARITY = 0.72  # cosine of quote vs a sentence or its reported content
 CONTENT_COVERAGE = 0.6  # ... and the share of the quote's content words found around it
 LOOSE_SIMILARITY = 0.58  # a less similar sentence needs ...
@@ -171,6 +177,10 @@ class QuoteChecker:
         claimed = (claimed_speaker or "").strip() or None
         if claimed_ids is None:
             claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
+            if claimed:
+                # a post ("the mayor"): whoever the articles describe so, as "Did the mayor
+                # say …?" asks (``by_role`` finds no one for a person's name)
+                claimed_ids |= {s.id for s in self.speaker_index.by_role(claimed)}
         filters = filters or Filters()
         vector = self.embeddings.embed_array([_bare(quote)])[0]
         candidates = self._candidates(quote, vector, claimed_ids, filters)
@@ -186,6 +196,18 @@ class QuoteChecker:
             return False
         # a speaker the index does not know yet (written after it was built): by name
         return may_be(claimed, Speaker(id="", name=speaker, kind="unknown"))
+
+    def _post_holders(self, speaker_id: str | None, claimed_ids: set[str]) -> list[Speaker] | None:
+        """For a speaker the source names only by a post ("\"…,\" the mayor said" in an
+        article that never names the mayor, ``index.speakers.role_only``): the people the
+        articles describe by that post, when a claimed speaker is one of them ("Mayor
+        Helena Drossel said" elsewhere); else ``None``. The source then does not say that
+        someone else said the words: it does not say who the mayor is."""
+        speaker = self.speaker_index.by_id.get(speaker_id or "")
+        if speaker is None or not role_only(speaker):
+            return None
+        holders = [s for s in self.speaker_index.by_role(speaker.role or "") if not role_only(s)]
+        return holders if {s.id for s in holders} & claimed_ids else None
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -315,6 +337,8 @@ class QuoteChecker:
         direct = sum(_inside(t, view.quoted) for t in region_tokens) >= 0.5 * len(region_tokens)
         source = " ".join(view.text[t.start:t.end] for t in region_tokens) if stream is not tokens \
             else view.text[sentences[0].start : sentences[-1].end]
+        if not self._says_it(quote, source):
+            return None
         meaning = compare(quote, source, context=_context(view, sentences), strict_words=direct,
                           word_similarity=self.word_vectors.similarity)
         kind = "altered" if meaning.changed else "paraphrase"
@@ -347,7 +371,10 @@ class QuoteChecker:
             reported = [_bare(span["text"]) for att in _attributions_in(view, sentence.start, sentence.end)
                         for span in att.get("content") or []
                         if not (sentence.start <= span["start"] and span["end"] <= sentence.end)]
-            meaning = compare(quote, ". ".join([sentence.text, *reported]), context=_context(view, [sentence]))
+            said = ". ".join([sentence.text, *reported])
+            if not self._says_it(quote, said):
+                continue
+            meaning = compare(quote, said, context=_context(view, [sentence]))
             speaker_id, speaker = self._speaker_of(view, sentence.start, sentence.end, quote)
             diff = word_diff(quote, sentence.text)
             out.append(_not_asserted(
@@ -355,6 +382,16 @@ class QuoteChecker:
                           (sentence.start, sentence.end), speaker_id, speaker, meaning.reasons, diff),
                 self._attribution_of(view, sentence.start, sentence.end, quote), quote))
         return out
+
+    def _says_it(self, quote: str, source: str) -> bool:
+        """Does ``source`` make the quote's statement at all, however worded? It must carry
+        at least half of what the quote says of its subject (``carried_words``: the same
+        words, related words or opposites). Sharing a subject is not enough: "the Kessel
+        Bridge was sound" aligns with "The Kessel Bridge will close to all traffic" on its
+        first three words, but the source says nothing about the bridge being sound, so it
+        is neither a paraphrase nor an altered version of the quote."""
+        own, carried = carried_words(quote, source, self.word_vectors.similarity)
+        return len(carried) >= CARRIED_SHARE * len(own)
 
     def _speaker_of(self, view: _ArticleView, start: int, end: int,
                     quote: str | None = None) -> tuple[str | None, str | None]:
@@ -389,7 +426,10 @@ class QuoteChecker:
         said = [c for c in candidates if c.speaker]
         if claimed:
             own = [c for c in said if self._same_person(c.speaker_id, c.speaker, claimed, claimed_ids)]
-            other = [c for c in said if c not in own]
+            # words the source gives to "the mayor" when the claimed speaker is described as
+            # mayor: theirs, perhaps, but never someone else's (``_post_holders``)
+            posts = [c for c in said if c not in own and self._post_holders(c.speaker_id, claimed_ids)]
+            other = [c for c in said if c not in own and c not in posts]
             # the claimed speaker denying these very words outranks anyone's looser match; a
             # denial close only in meaning does not outrank their own words aligned with the
             # quote ("The fund is not healthy" is about "The fund is healthy," she said, not
@@ -397,13 +437,19 @@ class QuoteChecker:
             stood_by = any(c.aligned and c.stance == "asserted" for c in own)
             denials = [c for c in own if c.stance != "asserted" and c.matched in ("verbatim", "paraphrase")
                        and (c.aligned or not stood_by)]
-            tiers = [(own, ("verbatim",), False, None), (other, ("verbatim",), False, "misattributed"),
+            tiers = [(own, ("verbatim",), False, None), (posts, ("verbatim",), False, None),
+                     (other, ("verbatim",), False, "misattributed"),
                      (denials, ("altered", "paraphrase"), False, None),
-                     (own, ("paraphrase", "altered"), True, None), (other, ("paraphrase",), True, "misattributed"),
-                     (own, ("paraphrase",), False, None), (other, ("paraphrase",), False, "misattributed"),
-                     (own, ("altered",), False, None), (other, ("altered",), False, None)]
+                     (own, ("paraphrase", "altered"), True, None), (posts, ("paraphrase", "altered"), True, None),
+                     (other, ("paraphrase",), True, "misattributed"),
+                     (own, ("paraphrase",), False, None), (posts, ("paraphrase",), False, None),
+                     (other, ("paraphrase",), False, "misattributed"),
+                     (own, ("altered",), False, None), (posts, ("altered",), False, None),
+                     (other, ("altered",), False, None)]
             for pool, kinds, aligned_only, label in tiers:
                 chosen = best([c for c in pool if c.aligned or not aligned_only], kinds)
+                if chosen and pool is posts:
+                    return self._by_post(chosen, claimed, claimed_ids, candidates)
                 if chosen:
                     verdict = self._verdict(label or chosen.kind, chosen, claimed, candidates)
                     if pool is other and label is None:
@@ -428,6 +474,26 @@ class QuoteChecker:
         if chosen is None:
             return Verdict("not_found", None, None, [], [], ["no indexed source says this"], 0.0)
         return self._verdict(chosen.kind, chosen, None, candidates)
+
+    def _by_post(self, chosen: Candidate, claimed: str, claimed_ids: set[str],
+                 candidates: list[Candidate]) -> Verdict:
+        """The verdict on words the source gives only to a post the claimed speaker holds
+        (``_post_holders``): the match as found, saying that the source names only the
+        post, when the articles describe no one else by it; ``not_found`` with the passage
+        as evidence when they describe several people by it (two towns' mayors): the
+        source does not say which of them spoke. Never ``misattributed``."""
+        holders = self._post_holders(chosen.speaker_id, claimed_ids) or []
+        post = chosen.speaker or ""
+        post = post if re.match(r"(the|a|an|its|his|her|their)\b", post, re.I) else f"the {post}"
+        if len(holders) == 1:
+            verdict = self._verdict(chosen.kind, chosen, claimed, candidates)
+            verdict.reasons.insert(0, f"the source names the speaker only as “{post}” (the articles "
+                                      f"describe {holders[0].name} by that post)")
+            return verdict
+        names = ", ".join(s.name for s in holders)
+        return Verdict("not_found", chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
+                       [f"the source names the speaker only as “{post}”, and the articles describe several "
+                        f"people so ({names}): it does not say which of them said this"], chosen.score)
 
     def _verdict(self, label: str, chosen: Candidate, claimed: str | None,
                  candidates: list[Candidate]) -> Verdict:

@@ -64,6 +64,10 @@ stay rise|remain rise|hire fire|hire sack|buy sell|include exclude|success failu
 fallen risen|fell rose|cheaper dearer|cheap expensive|east west|north south|eastern western|
 northern southern|eastbound westbound|northbound southbound|upstream downstream|inbound outbound""".replace("\n", "").split("|")
 SYNONYM_SIMILARITY = 0.55
+# A word this close to another speaks of the same thing, if not as a synonym ("down" for
+# "fallen", 0.49; "sound" and "close" are 0.30): enough for ``carried_words``, which asks
+# whether a source speaks of what the quote says at all, not whether it says it alike.
+RELATED_SIMILARITY = 0.45
 # Verbs that report speech ("said", "warned"): the frame of a statement, not its content.
 REPORTING_WORDS = frozenset("""said say says saying told tell tells added add adds stated state states
 claimed claim claims argued argue argues insisted insist insists warned warn warns promised promise
@@ -682,3 +686,43 @@ def _reworded(ops: list[tuple[str, int, int, int, int]], q_tokens: list[Token], 
             if kept != around:
                 return True
     return False
+
+
+def carried_words(quote: str, source: str,
+                  word_similarity: Callable[[str, str], float] | None = None) -> tuple[list[str], list[str]]:
+    """What the quote says of its subject, and which of it the source carries over.
+
+    The first list: the quote's predicate words, the content words after its subject
+    (which ends at the first auxiliary, ``_SUBJECT_END``: "the Tarn ferry | was
+    profitable"), or all its content words when no auxiliary leaves any after it (“No one
+    believes her promises”); names (capitalised words) and numbers left out either way —
+    ``compare`` checks those. The second: those the source has in some form (``key``), as a
+    related word (``word_similarity`` at least ``RELATED_SIMILARITY``: "down" for
+    "fallen") or as an opposite (a change ``compare`` names). A source that shares only the subject ("The Kessel
+    Bridge will close" for "the Kessel Bridge was sound") carries none: it says something
+    else about the same thing."""
+    q = facts(quote)
+    name_words = {p for _, parts in q.names for p in parts}
+    tokens = [w for t in tokenize(quote) for w in expand(t.norm)]
+    cut = next((i + 1 for i, w in enumerate(tokens) if w in _SUBJECT_END), 0)
+
+    def own(ws: list[str]) -> list[str]:
+        return list(dict.fromkeys(w for w in ws if is_content(w) and w not in name_words and w not in _SCALES
+                                  and not any(c.isdigit() for c in w) and w not in MONTHS
+                                  and w not in MULTIPLIERS))
+
+    said = own(tokens[cut:]) or own(tokens)
+    if not said:
+        return [], []
+    s = facts(source)
+    source_content = sorted(w for w in s.words if is_content(w))
+    carried = []
+    for w in said:
+        k = key(w)
+        if k in s.word_keys or _ANTONYMS.get(k, set()) & s.word_keys or (
+                (stem := negative_stem(w)) and stem in s.words) or any(negative_stem(o) == w for o in s.words):
+            carried.append(w)
+        elif word_similarity is not None and source_content and max(
+                word_similarity(w, o) for o in source_content) >= RELATED_SIMILARITY:
+            carried.append(w)
+    return said, carried

@@ -291,3 +291,13 @@ def speaker_gender(speaker: Speaker) -> str | None:
             elif heads and heads[-1] in MASCULINE_WORDS:
                 found.add("m")
     return found.pop() if len(found) == 1 else None
+
+
+def role_only(speaker: Speaker) -> bool:
+    """True for a speaker the articles name only by a post ("The mayor said …" in an article
+    that never names the mayor): extraction stores the description as both its name and
+    its role ("mayor"), kind "unknown". Who holds the post is not known from that article."""
+    if speaker.kind == "organisation" or not speaker.role:
+        return False
+    name = normalise_name(speaker.name)
+    return bool(name) and name == normalise_name(speaker.role)

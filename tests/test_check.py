@@ -466,3 +466,73 @@ def test_a_verdict_names_the_reports_that_dispute_it(make_runtime, tmp_path):
     assert "Valley Herald (2025-03-13) has “The pumping station is not behind schedule” (negation)" in answer["answer"]
     alone = checker.check("Mayor Osric Tammaro visited the pumping station on Thursday")
     assert alone.disputes == []
+
+
+TARN = {
+    "ferry.md": "---\ntitle: Ferry to keep running through winter\noutlet: The Harrowgate Post\n"
+                "date: 2024-10-01\n---\n\n"
+                "Mayor Odile Brannock said on Monday that the Tarn ferry would keep running through the winter.\n\n"
+                "\"We have found the money for the ferry crew,\" Brannock said at the harbour office.\n",
+    "fees.md": "---\ntitle: Harbour fees frozen\noutlet: The Tarnmouth Herald\ndate: 2024-10-03\n---\n\n"
+               "The harbour fees will not rise next year, the town council confirmed on Wednesday.\n\n"
+               "\"We will not raise the harbour fees this year,\" the mayor said after the council meeting.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tarn_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "tarn", TARN) as rt:
+        yield rt
+
+
+@pytest.mark.parametrize("quote, verdict", [
+    # the alignment shares only the subject ("the Tarn ferry"): the source says something else of it
+    ("The Tarn ferry was profitable", "not_found"),
+    ("the Tarn ferry would run all winter", "paraphrase"),
+])
+def test_a_paraphrase_carries_what_the_quote_says_of_its_subject(tarn_runtime, quote, verdict):
+    v = tarn_runtime.quote_checker().check(quote, "Odile Brannock")
+    assert v.verdict == verdict, v.to_dict()
+
+
+def test_carried_words_are_the_predicates():
+    from bot.meaning import carried_words
+
+    assert carried_words("the Kessel Bridge was sound", "The Kessel Bridge will close to all traffic") == (["sound"], [])
+    assert carried_words("the Tarn ferry would run all winter",
+                         "the Tarn ferry would keep running through the winter") == (["run", "winter"],
+                                                                                     ["run", "winter"])
+    # no auxiliary: every content word but the names
+    assert carried_words("No one believes her promises", "Nobody believes her promises")[0] == ["believes", "promises"]
+
+
+def test_words_of_an_unnamed_post_are_not_someone_elses(tarn_runtime):
+    # "…," the mayor said (never named there) for Odile Brannock, described as mayor elsewhere
+    checker = tarn_runtime.quote_checker()
+    for claimed in ("Odile Brannock", "Mayor Odile Brannock"):
+        v = checker.check("We will not raise the harbour fees this year", claimed)
+        assert (v.verdict, v.speaker) == ("verbatim", "mayor"), v.to_dict()
+        assert v.reasons[0] == ("the source names the speaker only as “the mayor” (the articles describe "
+                                "Odile Brannock by that post)")
+    # the reverse: the post claimed, the holder named in the source
+    v = checker.check("We have found the money for the ferry crew", "the mayor")
+    assert (v.verdict, v.speaker) == ("verbatim", "Odile Brannock"), v.to_dict()
+    answer = tarn_runtime.answerer().invoke(
+        {"question": "Did Odile Brannock say “We will not raise the harbour fees this year”?"}).to_dict()
+    assert answer["answer"].startswith("Yes: the mayor said these words"), answer["answer"]
+    # someone else named, as before
+    assert checker.check("We will not raise the harbour fees this year", "the town council").verdict == "misattributed"
+
+
+def test_an_unnamed_post_two_people_hold_is_not_resolved(make_runtime, tmp_path):
+    folder = tmp_path / "tarn"
+    folder.mkdir()
+    other = ("---\ntitle: Dunross gets a new bus depot\noutlet: The Dunross Star\ndate: 2024-10-02\n---\n\n"
+             "Mayor Ivo Castellane said on Tuesday that the depot would open in spring.\n")
+    for name, text in {**TARN, "depot.md": other}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    rt = make_runtime()
+    assert {r.status for r in rt.ingest_paths([folder])} == {"indexed"}
+    v = rt.quote_checker().check("We will not raise the harbour fees this year", "Odile Brannock")
+    assert v.verdict == "not_found" and v.evidence, v.to_dict()
+    assert "describe several people so (Ivo Castellane, Odile Brannock)" in v.reasons[0]
