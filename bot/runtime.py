@@ -96,6 +96,20 @@ class Runtime:
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
 
+    def update_lexical_index(self, results: list[IngestResult]) -> dict | None:
+        """After a bulk ingest (``LexicalCache.SNAPSHOT_EVERY`` articles or more indexed or
+        updated), bring the saved BM25 index up to date now, so that the first question of
+        the next process loads it instead of reading every new sentence through Chroma
+        (49 s after ingesting 10,000 articles into an empty store). Returns how the index
+        was brought up to date (``LexicalCache.last_refresh``), or ``None`` when the
+        ingest was small enough for the next question to do it."""
+        changed = sum(r.status in ("indexed", "updated") for r in results)
+        if changed < self.lexical_cache.SNAPSHOT_EVERY:
+            return None
+        with self._lock:
+            self.lexical_cache.get(self.store)
+        return dict(self.lexical_cache.last_refresh)
+
     def ingest_uploads(self, files, given=None, progress: Progress | None = None) -> list[IngestResult]:
         """Index uploaded files, given as ``(file name, bytes)`` pairs (the app's upload form).
 

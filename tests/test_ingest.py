@@ -152,6 +152,45 @@ def test_cli_ingest_json_contract(tmp_path, embeddings, nlp, capsys, monkeypatch
     assert rows["bad.txt"]["status"] == "refused"
 
 
+def test_a_bulk_cli_ingest_leaves_the_search_index_saved_for_the_next_question(tmp_path, embeddings, nlp, capsys,
+                                                                               monkeypatch):
+    """After ``whosaid ingest`` of many articles, the next process's first question loads
+    the saved BM25 index with nothing left to add, instead of reading every sentence
+    through Chroma; a small ingest leaves that to the next question."""
+    from tests.conftest import build_runtime
+    from ui import cli
+
+    monkeypatch.setattr("bot.runtime.Runtime.embeddings", embeddings, raising=False)
+    monkeypatch.setattr("bot.runtime.Runtime.nlp", nlp, raising=False)
+    monkeypatch.setattr("bot.retrieve.LexicalCache.SNAPSHOT_EVERY", 3)  # "bulk": 3 articles or more
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"story{i}.txt").write_text(f"Councillor Brisbois said ferry timetable {i} would change.\n",
+                                              encoding="utf-8")
+    store = tmp_path / "s"
+    assert cli.main(["ingest", str(folder / "story0.txt"), "--json", "--store", str(store)]) == 0
+    assert json.loads(capsys.readouterr().out)["lexical_index"] is None  # one article: not bulk
+    assert not list((store / "whosaid-lexical").glob("lexical-*.npz"))
+    assert cli.main(["ingest", str(folder), "--json", "--store", str(store)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in out["results"]].count("indexed") == 2
+    assert out["lexical_index"] is None  # two new articles (the third is a duplicate)
+    for i in range(3, 6):
+        (folder / f"story{i}.txt").write_text(f"Harbour master Ines Calloway said fares {i} would rise.\n",
+                                              encoding="utf-8")
+    assert cli.main(["ingest", str(folder), "--json", "--store", str(store)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["lexical_index"]["added"] == 6 and out["lexical_index"]["from"] == "full read"
+    rt = build_runtime(store, embeddings, nlp)
+    try:
+        index = rt.lexical_cache.get(rt.store)
+        assert rt.lexical_cache.last_refresh["from"] == "saved" and rt.lexical_cache.last_refresh["added"] == 0
+        assert len(index.article_ids()) == 6
+    finally:
+        rt.close()
+
+
 def test_store_records_model_and_refuses_a_mismatch_naming_reindex(make_runtime, tmp_path):
     from index.errors import StoreError
     from index.store import Store

@@ -167,6 +167,7 @@ def cmd_ingest(args) -> int:
             results.extend(rt.ingest_url(url, given))
         if pasted is not None:
             results.extend(rt.ingest_text(pasted, given, name="standard input"))
+        lexical = _update_lexical_index(rt, results, args)
     finally:
         rt.close()
     if _progress(args):
@@ -175,8 +176,25 @@ def cmd_ingest(args) -> int:
              f"attributions  {r.path or r.title or ''}" + (f"  ({r.reason})" if r.reason else "")
              + "".join(f"\n          warning: {w}" for w in r.warnings)
              for r in results]
-    _emit(args, {"results": [r.to_dict() for r in results]}, "\n".join(lines))
+    if lexical:
+        lines.append(f"search index brought up to date for the next question ({lexical['seconds']:.1f} s)")
+    _emit(args, {"results": [r.to_dict() for r in results], "lexical_index": lexical}, "\n".join(lines))
     return EXIT_REFUSED if any(r.status == "refused" for r in results) else EXIT_OK
+
+
+def _update_lexical_index(rt, results, args) -> dict | None:
+    """``Runtime.update_lexical_index`` after a bulk ingest, saying so on a terminal; a
+    failure costs only the next question's time, never the ingest."""
+    from bot.retrieve import LexicalCache
+
+    if sum(r.status in ("indexed", "updated") for r in results) >= LexicalCache.SNAPSHOT_EVERY and _progress(args):
+        print("\nbringing the search index up to date for the next question …", end="", file=sys.stderr, flush=True)
+    try:
+        return rt.update_lexical_index(results)
+    except Exception as exc:  # the articles are stored; the next question builds the index
+        print(f"\nwarning: the search index was not updated ({type(exc).__name__}: {exc}); "
+              "the next question will update it", file=sys.stderr)
+        return None
 
 
 def cmd_ask(args) -> int:
