@@ -191,7 +191,7 @@ class TextCache:
     one linker compares a statement with many candidates (and the same claims come back
     batch after batch). Bounded: the least recently used entries are dropped."""
 
-    def __init__(self, size: int = 2_000) -> None:
+    def __init__(self, size: int = 20_000) -> None:
         self.size = size
         # per instance, so one linker's texts never outlive it
         self.facts: Callable[[str], TextFacts] = lru_cache(maxsize=size)(facts)
