@@ -1,7 +1,8 @@
 """Exports of claims: schema.org ``ClaimReview`` JSON-LD and CSV.
 
 The review rates the *quotation* — whether outlets reported the speaker's words
-faithfully (``Accurately quoted``, ``Altered quote``, ``Misattributed``) — never the
+faithfully (``Accurately quoted``, ``Altered quote``, ``Misattributed``; ``Accurately
+reported`` and ``Altered report`` for words no outlet quoted) — never the
 truth of what the speaker said; ``reviewBody`` says so in words. Unknown metadata (an
 outlet, a date, a URL) is left out, never guessed.
 """
@@ -12,12 +13,12 @@ import csv
 from datetime import datetime, timezone
 from typing import TextIO
 
-from bot.claims import (VERDICT_ACCURATE, VERDICT_ALTERED, VERDICT_DENIED, VERDICT_MISATTRIBUTED,
-                         VERDICT_NOT_ASSERTED, Claim, ClaimAppearance)
+from bot.claims import (VERDICT_ACCURATE, VERDICT_ACCURATE_REPORT, VERDICT_ALTERED, VERDICT_ALTERED_REPORT,
+                         VERDICT_DENIED, VERDICT_MISATTRIBUTED, VERDICT_NOT_ASSERTED, Claim, ClaimAppearance)
 
 # A denial reported as the speaker's statement misstates their position: the worst rating.
-RATINGS = {VERDICT_ACCURATE: 3, VERDICT_ALTERED: 2, VERDICT_MISATTRIBUTED: 1, VERDICT_DENIED: 1,
-           VERDICT_NOT_ASSERTED: 1}
+RATINGS = {VERDICT_ACCURATE: 3, VERDICT_ACCURATE_REPORT: 3, VERDICT_ALTERED: 2, VERDICT_ALTERED_REPORT: 2,
+           VERDICT_MISATTRIBUTED: 1, VERDICT_DENIED: 1, VERDICT_NOT_ASSERTED: 1}
 CSV_COLUMNS = ("claim_id", "speaker", "claim", "first_seen", "repeats", "verdict", "contradicts", "article_id",
                "sentence_id", "outlet", "title", "date", "url", "kind", "wording", "meaning_changed", "drift_reasons")
 

@@ -54,6 +54,10 @@ CANDIDATES = 12  # nearest claim links examined for each new attribution
 
 VERDICT_ACCURATE = "Accurately quoted"
 VERDICT_ALTERED = "Altered quote"
+# The same two verdicts for a claim no outlet quoted (reported speech only: "Venn said the
+# ferry would run"): there are no quoted words to be accurate or altered.
+VERDICT_ACCURATE_REPORT = "Accurately reported"
+VERDICT_ALTERED_REPORT = "Altered report"
 VERDICT_MISATTRIBUTED = "Misattributed"
 # A claim whose source reports the speaker denying it ("denied that ...", "ruled out ...")
 # or not saying it ("did not say that ..."): never "Accurately quoted" as if asserted.
@@ -645,7 +649,14 @@ class Claim:
         the other speakers: ``review_verdict``)."""
         if self.stance != "asserted":
             return VERDICT_DENIED if self.stance == "denied" else VERDICT_NOT_ASSERTED
-        return VERDICT_ALTERED if self.altered else VERDICT_ACCURATE
+        if self.quoted:
+            return VERDICT_ALTERED if self.altered else VERDICT_ACCURATE
+        return VERDICT_ALTERED_REPORT if self.altered else VERDICT_ACCURATE_REPORT
+
+    @property
+    def quoted(self) -> bool:
+        """Some outlet quotes the speaker's words (a direct or mixed attribution)."""
+        return any(a.kind in ("direct", "mixed") for a in self.appearances)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "speaker": self.speaker, "speaker_id": self.speaker_id, "text": self.text,
@@ -947,7 +958,8 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
     ``Misattributed`` when the same words are attributed to someone else earlier, or as
     early (or with dates unknown) in more articles: the first to report the words decides,
     and a one-to-one tie condemns neither. Then ``Altered quote`` when an appearance
-    changes the meaning; else ``Accurately quoted``."""
+    changes the meaning; else ``Accurately quoted`` (``Altered report`` and ``Accurately
+    reported`` for a claim no outlet quoted: ``Claim.verdict``)."""
     if claim.stance != "asserted":
         return claim.verdict, [f"The source reports {claim.speaker or 'the speaker'}: {claim.stance_note}, "
                                f"not asserting “{claim.text}”"]
@@ -968,8 +980,8 @@ def review_verdict(claim: Claim, others: list[ClaimAppearance]) -> tuple[str, li
         for d in claim.altered:
             where = d.appearance.outlet or d.appearance.article_id
             reasons.append(f"{where} ({d.appearance.date or 'undated'}): " + "; ".join(d.reasons))
-        return VERDICT_ALTERED, reasons
-    return VERDICT_ACCURATE, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
+        return claim.verdict, reasons
+    return claim.verdict, [f"{claim.repeats} appearance(s) keep the meaning of “{claim.text}”"]
 
 
 REVIEWED_CLAIMS = 200  # claims a listing rates against other speakers (one store query each)

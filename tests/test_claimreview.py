@@ -57,8 +57,11 @@ def test_claim_review_has_every_required_field(claim):
 
 def test_verdicts_rate_in_order_and_organisations_are_organisations(claim):
     values = {v: claim_review(claim, v, [], author="x", url_base="u:")["reviewRating"]["ratingValue"]
-              for v in ("Accurately quoted", "Altered quote", "Misattributed")}
+              for v in ("Accurately quoted", "Accurately reported", "Altered quote", "Altered report",
+                        "Misattributed")}
     assert values["Accurately quoted"] > values["Altered quote"] > values["Misattributed"]
+    assert values["Accurately reported"] == values["Accurately quoted"]
+    assert values["Altered report"] == values["Altered quote"]
     org = claim_review(claim, "Accurately quoted", [], author="x", url_base="u:", speaker_kind="organisation")
     assert org["itemReviewed"]["author"]["@type"] == "Organization"
     with pytest.raises(ValueError):

@@ -444,6 +444,19 @@ def test_the_first_to_report_the_words_decides_a_misattribution():
                        "(2025-03-11)"]
 
 
+def test_reported_speech_is_rated_accurately_reported_not_quoted():
+    """A claim no outlet quoted (reported speech only) has no quoted words to be accurate:
+    it is "Accurately reported"; one quotation among its reports makes it a quote."""
+    reported = [_appearance("gazette", "2025-03-11", "Osric Tammaro", text="that the water was safe to drink"),
+                _appearance("post", "2025-03-12", "Osric Tammaro", text="that the water was safe to drink")]
+    for a in reported:
+        a.kind = "indirect"
+    claim = _claim(*reported)
+    assert claim.verdict == "Accurately reported" and review_verdict(claim, [])[0] == "Accurately reported"
+    reported[1].kind = "mixed"  # one outlet quotes part of it
+    assert _claim(*reported).verdict == "Accurately quoted"
+
+
 def test_a_denial_is_rated_a_denial_though_an_accuser_used_the_same_words():
     denial = _claim(_appearance("g", "2025-03-20", "Osric Tammaro", "denied", "he had kept the test results secret"))
     accusation = [_appearance("p", "2025-03-19", "Bram Oduya", "asserted", "he had kept the test results secret")]

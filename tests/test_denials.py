@@ -179,7 +179,7 @@ def test_a_denial_is_not_rated_accurately_quoted(denial_runtime):
     by_text = {c.text: c for c in claims.claims}
     denial = by_text["that the district would cut teacher pay"]
     assert denial.verdict == VERDICT_DENIED and denial.stance_note == "denied (cue: “denied”)"
-    assert by_text["that the library would close early"].verdict == "Accurately quoted"
+    assert by_text["that the library would close early"].verdict == "Accurately reported"  # reported speech only: no quoted words
     assert not any(c.text == "to comment" for c in claims.claims)
 
 
