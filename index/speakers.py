@@ -4,7 +4,9 @@ Pure functions over ``Speaker`` records. "Vladimir Putin", "Putin" and "Russian
 President Vladimir Putin" are one speaker; so are the transliterations "Zelenskiy",
 "Zelensky" and "Zelenskyy". Two people who share a surname are kept apart when their
 first names conflict ("Hillary Clinton" vs "Bill Clinton"); a bare surname joins the
-registry entry it matches.
+registry entry it matches. A description after a name is no part of it ("Ysolde Eskelund,
+the city's chief engineer" is Ysolde Eskelund), and a description that names no one ("the
+mayor", "city's chief engineer") is never one speaker with a named person.
 """
 
 from __future__ import annotations
@@ -99,17 +101,54 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isascii() or ch.isalnum()).lower()
 
 
-# Speaker linking calls these two for every candidate of every speaker of every article;
+# words before a name that are no part of it and no title: "[Her] brother, Tom Whitfield"
+_DETERMINERS = frozenset({"the", "a", "an", "her", "his", "their", "its", "our", "my", "your"})
+
+
+def _names_someone(words: str) -> bool:
+    """True if ``words`` hold a name (of a person or a body): a capitalised word (or one of
+    a script without case) that is no title, role word or determiner, and no possessive
+    before another word ("[Tarnwick's] mayor" describes). "Ysolde Eskelund", "the Harbour
+    Authority", "Kovec's" name someone; "the city's chief engineer", "Tarnwick's mayor",
+    "The mayor", "a spokeswoman for the ministry" do not."""
+    found = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", words)
+    for n, word in enumerate(found):
+        if word[:1].islower() or (re.search(r"['’]s$", word) and n < len(found) - 1):
+            continue
+        if re.sub(r"['’]s$", "", word).lower() not in TITLE_WORDS | ROLE_NOUNS | _DETERMINERS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=65_536)
+def names_no_one(name: str) -> bool:
+    """True if a speaker's name is a description only, no one's name: "the mayor", "city's
+    chief engineer", "Tarnwick's mayor" (see ``_names_someone``). Such a speaker is a post,
+    not a person: names are never matched across it and a named person."""
+    return not _names_someone(name)
+
+
+# Speaker linking calls these for every candidate of every speaker of every article;
 # they are pure functions of a string, so each distinct name is worked out once.
 @lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
     """Lower-case words of a name (``fold``: accents off, any script), without
-    punctuation, possessive or honorifics: "Mayor Олена Коваль" -> "олена коваль"."""
+    punctuation, possessive or honorifics: "Mayor Олена Коваль" -> "олена коваль".
+
+    A description set off by a comma is no part of the name, after it or before it: of
+    the comma-separated parts the first that names someone (``_names_someone``) is kept:
+    "Ysolde Eskelund, the city's chief engineer" -> "ysolde eskelund", "the city
+    engineer, Marta Lindqvist" -> "marta lindqvist". Titles are dropped only in front of
+    a name ("Chief Engineer Ada Venn" -> "ada venn"); a description with no name after
+    its titles keeps them ("the city's chief engineer" -> "city chief engineer", never
+    "engineer", which any chief engineer's name would match)."""
+    name = next((part for part in name.split(",") if _names_someone(part)), name)
     name = re.sub(r"['’]s\b", "", name.strip())
     words = re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(name))
     if words and words[0] == "the":
         words = words[1:]
-    titles = [i for i, w in enumerate(words[:-1]) if w in HONORIFICS or w in TITLE_TAILS]
+    titles = [i for i, w in enumerate(words[:-1]) if (w in HONORIFICS or w in TITLE_TAILS)
+              and words[i + 1] not in HONORIFICS and words[i + 1] not in TITLE_TAILS]
     if titles:
         words = words[titles[-1] + 1 :]
     return " ".join(words)
@@ -193,8 +232,12 @@ def match_speaker(speaker: Speaker, known: list[Speaker]) -> Speaker | None:
     Prefers an exact (spelling-normalised) name match; then, for people, a surname
     match whose first names do not conflict, taking the entry with the fullest name.
     A full name never matches an entry whose full names all have another first name.
+    A description that names no one ("the mayor", "city's chief engineer": ``names_no_one``)
+    is never matched with a named entry, nor a name with such a description: in another
+    article the post may be anyone's, and name matching cannot tell whose.
     """
-    candidates = [k for k in known if _kinds_compatible(speaker, k)]
+    described = names_no_one(speaker.name)
+    candidates = [k for k in known if _kinds_compatible(speaker, k) and names_no_one(k.name) == described]
     keys = {_full_key(x) for x in _names(speaker)}
     exact = [
         entry for entry in candidates
@@ -295,9 +338,6 @@ def speaker_gender(speaker: Speaker) -> str | None:
 
 def role_only(speaker: Speaker) -> bool:
     """True for a speaker the articles name only by a post ("The mayor said …" in an article
-    that never names the mayor): extraction stores the description as both its name and
-    its role ("mayor"), kind "unknown". Who holds the post is not known from that article."""
-    if speaker.kind == "organisation" or not speaker.role:
-        return False
-    name = normalise_name(speaker.name)
-    return bool(name) and name == normalise_name(speaker.role)
+    that never names the mayor): a name that is a description only (``names_no_one``) with
+    the post recorded as its role ("mayor"). Who holds the post is not known from that article."""
+    return speaker.kind != "organisation" and bool(speaker.role) and names_no_one(speaker.name)

@@ -1162,6 +1162,41 @@ def test_a_missed_name_with_an_apposition_is_a_person_not_an_organisation(nlp):
     assert (speaker_record(result, a).kind, speaker_record(result, a).role) == ("person", "chairman")
 
 
+SAME_POST = (
+    "Stadium\n\n"
+    "Ysolde Eskelund, the city's chief engineer, told reporters on Friday: “The stadium renovation had already "
+    "saved 53 beds since 2014.”\n\n"
+    "According to Kestrel Iversholt, the city's chief engineer, the review on winter road gritting would be "
+    "published before the end of January.\n\n"
+    "Calder Reach could not afford to wait another 8 years for the airport expansion, Sabeth Ebberly, the city's "
+    "chief engineer confirmed.\n")
+
+
+def test_a_name_with_an_apposition_is_the_name_and_the_apposition_its_role(nlp):
+    """Three people described by one post, each named as the recogniser does not see it:
+    "Ysolde Eskelund" (a building, "Eskelund" parsed as an adverb), "Kestrel Iversholt" (an
+    organisation, the closing comma parsed inside the apposition), "Sabeth Ebberly" (a place,
+    no comma before "confirmed", the parser takes "the city's chief engineer" alone for the
+    subject). Each speaker is the name, the apposition its role: the speakers used to be
+    "Ysolde Eskelund, the city's chief engineer", "Kestrel Iversholt, the city's chief
+    engineer" (both organisations) and "city's chief engineer"."""
+    result = run(nlp, SAME_POST)
+    assert [(a.speaker, a.speaker_id) for a in result.attributions] == [
+        ("Ysolde Eskelund", "ysolde-eskelund"), ("Kestrel Iversholt", "kestrel-iversholt"),
+        ("Sabeth Ebberly", "sabeth-ebberly")]
+    assert result.attributions[2].source.text == "Sabeth Ebberly, the city's chief engineer"
+    assert {(s.name, s.role, s.kind) for s in result.speakers} == {
+        (name, "city's chief engineer", "person") for name in ("Ysolde Eskelund", "Kestrel Iversholt", "Sabeth Ebberly")}
+
+
+def test_an_organisation_with_an_apposition_is_its_name_and_the_apposition_its_role(nlp):
+    result = run(nlp, "The Tarnwick Rowing Club, the town's oldest club, said the regatta would move.")
+    a = only(result)
+    assert (a.source.text, a.speaker) == ("The Tarnwick Rowing Club, the town's oldest club,", "Tarnwick Rowing Club")
+    record = speaker_record(result, a)
+    assert (record.name, record.role, record.kind) == ("Tarnwick Rowing Club", "town's oldest club", "organisation")
+
+
 # ------------------------------------------------------------------ descriptions
 
 

@@ -216,6 +216,37 @@ def test_speakers_are_one_identity_across_articles(make_runtime):
     assert sum(r["statements"] for r in rows.values()) == rt.store.count("attributions")
 
 
+def test_people_who_hold_the_same_post_stay_apart_across_articles(make_runtime, tmp_path):
+    """Four chief engineers named in two articles, and a third article's unnamed "the city's
+    chief engineer": each is a speaker of their own with their own words. They all used to
+    be linked into the first: "NAME, the city's chief engineer" normalised to "engineer"."""
+    from bot.speakers import speaker_table
+
+    (tmp_path / "bridge.md").write_text(
+        "---\ntitle: Bridge repairs\noutlet: The Tarnwick Post\ndate: 2025-02-01\n---\n"
+        "Teodor Ostergaard, the city's chief engineer, said the bridge would close in May. "
+        "\"We have no choice,\" Ostergaard said.\n", encoding="utf-8")
+    (tmp_path / "ferry.md").write_text(
+        "---\ntitle: Ferry\noutlet: The Tarnwick Post\ndate: 2025-02-15\n---\n"
+        "The city's chief engineer said the ferry would run all winter.\n", encoding="utf-8")
+    (tmp_path / "stadium.md").write_text(
+        "---\ntitle: Stadium\noutlet: The Tarnwick Post\ndate: 2025-03-01\n---\n"
+        "Ysolde Eskelund, the city's chief engineer, told reporters on Friday: “The stadium renovation had "
+        "already saved 53 beds since 2014.”\n\nAccording to Kestrel Iversholt, the city's chief engineer, the "
+        "review on winter road gritting would be published before the end of January.\n\nCalder Reach could "
+        "not afford to wait another 8 years for the airport expansion, Sabeth Ebberly, the city's chief "
+        "engineer confirmed.\n", encoding="utf-8")
+    rt = make_runtime()
+    rt.ingest_paths([tmp_path / "bridge.md", tmp_path / "ferry.md", tmp_path / "stadium.md"])
+    rows = {r["name"]: r for r in speaker_table(rt.store)}
+    named = {"Teodor Ostergaard", "Ysolde Eskelund", "Kestrel Iversholt", "Sabeth Ebberly"}
+    assert named <= set(rows), rows
+    assert {rows[name]["statements"] for name in named - {"Teodor Ostergaard"}} == {1}
+    said = {str(a["content"]): a["speaker"] for a in rt.store.attributions()}
+    assert [speaker for content, speaker in said.items() if "ferry would run" in content] == ["city's chief engineer"]
+    assert [speaker for content, speaker in said.items() if "airport expansion" in content] == ["Sabeth Ebberly"]
+
+
 def test_attributions_read_by_id_are_those_the_article_filter_finds(seed_runtime):
     """An article record counts its attributions, stored as ``<article_id>:a0 … a<n-1>``."""
     store = seed_runtime.store

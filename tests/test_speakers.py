@@ -20,6 +20,36 @@ def test_normalise_name_drops_honorifics_and_possessive():
     assert normalise_name("Mr. Tomas Brenner") == "tomas brenner"
 
 
+def test_a_description_after_a_name_is_no_part_of_it_and_titles_go_only_before_a_name():
+    """ "NAME, the ROLE" normalises to the name: it used to lose everything up to its last
+    title word ("engineer"), which every other chief engineer's name matched."""
+    assert normalise_name("Ysolde Eskelund, the city's chief engineer") == "ysolde eskelund"
+    assert normalise_name("the harbour engineer, Marta Lindqvist") == "marta lindqvist"
+    assert normalise_name("Chief Engineer Ada Venn") == "ada venn"
+    assert normalise_name("the city's chief engineer") == "city chief engineer"
+    assert normalise_name("the mayor") == "mayor"
+
+
+def test_people_described_by_the_same_post_are_not_one_speaker():
+    oskar = person("oskar-brandvold", "Oskar Brandvold", aliases=["Oskar Brandvold, the city's chief engineer"],
+                   role="city's chief engineer")
+    for name in ("Ysolde Eskelund, the city's chief engineer", "Kestrel Iversholt, the city's chief engineer"):
+        assert match_speaker(person("x", name), [oskar]) is None
+        assert match_speaker(Speaker(id="x", name=name, kind="organisation"), [oskar]) is None
+    assert match_speaker(Speaker(id="c", name="city's chief engineer", kind="unknown"), [oskar]) is None
+    assert match_speaker(person("x", "Brandvold"), [oskar]) is oskar
+
+
+def test_a_post_no_one_is_named_by_is_never_matched_with_a_named_person():
+    """ "The mayor said" with no name gives a speaker "mayor": it is no Karl Mayor, nor he it."""
+    karl = person("karl-mayor", "Karl Mayor")
+    mayor = Speaker(id="mayor", name="mayor", role="mayor", kind="unknown")
+    assert match_speaker(mayor, [karl]) is None
+    assert match_speaker(karl, [mayor]) is None
+    assert match_speaker(person("x", "Mayor"), [karl]) is None
+    assert match_speaker(Speaker(id="mayor", name="mayor", kind="unknown"), [karl, mayor]) is mayor
+
+
 def test_transliteration_variants_share_a_key():
     assert name_key("Zelenskiy") == name_key("Zelensky") == name_key("Zelenskyy")
     assert name_key("Kovalev") == name_key("Kowalev")

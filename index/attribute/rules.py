@@ -48,6 +48,8 @@ from index.attribute.cues import (
     WITHHELD_SPEECH_VERBS,
     WRITING_VERBS,
 )
+from index.attribute.speakers import names_a_post
+from index.speakers import ORGANISATION_WORDS
 from index.stance import DENIAL_CUES, PHRASAL_DENIAL_CUES
 
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -308,16 +310,41 @@ def _is_time(prep: Token) -> bool:
 
 def name_before_apposition(head: Token, start: int) -> int:
     """Extend a description back over the name it stands in apposition to, when the parse
-    missed the apposition: "Emily Horne, the White House spokesperson said"."""
+    missed the apposition: "Emily Horne, the White House spokesperson said". A name the
+    recogniser missed or took for a place is one too if the description is a person's
+    post and the parser hung both on the verb: "…, Sabeth Ebberly, the city's chief
+    engineer confirmed" (``missed_name_before``)."""
     doc = head.doc
     if head.pos_ != "NOUN" or start < 2 or doc[start - 1].text != ",":
         return start
     name_end = doc[start - 2]
     if name_end.ent_type_ != "PERSON":
-        return start
+        return missed_name_before(head, start)
     first = name_end.i
     while first > 0 and doc[first - 1].ent_iob_ == "I" or (first > 0 and name_end.ent_iob_ == "I" and doc[first].ent_iob_ == "I"):
         first -= 1
+    return first
+
+
+def missed_name_before(head: Token, start: int) -> int:
+    """Where a name the recogniser missed starts, set off by commas before the description
+    of a post that starts at ``start`` (``start`` itself when there is none): two to four
+    capitalised proper nouns after a comma or at the start of the sentence, hanging on the
+    description's verb as the description does (the parser takes the description alone
+    for the subject when the comma before the verb is missing): "Calder Reach could not
+    wait, [Sabeth Ebberly], the city's chief engineer confirmed"."""
+    doc = head.doc
+    name_end = doc[start - 2]
+    if not names_a_post(head) or head.dep_ not in SUBJECT_DEPS or name_end.head.i != head.head.i:
+        return start
+    first = name_end.i
+    while first > 0 and (doc[first - 1].pos_ == "PROPN" or is_word_hyphen(doc[first - 1])):
+        first -= 1
+    words = [t for t in doc[first : name_end.i + 1] if not is_word_hyphen(t)]
+    opens = doc[first].is_sent_start or (first > 0 and doc[first - 1].text == ",")
+    if not (opens and 2 <= len(words) <= 4 and all(
+            t.text[:1].isupper() and t.lower_ not in ORGANISATION_WORDS for t in words)):
+        return start
     return first
 
 

@@ -320,26 +320,56 @@ def is_name_word(token: Token) -> bool:
 def _closed_apposition(noun: Token) -> bool:
     """True if the apposition is closed: it ends at punctuation, or right before the verb
     its name is subject of ("Emily Horne, the spokesperson said"). Not the subject of a
-    misparsed clause: "..., Marta Lindqvist, [the repair] will cost ..."."""
+    misparsed clause: "..., Marta Lindqvist, [the repair] will cost ...". The comma that
+    closes it may be parsed as its own last word: "According to Kestrel Iversholt, [the
+    city's chief engineer,] the review ..."."""
     doc = noun.doc
     after = noun.right_edge.i + 1
-    if after >= len(doc) or doc[after].is_punct or doc[after].is_space:
+    if after >= len(doc) or doc[after].is_punct or doc[after].is_space or doc[after - 1].text == ",":
         return True
     return doc[after].i == noun.head.head.i
 
 
-def _apposition_after(ent_root: Token) -> str | None:
-    """A description in apposition after a name: "Emily Horne, [the spokesperson]"."""
+def _apposition_noun(ent_root: Token) -> Token | None:
+    """The head noun of a description in apposition after a name: "Emily Horne, the
+    [spokesperson]"."""
     doc = ent_root.doc
     for child in ent_root.rights:
         if child.dep_ == "appos" and child.pos_ == "NOUN" and _closed_apposition(child):
             start = child.left_edge.i
             while start < child.i and doc[start].dep_ in ("det", "punct"):
                 start += 1
-            role = doc[start : child.i + 1].text
-            if len(role.split()) <= MAX_ROLE_WORDS:
-                return role
+            if child.i + 1 - start <= MAX_ROLE_WORDS:
+                return child
     return None
+
+
+def _apposition_after(ent_root: Token) -> str | None:
+    """A description in apposition after a name: "Emily Horne, [the spokesperson]"."""
+    noun = _apposition_noun(ent_root)
+    if noun is None:
+        return None
+    start = noun.left_edge.i
+    while start < noun.i and noun.doc[start].dep_ in ("det", "punct"):
+        start += 1
+    return noun.doc[start : noun.i + 1].text
+
+
+def names_a_post(noun: Token | None) -> bool:
+    """True if a description's head noun is a person's post or trade: "the city's chief
+    [engineer]", "a [spokeswoman]" (titles, role nouns and the titles' synonyms)."""
+    return noun is not None and noun.lemma_.lower() in HONORIFICS | ROLE_NOUNS | TITLE_SYNONYMS.keys()
+
+
+def _split_apposition(span, head: Token) -> tuple[str, str | None]:
+    """The name of a source and the description set off by commas after it, its role:
+    "The Tarnwick Rowing Club, the town's oldest club," -> ("Tarnwick Rowing Club", "town's
+    oldest club"). A source with no such description is its whole text, no role."""
+    noun = _apposition_noun(head)
+    comma = noun.left_edge.i - 1 if noun is not None else -1
+    if noun is None or not span.start < comma < span.end or span.doc[comma].text != ",":
+        return clean_name(span.text), None
+    return clean_name(span.doc[span.start : comma].text), _apposition_after(head)
 
 
 def _role_of(ent_root: Token, ent_start: int) -> str | None:
@@ -585,15 +615,28 @@ class ArticleSpeakers:
         a name ("Councillor Tomas Reyes warned"), or two or three capitalised proper nouns,
         perhaps with a description in apposition ("Ilse Vask, the chairman, said")."""
         root = span.root
-        if root.i + 1 < span.end and (span.doc[root.i + 1].text != "," or _apposition_after(root) is None):
+        doc = span.doc
+        # words of the name the parser hung on its first word: "Ysolde [Eskelund], the
+        # city's chief engineer, told" with "Eskelund" an adverb of "Ysolde"
+        end = root.i + 1
+        while end < span.end and doc[end].text[:1].isupper() and root.is_ancestor(doc[end]):
+            end += 1
+        noun = _apposition_noun(doc[end - 1]) or _apposition_noun(root)
+        if end < span.end and (doc[end].text != "," or noun is None):
             return None
-        named = span.doc[span.start : root.i + 1]
+        bearer = noun.head if noun is not None else root
+        named = doc[span.start : end]
         tokens = [t for t in named if (not t.is_punct or is_word_hyphen(t)) and t.lower_ not in ("the", "a", "an")]
         role_words, tokens = tokens[: role_prefix(tokens)], tokens[role_prefix(tokens) :]
         words = [t for t in tokens if not is_word_hyphen(t)]
         if not words or any(t.ent_type_ in ("GPE", "NORP") for t in words):
             return None
-        if not (2 <= len(words) <= 5 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)):
+        # before a description of a person's post the capitalised words are a name even
+        # where the tagger reads one as another part of speech: "Ysolde [Eskelund], the
+        # city's chief engineer, told reporters" (an adverb there)
+        post = names_a_post(noun)
+        if not (2 <= len(words) <= 5 and all(
+                t.text[:1].isupper() and (t.pos_ == "PROPN" or post and not t.is_stop) for t in words)):
             return None
         if any(t.lower_ in ORGANISATION_WORDS for t in words):
             return None
@@ -601,7 +644,32 @@ class ArticleSpeakers:
         if len(name.split()) < 2:
             return None
         person = self._person_for(name)
-        self._describe(person, title or (" ".join(t.text for t in role_words) or None), root, tokens[0].i)
+        self._describe(person, title or (" ".join(t.text for t in role_words) or None), bearer, tokens[0].i)
+        return person
+
+    def _name_before_post(self, span, head: Token) -> Person | None:
+        """A person the recogniser missed, named before the description of their post that
+        the parser took for the source (the comma that would close the apposition is
+        missing, ``rules.missed_name_before``): "Sabeth Ebberly, the city's chief engineer
+        confirmed" -> Sabeth Ebberly, role "city's chief engineer"."""
+        doc = span.doc
+        comma = head.left_edge.i - 1
+        if head.pos_ != "NOUN" or not names_a_post(head) or not span.start < comma or doc[comma].text != ",":
+            return None
+        tokens = [t for t in doc[span.start : comma] if not t.is_punct or is_word_hyphen(t)]
+        words = [t for t in tokens if not is_word_hyphen(t)]
+        if not (2 <= len(words) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)):
+            return None
+        if any(t.lower_ in ORGANISATION_WORDS for t in words):
+            return None
+        title, name = split_title(clean_name(name_text(tokens)))
+        if len(name.split()) < 2:
+            return None
+        person = self._person_for(name)
+        role = title or clean_name(doc[comma + 1 : head.i + 1].text)
+        if not person.role:
+            person.role = role
+        person.note_gender(role)
         return person
 
     @staticmethod
@@ -712,7 +780,7 @@ class ArticleSpeakers:
         if len(bearers) > 1:
             # a surname before either namesake is introduced: not guessed
             return Resolved(None, "person", surface)
-        person = bearers[0] if bearers else self._person_from_name(span)
+        person = bearers[0] if bearers else self._person_from_name(span) or self._name_before_post(span, head)
         if person is not None:
             return Resolved(person.name, "person", surface, person.role, person)
         lower = head.lower_
@@ -732,13 +800,17 @@ class ArticleSpeakers:
             if person:
                 return Resolved(person.name, "person", surface, person.role, person)
         org_ents = [e for e in ents_within(doc, span.start, span.end) if e.label_ in ORGANISATION_LABELS]
+        # a name no person was found for is the source's words up to a description in
+        # apposition, which is its role, not part of the name: "The Tarnwick Rowing Club,
+        # the town's oldest club, said" -> "Tarnwick Rowing Club" (role "town's oldest club")
+        named, described = _split_apposition(span, head)
         if head.lemma_.lower() in ORGANISATION_NOUNS or (
             org_ents and org_ents[-1].root == head
         ) or (head.pos_ == "PROPN" and head.ent_type_ != "PERSON"):
-            return Resolved(surface, "organisation", surface)
+            return Resolved(named, "organisation", surface, role=described)
         if definite and head.lemma_.lower() in HONORIFICS | ROLE_NOUNS | TITLE_SYNONYMS.keys():
             # a post the article never names the holder of ("The mayor said ..." and no
             # mayor named): the description is the speaker, and its role, so that "the
             # mayor" in a question finds it
             return Resolved(surface or None, "unknown", surface, role=surface or None)
-        return Resolved(surface or None, "unknown", surface)
+        return Resolved(named or None, "unknown", surface, role=described)
