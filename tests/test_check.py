@@ -114,6 +114,19 @@ def test_word_diff_ops():
     ("The vote is important", "The vote is crucial", False),
     ("The board will discuss the fees", "The board will review the fees", False),
     ("The audit discovered errors", "The audit covered errors", False),
+    # going on against coming to a halt, in any of their forms
+    ("The Tarn ferry would stop running in the winter", "The Tarn ferry would keep running through the winter", True),
+    ("The ferry stopped running in the winter", "The ferry kept running through the winter", True),
+    ("The ferry stops running in winter", "The ferry continues running in winter", True),
+    ("The ferry service will end in May", "The ferry service will continue in May", True),
+    ("The clinic will halt operations next week", "The clinic will resume operations next week", True),
+    ("Work on the dam has been suspended", "Work on the dam has continued", True),
+    ("The market will stay open on Sundays", "The market will shut on Sundays", True),
+    # ... but not one that goes on until the other's point, nor a speaker who went on talking
+    ("The strike will end on Friday", "The strike will continue until Friday", False),
+    ("The ferry stopped running in the winter", "The ferry kept running until the winter", False),
+    ("We will stop the night crossings", '"We will halt the night crossings," she continued.', False),
+    ("The ferry will keep running", "The ferry will continue running", False),
 ])
 def test_meaning_compare(quote, source, changed):
     result = compare(quote, source)
