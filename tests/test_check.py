@@ -199,6 +199,23 @@ def test_a_draft_quote_after_that_starts_inside_its_marks(nlp):
     assert [q.quote for q in quotes] == ["the bridge is safe, and we will close it before October."]
 
 
+@pytest.mark.parametrize("draft, quotes", [
+    # called the decision "…": the reporter's lead-in and the marks are no part of the quote
+    ('Odo Kelleway, the guild chair, called the decision "a betrayal of every crossing family on the north bank."',
+     [("a betrayal of every crossing family on the north bank.", "Odo Kelleway")]),
+    # a partial quote inside reported speech: the quoted words only
+    ('Harbour engineer Tove Ranst said the pilings were "being checked every single week" and would hold.',
+     [("being checked every single week", "Tove Ranst")]),
+    # a one-word scare quote: the reported statement as a whole
+    ('Councillor Amos Pell said the plan was "reckless" and would fail before the spring.',
+     [('the plan was "reckless" and would fail before the spring', "Amos Pell")]),
+])
+def test_a_draft_quote_is_the_words_inside_its_marks(nlp, draft, quotes):
+    found = find_draft_quotes(draft, nlp)
+    assert [(q.quote, q.claimed_speaker) for q in found] == quotes
+    assert all(draft[q.start:q.end] == q.quote for q in found)
+
+
 NAMESAKE_ARTICLE = """---
 title: Regatta moves to May
 outlet: The Saltmere Echo
