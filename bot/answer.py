@@ -27,7 +27,8 @@ from bot.check import stance_phrase
 from bot.sources import SourcePassage
 from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, subject_of, surname,
                           unread_dates)
-from bot.relevance import RelevanceJudge, WordVectors
+from bot.meaning import numbers
+from bot.relevance import RelevanceJudge, WordVectors, counts
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.reports import ReportSplit, change_kinds, reports_note, split_reports, where_reported
 from bot.text import fold, join_phrases as _join, terms, words
@@ -464,6 +465,9 @@ class Answerer(Runnable[dict, Answer]):
         if full and question.kind in ("what_said", "when_said") and self._more(builder, runs):
             answer.notes.append(f"More statements are recorded than the {limit} shown: ask “What else …?” "
                                 "for the next ones.")
+        if question.kind == "quantity_said" and not any(numbers(c.text) for c in answer.citations):
+            answer.notes.append(f"No statement by {_names(question.speakers, 'or')} found gives a figure for this: "
+                                "these are what they said about it.")
         if question.kind in ("what_said", "when_said"):
             answer.notes.extend(f"“{group[0].name.split()[-1]}” may be {_names(group, 'or')}: "
                                 "each statement names its speaker." for group in _namesake_groups(question.speakers))
@@ -535,6 +539,9 @@ class Answerer(Runnable[dict, Answer]):
                         if (h.sentence.speaker_ids or h.sentence.speakers) and h.sentence.id not in exclude]
                 yield from self._on_topic(question, hits, anyone=True)
             return
+        if question.kind == "quantity_said":
+            yield from self._figures_first(question, filters, exclude)
+            return
         if question.kind in ("what_said", "when_said"):
             question = self._focused(question)
             scoped = self._speaker_filters(question, filters)
@@ -556,6 +563,31 @@ class Answerer(Runnable[dict, Answer]):
             if self.judge().judge(question.text, hit.sentence.text, entities=entities,
                                   context=hit.article.title or "").answers:
                 yield hit
+
+    def _figures_first(self, question: Question, filters: Filters,
+                       exclude: frozenset[str]) -> Iterator[ScoredSentence]:
+        """``quantity_said`` ("How many jobs did Venneby say would be lost?"): the speakers'
+        statements near the asked words, those with a number that counts the asked thing
+        first ("He said 140 jobs would go", ``relevance.counts``), then those with another
+        number that cover the asked words (``RelevanceJudge`` on the topic: "the repairs would
+        cost about 2.4 million crowns" for "How much did Drossel say the repairs would cost?");
+        only when none gives a figure, their statements on the topic ("Jobs will be lost",
+        the answer then notes it)."""
+        question = self._focused(question)
+        scoped = self._speaker_filters(question, filters)
+        hits = [h for h in self.retriever.search(question.topic or question.text, scoped, k=20)
+                if h.features.get("speaker_match") and h.sentence.id not in exclude
+                and (h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR)]
+        counted = [h for h in hits if question.measured and counts(question.measured, h.sentence.text)]
+        entities = _entity_words(question.speakers)
+        figures = [h for h in hits if h not in counted and self.judge().judge(
+            question.topic or question.text, h.sentence.text, kind="quantity", entities=entities,
+            context=h.article.title or "").answers]
+        if counted or figures:
+            yield from counted + figures
+            return
+        if question.topic:
+            yield from self._on_topic(question, hits)
 
     def _on_topic(self, question: Question, hits: list[ScoredSentence],
                   anyone: bool = False) -> Iterator[ScoredSentence]:
@@ -714,6 +746,10 @@ class Answerer(Runnable[dict, Answer]):
         if question.kind == "topic_said":
             return (f"The indexed articles don't record anyone saying anything{more} about "
                     f"{(question.topic or 'that').rstrip('?')}{when}.")
+        if question.kind == "quantity_said":
+            what = ("that figure" if not question.measured else "that share" if question.measured == "percent"
+                    else f"a number of {question.measured}")
+            return f"The indexed articles don't record {names} giving {what}{when}."
         if question.kind in ("what_said", "when_said", "position_change"):
             if question.topic:
                 return (f"The indexed articles don't record {names} saying anything{more} about "

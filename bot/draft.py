@@ -1,7 +1,8 @@
 """Checking a whole draft: find every quotation and attributed statement, check each.
 
 ``find_draft_quotes`` parses the draft with the attribution extractor (direct, indirect
-and mixed reported speech, with the speaker it names) and adds any quotation-mark span
+and mixed reported speech, with the speaker it names), takes the words inside the quotation
+marks of a statement that has them (``_quoted_parts``), and adds any quotation-mark span
 the extractor did not cover; ``check_draft`` gives each its verdict, in text order.
 """
 
@@ -36,6 +37,26 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _quoted_parts(text: str, start: int, end: int, marked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of a statement's content (``start``-``end``) that a draft gives as the
+    speaker's words. Where the content holds quotation marks, only the words inside them
+    (the rest is the reporter's): called the closure "a disaster for every family east of
+    the river." -> a disaster for every family east of the river.; said the cracks were
+    "being watched closely" -> being watched closely. Without marks, the whole reported
+    statement, less a leading "that" (insisted that the bridge was sound -> the bridge was
+    sound; also when the marks hold fewer than ``MIN_WORDS`` words, a scare quote: said the
+    plan was "reckless" and would fail). ``marked`` are the insides of the draft's
+    quotation-mark pairs."""
+    inside = [_trimmed(text, max(start, s), min(end, e)) for s, e in marked if s < end and start < e]
+    inside = [(s, e) for s, e in inside if len(tokenize(text[s:e])) >= MIN_WORDS]
+    if inside:
+        return inside
+    start, end = _trimmed(text, start, end)
+    if text[start:end].lower().startswith("that "):
+        start, end = _trimmed(text, start + 5, end)
+    return [(start, end)]
+
+
 def find_draft_quotes(text: str, nlp) -> list[DraftQuote]:
     """Every quotation and attributed statement in ``text`` (offsets slice back), in text order."""
     from index.attribute import extract
@@ -47,15 +68,13 @@ def find_draft_quotes(text: str, nlp) -> list[DraftQuote]:
     article = load_text(text)
     doc = nlp(article.text)
     sentences = split_sentences(article, doc)
+    marked = [(m.start() + 1, m.end() - 1) for m in _QUOTE_SPAN.finditer(article.text)]
     found: list[DraftQuote] = []
     for att in extract(doc, article, sentences).attributions:
         for span in att.content:
-            start, end = _trimmed(article.text, span.start, span.end)
-            if article.text[start:end].lower().startswith("that "):
-                # insisted that "the bridge is safe …": the quote starts after the mark
-                start, end = _trimmed(article.text, start + 5, end)
-            if len(tokenize(article.text[start:end])) >= MIN_WORDS:
-                found.append(DraftQuote(article.text[start:end], start, end, att.speaker))
+            for start, end in _quoted_parts(article.text, span.start, span.end, marked):
+                if len(tokenize(article.text[start:end])) >= MIN_WORDS:
+                    found.append(DraftQuote(article.text[start:end], start, end, att.speaker))
     covered = [(q.start, q.end) for q in found]
     for m in _QUOTE_SPAN.finditer(article.text):
         start, end = _trimmed(article.text, m.start(), m.end())

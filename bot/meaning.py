@@ -20,7 +20,8 @@ other; these checks do not:
   must not report as done ("has already doubled"), nor the reverse (``tense_changes``);
 * names: capitalised names of the quote must be in the source (or its ``context``);
 * antonyms: "rise" where the source says "fall", "always" where it says "never", "western"
-  where it says "eastern", a word
+  where it says "eastern", "stop" where it says "keep" (going on against coming to a halt,
+  unless the going on lasts "until" that point), a word
   with a negative prefix (un-, in-, im-, il-, ir-, dis-, non-) where the other text has its
   stem ("unhealthy" / "healthy");
 * with ``strict_words`` (the source is a direct quotation): words the quote adds or swaps,
@@ -62,7 +63,18 @@ support oppose|approve reject|allow ban|allow forbid|start stop|begin end|gain l
 expand reduce|best worst|strong weak|safe dangerous|legal illegal|agree disagree|stay leave|
 stay rise|remain rise|hire fire|hire sack|buy sell|include exclude|success failure|true false|
 fallen risen|fell rose|cheaper dearer|cheap expensive|east west|north south|eastern western|
-northern southern|eastbound westbound|northbound southbound|upstream downstream|inbound outbound""".replace("\n", "").split("|")
+northern southern|eastbound westbound|northbound southbound|upstream downstream|inbound outbound|
+open shut""".replace("\n", "").split("|")
+# Going on against coming to a halt: "the ferry would keep running through the winter" is
+# the opposite of "the ferry would stop running in the winter" ("continues" / "ends",
+# "resumed" / "suspended"). Every word of one list is the opposite of every word of the
+# other; ``key`` makes one form stand for its regular inflections ("keeps", "continued",
+# "stopping"), irregular ones are listed ("kept").
+CONTINUING = "keep kept continue resume".split()
+CEASING = "stop end halt cease suspend discontinue".split()
+_ANTONYM_PAIRS += [f"{a} {b}" for a in CONTINUING for b in CEASING]
+_UNTIL = frozenset({"until", "till", "til"})
+_PRONOUNS = frozenset("i you he she we they it".split())
 SYNONYM_SIMILARITY = 0.55
 # A word this close to another speaks of the same thing, if not as a synonym ("down" for
 # "fallen", 0.49; "sound" and "close" are 0.30): enough for ``carried_words``, which asks
@@ -159,6 +171,8 @@ for _pair in _ANTONYM_PAIRS:
     _a, _b = _pair.split()
     _ANTONYMS.setdefault(key(_a), set()).add(key(_b))
     _ANTONYMS.setdefault(key(_b), set()).add(key(_a))
+_CONTINUING_KEYS = frozenset(key(w) for w in CONTINUING)
+_CEASING_KEYS = frozenset(key(w) for w in CEASING)
 
 
 def opposite_keys(a: set[str], b: set[str]) -> set[str]:
@@ -573,7 +587,8 @@ def antonym_changes(quote: TextFacts, source: TextFacts) -> list[str]:
     out: list[str] = []
     q_words, s_words = quote.by_key, source.by_key
     for k in sorted(set(q_words) - set(s_words)):
-        opposite = sorted(_ANTONYMS.get(k, set()) & set(s_words))
+        opposite = sorted(o for o in _ANTONYMS.get(k, set()) & set(s_words)
+                          if not (_going_on_until(quote, k, o) or _going_on_until(source, o, k)))
         if opposite:
             out.append(f"opposite: the quote says “{q_words[k]}” where the source says "
                        f"“{s_words[opposite[0]]}”")
@@ -582,6 +597,27 @@ def antonym_changes(quote: TextFacts, source: TextFacts) -> list[str]:
     for word, stem in _prefixed_opposites(source, quote):
         out.append(f"opposite: the quote says “{stem}” where the source says “{word}”")
     return list(dict.fromkeys(out))  # "illegal" is in the antonym list and prefixed
+
+
+def _going_on_until(text: TextFacts, going_on: str, ceasing: str) -> bool:
+    """Whether the going-on word of ``text`` (key ``going_on``, a ``CONTINUING`` word) is no
+    opposite of a ``CEASING`` word (key ``ceasing``) there: said with the point where it
+    stops ("the strike will continue until Friday" says what "the strike will end on Friday"
+    says), or as the frame of a quotation ("“We will halt the works,” she continued": the
+    speaker went on talking)."""
+    if going_on not in _CONTINUING_KEYS or ceasing not in _CEASING_KEYS:
+        return False
+    for c in text.clauses:
+        if going_on not in c.keys:
+            continue
+        words = [c.text[t.start:t.end] for t in tokenize(c.text)]
+        if _word_set(c.text) & _UNTIL:
+            return True
+        others = [w for w in words if key(w) != going_on]
+        if len(words) <= 4 and others and all(fold(w) in _PRONOUNS or (w[:1].isupper() and fold(w) not in STOPWORDS)
+                                              for w in others):
+            return True
+    return False
 
 
 def negative_stem(word: str) -> str | None:

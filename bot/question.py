@@ -3,7 +3,8 @@
 Kinds: ``what_said`` (what did X say [about Y]), ``who_said`` (who said Z: a quote check
 when Z is quoted, else the speakers of statements that say it), ``did_say`` (did X say Y —
 a quote check), ``when_said`` (when/where did X say Y), ``claim_history`` (has X said this
-before? how did outlets report X's quote?) and ``general``. A date expression outside
+before? how did outlets report X's quote?), ``quantity_said`` (how many … did X say …? what
+share …, according to X?) and ``general``. A date expression outside
 quotation marks ("in June 2024", "since March 2024") becomes ``Question.dates`` and leaves
 the text. Speakers are found by matching the question's words against every known
 speaker's name and aliases (and person surnames), or by the role the articles give them
@@ -53,6 +54,23 @@ _CHANGED = re.compile(
     r"switch|altered|alter|flip-?flopped|flip-?flop|u-turned)\s+(?:(?:his|her|their|its|the)\s+)?"
     r"(?:position|positions|stance|mind|view|views|opinion|line|tune)\b"
     r"(?:\s+(?:on|about|over|regarding|concerning|towards?)\s+(?P<topic>.+?))?\W*$", re.I | re.S)
+# "How many jobs did Drossel say would be lost?", "What share of the costs did Eskelund say
+# the rebuild would save?", "How many beds did the renovation save, according to Eskelund?"
+# (``quantity_said``): a figure the speaker gave. The asked words run to the first verb
+# before the speaker (``thing``: "jobs", "of the costs"; none after "how much").
+_QUANTITY_ASK = (r"(?P<ask>how\s+(?:many|much)|what\s+(?:share|percentage|proportion|percent|fraction|number|"
+                 r"amount)(?=\s+of\b))\b")
+_QUANTITY_SAID = re.compile(
+    rf"^\W*{_QUANTITY_ASK}(?P<thing>.*?)\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+"
+    r"(?:really\s+|ever\s+|actually\s+|just\s+)?(?:say|said|claim|claimed|state|stated|tell|told|warn|warned|"
+    r"estimate|estimated|expect|expected|predict|predicted|put)\b\s*(?:that\s+)?(?P<rest>.*)$", re.I | re.S)
+_ACCORDING_TO = re.compile(rf"^\W*{_QUANTITY_ASK}(?P<thing>.*?),?\s+according\s+to\s+(?P<who>[^,?]+?)\W*$"
+                           rf"|^\W*according\s+to\s+(?P<who2>[^,]+?),\s*(?P<ask2>how\s+(?:many|much)|what\s+"
+                           r"(?:share|percentage|proportion|percent|fraction|number|amount)(?=\s+of\b))\b"
+                           r"(?P<thing2>.*?)\W*$", re.I | re.S)
+_AUXILIARIES = frozenset("""will would could can shall should may might must is are was were has have had do
+does did be been""".split())
+_SHARE_ASKS = ("share", "percentage", "proportion", "percent", "fraction")
 _DEICTIC = {"this", "that", "it", "so", "the same", "these words", "those words"}
 _WHEN = re.compile(r"^\W*(?:when|where)\s+(?:did|has|have|was|were)\b", re.I)
 _WHAT = re.compile(r"\b(?:what|which)\b.*\b(?:say|said|says|claim|claimed|tell|told|think|thinks|"
@@ -259,6 +277,9 @@ class Question:
     dates: DateRange | None = None
     # the role the question names its speakers by ("the mayor"), when they were found by it
     role: str | None = None
+    # quantity_said: the words of what the figure asked for counts ("teaching jobs" in "How
+    # many teaching jobs …"; "percent" for a share or percentage; None after "how much")
+    measured: str | None = None
 
 
 def _key(word: str) -> str:
@@ -589,6 +610,8 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         return Question(text, "topic_said", [], extract_quote(text), _strip_q(m.group("topic")) or None)
     if (m := _CHANGED.match(text)) and (changed := _position_change(m, speakers, previous)):
         return changed
+    if quantity := _quantity_said(text, speakers, previous):
+        return quantity
     if asked := _asked_by_role(text, speakers):
         # "What did the mayor say?": everyone the articles call the mayor
         role, by_role, after = asked
@@ -616,6 +639,46 @@ def _position_change(m: re.Match, speakers: SpeakerIndex, previous: list[Speaker
         return None
     topic = m.group("topic")
     return Question(m.string, "position_change", named, None, _strip_q(topic) if topic else None, role=role)
+
+
+def _quantity_said(text: str, speakers: SpeakerIndex, previous: list[Speaker] | None) -> Question | None:
+    """``quantity_said`` for a question asking the figure someone gave: "How many jobs did
+    Drossel say would be lost?" (speakers: Drossel; topic "jobs would be lost"; measured
+    "jobs"), "What share of the costs did the mayor say …?", "How many beds did the
+    renovation save, according to Eskelund?". The person is found by name, role or a
+    follow-up's pronoun; ``None`` when the question names no one so (it stays a general one)."""
+    if m := _QUANTITY_SAID.match(text):
+        ask, thing, who, rest = m.group("ask"), m.group("thing"), m.group("who"), m.group("rest")
+    elif m := _ACCORDING_TO.match(text):
+        ask, thing = m.group("ask") or m.group("ask2"), m.group("thing") or m.group("thing2") or ""
+        who, rest = m.group("who") or m.group("who2"), ""
+    else:
+        return None
+    who = who.strip()
+    named = _with_fuller_names(speakers, speakers.find(who))
+    role = None
+    if not named and previous and is_pronoun(who):
+        named = by_pronoun(previous, who)
+    elif not named and (named := speakers.by_role(who)):
+        role = who
+    if not named:
+        return None
+    # the words of what is counted: "teaching jobs" in "How many teaching jobs in the valley
+    # did …", "beds" in "How many beds did the renovation save, according to …" (up to a
+    # preposition or a verb of the question's own)
+    thing_words = [w for w in words(thing) if w not in _ROLE_STOP]
+    while thing_words and thing_words[0] in _ROLE_PREPOSITIONS:
+        thing_words.pop(0)
+    cut = next((i for i, w in enumerate(thing_words) if w in _ROLE_PREPOSITIONS or w in _AUXILIARIES),
+               len(thing_words))
+    if any(w in _SHARE_ASKS for w in words(ask)):
+        measured = "percent"
+    elif words(ask)[-1] in ("many", "number") and cut:
+        measured = " ".join(thing_words[:cut])
+    else:
+        measured = None
+    topic = _strip_q(f"{thing} {rest}") or None
+    return Question(text, "quantity_said", named, None, topic, role=role, measured=measured)
 
 
 def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.meaning import MONTHS, key, names, numbers
+from bot.meaning import MONTHS, key, names, number_matches, numbers
 from bot.text import STOPWORDS, stem, words
 
 MIN_FOCUS_SHARE = 0.4
@@ -96,6 +96,27 @@ def has_answer_type(kind: str | None, sentence: str) -> bool:
     if kind == "name":
         return bool(names(sentence))
     return True
+
+
+_PERCENT = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_COUNTED_REACH = 3  # words between a number and what it counts: "140 new teaching jobs"
+
+
+def counts(measured: str, sentence: str) -> bool:
+    """A number of ``sentence`` counts ``measured`` (the words of what a how-many question
+    asks the number of, or "percent" for a share): "140 jobs", "2,000 new nurses", "30
+    percent", "15%"; not "600 families" for "jobs", nor "in 2023"."""
+    wanted = {key(w) for w in words(measured)}
+    for _, m in number_matches(sentence):
+        after = sentence[m.end():]
+        if measured == "percent" and _PERCENT.match(after):
+            return True
+        # a year counts nothing unless its very next word is the thing ("in 2023 jobs went")
+        reach = 1 if _YEAR.fullmatch(m.group().strip()) else _COUNTED_REACH
+        if wanted & {key(w) for w in words(after)[:reach]}:
+            return True
+    return False
 
 
 def focus_words(question: str, skip: set[str] = frozenset()) -> list[str]:

@@ -114,6 +114,19 @@ def test_word_diff_ops():
     ("The vote is important", "The vote is crucial", False),
     ("The board will discuss the fees", "The board will review the fees", False),
     ("The audit discovered errors", "The audit covered errors", False),
+    # going on against coming to a halt, in any of their forms
+    ("The Tarn ferry would stop running in the winter", "The Tarn ferry would keep running through the winter", True),
+    ("The ferry stopped running in the winter", "The ferry kept running through the winter", True),
+    ("The ferry stops running in winter", "The ferry continues running in winter", True),
+    ("The ferry service will end in May", "The ferry service will continue in May", True),
+    ("The clinic will halt operations next week", "The clinic will resume operations next week", True),
+    ("Work on the dam has been suspended", "Work on the dam has continued", True),
+    ("The market will stay open on Sundays", "The market will shut on Sundays", True),
+    # ... but not one that goes on until the other's point, nor a speaker who went on talking
+    ("The strike will end on Friday", "The strike will continue until Friday", False),
+    ("The ferry stopped running in the winter", "The ferry kept running until the winter", False),
+    ("We will stop the night crossings", '"We will halt the night crossings," she continued.', False),
+    ("The ferry will keep running", "The ferry will continue running", False),
 ])
 def test_meaning_compare(quote, source, changed):
     result = compare(quote, source)
@@ -184,6 +197,23 @@ def test_a_draft_quote_after_that_starts_inside_its_marks(nlp):
     draft = 'Harbour master Edwin Garroway insisted in May that "the bridge is safe, and we will close it before October."'
     quotes = find_draft_quotes(draft, nlp)
     assert [q.quote for q in quotes] == ["the bridge is safe, and we will close it before October."]
+
+
+@pytest.mark.parametrize("draft, quotes", [
+    # called the decision "…": the reporter's lead-in and the marks are no part of the quote
+    ('Odo Kelleway, the guild chair, called the decision "a betrayal of every crossing family on the north bank."',
+     [("a betrayal of every crossing family on the north bank.", "Odo Kelleway")]),
+    # a partial quote inside reported speech: the quoted words only
+    ('Harbour engineer Tove Ranst said the pilings were "being checked every single week" and would hold.',
+     [("being checked every single week", "Tove Ranst")]),
+    # a one-word scare quote: the reported statement as a whole
+    ('Councillor Amos Pell said the plan was "reckless" and would fail before the spring.',
+     [('the plan was "reckless" and would fail before the spring', "Amos Pell")]),
+])
+def test_a_draft_quote_is_the_words_inside_its_marks(nlp, draft, quotes):
+    found = find_draft_quotes(draft, nlp)
+    assert [(q.quote, q.claimed_speaker) for q in found] == quotes
+    assert all(draft[q.start:q.end] == q.quote for q in found)
 
 
 NAMESAKE_ARTICLE = """---
