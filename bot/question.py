@@ -625,16 +625,23 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     return _parse(text, speakers, named, None, previous)
 
 
+def _people_named(who: str, speakers: SpeakerIndex,
+                  previous: list[Speaker] | None) -> tuple[list[Speaker], str | None]:
+    """The people ``who`` names, and the role it names them by (else ``None``): by name
+    ("Drossel", with fuller names), a follow-up's pronoun ("she": the previous turn's
+    speakers) or a role ("the mayor": everyone the articles describe so)."""
+    named = _with_fuller_names(speakers, speakers.find(who))
+    if not named and previous and is_pronoun(who):
+        return by_pronoun(previous, who), None
+    if not named and (named := speakers.by_role(who)):
+        return named, who
+    return named, None
+
+
 def _position_change(m: re.Match, speakers: SpeakerIndex, previous: list[Speaker] | None) -> Question | None:
     """``position_change`` for "Has Drossel changed her position on the bridge?": the people
     before the verb (by name, role or a follow-up's pronoun) and the topic after it."""
-    who = m.group("who").strip()
-    named = _with_fuller_names(speakers, speakers.find(who))
-    role = None
-    if not named and previous and is_pronoun(who):
-        named = by_pronoun(previous, who)
-    elif not named and (named := speakers.by_role(who)):
-        role = who
+    named, role = _people_named(m.group("who").strip(), speakers, previous)
     if not named:
         return None
     topic = m.group("topic")
@@ -654,13 +661,7 @@ def _quantity_said(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
         who, rest = m.group("who") or m.group("who2"), ""
     else:
         return None
-    who = who.strip()
-    named = _with_fuller_names(speakers, speakers.find(who))
-    role = None
-    if not named and previous and is_pronoun(who):
-        named = by_pronoun(previous, who)
-    elif not named and (named := speakers.by_role(who)):
-        role = who
+    named, role = _people_named(who.strip(), speakers, previous)
     if not named:
         return None
     # the words of what is counted: "teaching jobs" in "How many teaching jobs in the valley
