@@ -96,16 +96,19 @@ class Runtime:
         with self._lock:
             return refusals + self.indexer.ingest(articles, progress)
 
-    def update_lexical_index(self, results: list[IngestResult]) -> dict | None:
+    def update_lexical_index(self, results: list[IngestResult], starting=None) -> dict | None:
         """After a bulk ingest (``LexicalCache.SNAPSHOT_EVERY`` articles or more indexed or
         updated), bring the saved BM25 index up to date now, so that the first question of
         the next process loads it instead of reading every new sentence through Chroma
         (49 s after ingesting 10,000 articles into an empty store). Returns how the index
         was brought up to date (``LexicalCache.last_refresh``), or ``None`` when the
-        ingest was small enough for the next question to do it."""
+        ingest was small enough for the next question to do it. ``starting()`` is called
+        first when there is work to do (a terminal says so: it can take a minute)."""
         changed = sum(r.status in ("indexed", "updated") for r in results)
         if changed < self.lexical_cache.SNAPSHOT_EVERY:
             return None
+        if starting:
+            starting()
         with self._lock:
             self.lexical_cache.get(self.store)
         return dict(self.lexical_cache.last_refresh)

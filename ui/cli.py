@@ -185,12 +185,13 @@ def cmd_ingest(args) -> int:
 def _update_lexical_index(rt, results, args) -> dict | None:
     """``Runtime.update_lexical_index`` after a bulk ingest, saying so on a terminal; a
     failure costs only the next question's time, never the ingest."""
-    from bot.retrieve import LexicalCache
+    def starting() -> None:
+        if _progress(args):
+            print("\nbringing the search index up to date for the next question …", end="", file=sys.stderr,
+                  flush=True)
 
-    if sum(r.status in ("indexed", "updated") for r in results) >= LexicalCache.SNAPSHOT_EVERY and _progress(args):
-        print("\nbringing the search index up to date for the next question …", end="", file=sys.stderr, flush=True)
     try:
-        return rt.update_lexical_index(results)
+        return rt.update_lexical_index(results, starting)
     except Exception as exc:  # the articles are stored; the next question builds the index
         print(f"\nwarning: the search index was not updated ({type(exc).__name__}: {exc}); "
               "the next question will update it", file=sys.stderr)
