@@ -51,3 +51,16 @@ def test_show_prints_sentences_with_ids_and_their_attributions(tmp_path):
 
     code, out, err = _run("show", "0000000000000000", "--store", store)
     assert code == 1 and out == "" and "no article" in err
+
+
+def test_delete_takes_the_first_characters_of_an_id_as_show_does(tmp_path):
+    store = str(tmp_path / "store")
+    (tmp_path / "fees.md").write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = _run("ingest", str(tmp_path / "fees.md"), "--store", store, "--json")
+    article_id = json.loads(out)["results"][0]["article_id"]
+    code, out, _ = _run("delete", article_id[:2], "--store", store, "--json")  # too short to name one
+    assert code == 1 and json.loads(out) == {"article_id": article_id[:2], "deleted": False}
+    code, out, _ = _run("delete", article_id[:6], "--store", store)
+    assert code == 0 and out.strip() == f"deleted {article_id}"
+    code, out, _ = _run("articles", "--store", store, "--json")
+    assert article_id not in out

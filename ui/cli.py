@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("delete", help="remove an article and everything derived from it")
     _common(p)
-    p.add_argument("article_id")
+    p.add_argument("article_id", help="an id from `whosaid articles` (or its first characters, naming one article)")
 
     p = sub.add_parser("ui", help="start the Streamlit app")
     _common(p)
@@ -472,13 +472,20 @@ def cmd_show(args) -> int:
 
 
 def cmd_delete(args) -> int:
+    """Delete an article by its id or, as ``show`` takes it, the start of its id naming one
+    article (at least four characters; two articles starting so are refused, never guessed)."""
     rt = _runtime(args)
+    article_id = args.article_id
     try:
-        existed = rt.store.delete_article(args.article_id)
+        try:
+            article_id = _article_id(rt, args.article_id)
+        except WhosaidError:
+            pass  # no such article: reported below, as before (an ambiguous start is a UsageError)
+        existed = rt.store.delete_article(article_id)
     finally:
         rt.close()
-    _emit(args, {"article_id": args.article_id, "deleted": existed},
-          f"deleted {args.article_id}" if existed else f"no article {args.article_id}")
+    _emit(args, {"article_id": article_id, "deleted": existed},
+          f"deleted {article_id}" if existed else f"no article {article_id}")
     return EXIT_OK if existed else EXIT_REFUSED
 
 
