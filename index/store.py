@@ -408,12 +408,29 @@ class Store:
         self._bump_generation()
 
     def _changed_speaker_rows(self, rows: list[tuple]) -> list[tuple]:
-        """The speaker rows whose metadata differs from the stored record (or is new)."""
+        """The speaker rows to write: new ones, and those that add to the stored record.
+
+        A stored record's aliases and genders are kept in the row written over it: another
+        process writing to the same Chroma server may have added some since this process
+        read its speakers (``index.ingest.StoredSpeakers`` reads them once), and a speaker
+        record only ever grows by merging. A row that adds nothing is not written."""
         if not rows:
             return rows
         got = idempotent(self._collections["speakers"].get, ids=[row[0] for row in rows], include=["metadatas"])
         stored = dict(zip(got["ids"], got["metadatas"]))
-        return [row for row in rows if stored.get(row[0]) != row[3]]
+        out = []
+        for sid, vector, doc, meta in rows:
+            old = stored.get(sid)
+            if old is not None:
+                aliases = list(meta.get("aliases") or [])
+                aliases += [a for a in old.get("aliases") or [] if a not in aliases and a != meta.get("name")]
+                genders = sorted(set(meta.get("genders") or []) | set(old.get("genders") or []))
+                meta = _clean_meta({**meta, "aliases": aliases, "genders": genders,
+                                    "role": meta.get("role") or old.get("role")})
+                if meta == old:
+                    continue
+            out.append((sid, vector, doc, meta))
+        return out
 
     def _rows_for(self, b: ArticleBundle, rows: dict) -> None:
         day = date_number(b.appearance.date)

@@ -725,3 +725,23 @@ def test_stored_speakers_are_read_once_and_again_when_another_writer_added_some(
     assert result.status == "indexed" and len(reads) == 2
     (statement,) = rt.store.attributions(article_id=result.article_id)
     assert statement["speaker_id"] == "osric-tammaro-other"
+
+
+def test_a_speaker_record_keeps_what_another_writer_added_to_it(make_runtime, tmp_path):
+    """The speakers are read once per process: when another writer (a second ingest process
+    on a Chroma server) has merged an alias into a stored speaker since, this process's
+    later merge into the same speaker keeps that alias instead of writing over it."""
+    rt = make_runtime()
+    first, later = tmp_path / "first.txt", tmp_path / "later.txt"
+    first.write_text("Councillor Odile Brandt said the ferry timetable would change in May.\n", encoding="utf-8")
+    later.write_text("Brandt said the ferry timetable would not change before the summer.\n", encoding="utf-8")
+    assert rt.ingest_paths([first])[0].status == "indexed"
+    (speaker,) = [s for s in rt.store.speakers() if s.name == "Odile Brandt"]
+    collection = rt.store.collection("speakers")
+    meta = collection.get(ids=[speaker.id], include=["metadatas"])["metadatas"][0]
+    collection.upsert(ids=[speaker.id], embeddings=[[1.0]], documents=[speaker.name],  # the other writer
+                      metadatas=[{**meta, "aliases": [*meta.get("aliases", []), "Harbour chair Brandt"]}])
+    (result,) = rt.ingest_paths([later])
+    assert rt.store.attributions(article_id=result.article_id)[0]["speaker_id"] == speaker.id
+    (stored,) = [s for s in rt.store.speakers() if s.id == speaker.id]
+    assert "Harbour chair Brandt" in stored.aliases and "Brandt" in stored.aliases
