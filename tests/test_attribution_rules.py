@@ -1197,6 +1197,15 @@ def test_an_organisation_with_an_apposition_is_its_name_and_the_apposition_its_r
     assert (record.name, record.role, record.kind) == ("Tarnwick Rowing Club", "town's oldest club", "organisation")
 
 
+
+def test_a_surname_the_tagger_takes_for_an_adverb_is_still_the_person(nlp):
+    """The tagger reads the second "Ebberly" as an adverb; the speaker used to be "Ebberly",
+    a speaker of its own."""
+    result = run(nlp, "Pier\n\nGrower Sabeth Ebberly said the growers had not been asked. "
+                      "Ebberly said she would write to the minister.")
+    assert [(a.source.text, a.speaker) for a in result.attributions] == [
+        ("Grower Sabeth Ebberly", "Sabeth Ebberly"), ("Ebberly", "Sabeth Ebberly")]
+
 # ------------------------------------------------------------------ descriptions
 
 

@@ -585,9 +585,10 @@ class ArticleSpeakers:
         whole ("Okonkwo-Hale said"), and the name words before it (``_bearers``). A person
         known only by that surname takes the fuller name: "Jean-Luc Moreau-Smith, the
         chairman" names the "Moreau-Smith" of a later sentence."""
-        # a capitalised word the tagger took for a common noun ("Reyes added") still counts:
-        # it must match the surname of a person already named in the article
-        names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())]
+        # a capitalised word the tagger took for a common noun ("Reyes added") or an adverb
+        # ("Ebberly said") still counts: it must match the surname of a person already named
+        # in the article
+        names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADV") and t.text[:1].isupper())]
         if not names or names[-1].i != span.root.i:
             return []
         first = hyphenated_start(names[-1])
