@@ -1197,6 +1197,61 @@ def test_an_organisation_with_an_apposition_is_its_name_and_the_apposition_its_r
     assert (record.name, record.role, record.kind) == ("Tarnwick Rowing Club", "town's oldest club", "organisation")
 
 
+
+ROLE_BEFORE_NAME = (
+    "Pier Row\n\n"
+    "The Calder Reach pier will close in May, the Harbour Authority said on Tuesday.\n\n"
+    "Farmers' union chair Odo Kelleway called the closure \"a disaster for every family east of the river.\"\n\n"
+    "Residents' association chair Sabeth Ebberly said the growers had not been asked.\n\n"
+    "Former deputy mayor Ysolde Eskelund called the decision \"a betrayal.\"\n\n"
+    "Mayor Ada Venn said the town would look for another site. The Harbour Authority said the pier was unsafe.\n\n"
+    "Ferry operator Northwind Lines said it would add two sailings a day.\n\n"
+    "Kelleway said the union would appeal. Ebberly said she would write to the minister. "
+    "Eskelund said she would stand for the council again.\n")
+
+
+def test_a_role_phrase_before_a_name_is_the_role_and_the_name_the_speaker(nlp):
+    """"Farmers' union chair Odo Kelleway called …": the parser makes "chair" and "Kelleway"
+    both subjects of "called", and the speaker used to be "Farmers' union chair" (likewise
+    "Former deputy mayor"); the recogniser takes "Sabeth Ebberly" for a place and "Ysolde
+    Eskelund" for a building. Each speaker is the name, the role phrase (possessive and all)
+    its role, and the later surname is the same person. Titles and organisations stay as
+    they were."""
+    result = run(nlp, ROLE_BEFORE_NAME)
+    assert [(a.source.text, a.speaker) for a in result.attributions] == [
+        ("the Harbour Authority", "Harbour Authority"),
+        ("Farmers' union chair Odo Kelleway", "Odo Kelleway"),
+        ("Residents' association chair Sabeth Ebberly", "Sabeth Ebberly"),
+        ("Former deputy mayor Ysolde Eskelund", "Ysolde Eskelund"),
+        ("Mayor Ada Venn", "Ada Venn"),
+        ("The Harbour Authority", "Harbour Authority"),
+        ("Ferry operator Northwind Lines", "Northwind Lines"),
+        ("Kelleway", "Odo Kelleway"), ("Ebberly", "Sabeth Ebberly"), ("Eskelund", "Ysolde Eskelund")]
+    roles = {s.name: (s.role, s.kind) for s in result.speakers}
+    assert roles["Odo Kelleway"] == ("Farmers' union chair", "person")
+    assert roles["Sabeth Ebberly"] == ("Residents' association chair", "person")
+    assert roles["Ysolde Eskelund"] == ("Former deputy mayor", "person")
+    assert roles["Ada Venn"] == ("Mayor", "person")
+    assert roles["Harbour Authority"] == (None, "organisation")
+
+
+def test_a_plural_possessive_is_part_of_the_role_before_a_name(nlp):
+    """"Teachers' union leader Mette Sund" is parsed as one phrase, but the role used to stop
+    at the lone apostrophe: "union leader"."""
+    result = run(nlp, "Teachers' union leader Mette Sund told reporters that classes were too large.")
+    a = only(result)
+    assert a.speaker == "Mette Sund"
+    assert speaker_record(result, a).role == "Teachers' union leader"
+
+
+def test_a_surname_the_tagger_takes_for_an_adverb_is_still_the_person(nlp):
+    """The tagger reads the second "Ebberly" as an adverb; the speaker used to be "Ebberly",
+    a speaker of its own."""
+    result = run(nlp, "Pier\n\nGrower Sabeth Ebberly said the growers had not been asked. "
+                      "Ebberly said she would write to the minister.")
+    assert [(a.source.text, a.speaker) for a in result.attributions] == [
+        ("Grower Sabeth Ebberly", "Sabeth Ebberly"), ("Ebberly", "Sabeth Ebberly")]
+
 # ------------------------------------------------------------------ descriptions
 
 

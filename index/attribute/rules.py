@@ -48,7 +48,7 @@ from index.attribute.cues import (
     WITHHELD_SPEECH_VERBS,
     WRITING_VERBS,
 )
-from index.attribute.speakers import names_a_post
+from index.attribute.speakers import names_a_post, role_before_name
 from index.speakers import ORGANISATION_WORDS
 from index.stance import DENIAL_CUES, PHRASAL_DENIAL_CUES
 
@@ -226,7 +226,7 @@ def find_subject(verb: Token) -> Token | None:
             return None
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS:
-                return child
+                return name_after_role(child)
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
@@ -247,6 +247,17 @@ def find_subject(verb: Token) -> Token | None:
         else:
             return person_after_cue(verb) if current is verb else None
     return None
+
+
+def name_after_role(subject: Token) -> Token:
+    """The subject a cue's speaker is: the name after a role phrase the parser made a
+    subject of its own ("[Farmers' union chair] Odo Kelleway called" -> "Kelleway", see
+    ``role_before_name``), else ``subject`` itself."""
+    for other in subject.head.children:
+        role = role_before_name(other) if other.i > subject.i else None
+        if role is not None and role.i == subject.i:
+            return other
+    return subject
 
 
 def person_after_cue(verb: Token) -> Token | None:
@@ -291,6 +302,9 @@ def noun_phrase(head: Token) -> tuple[int, int]:
                 child.dep_ == "punct" and not child.is_quote and not is_word_hyphen(child)):
             start = max(start, child.i + 1)
     start = name_before_apposition(head, start)
+    role = role_before_name(head)
+    if role is not None and start == head.left_edge.i:
+        start = role.left_edge.i  # the source is role and name: "Farmers' union chair Odo Kelleway"
     while end > start and (doc[end].is_punct or doc[end].is_space):
         if doc[end].text == ")" and "(" in doc[start:end].text:
             break

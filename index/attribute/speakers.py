@@ -16,8 +16,9 @@ title. So:
   ("said councillor [Dagny] Pardoe": Dagny Pardoe), up to a possessive, a comma, a title,
   a role word or an organisation word;
 * a role comes from the title before the name ("Russian Foreign Minister Sergey
-  Lavrov") or an apposition ("Emily Horne, the White House spokesperson"), whether or
-  not the recogniser found the name. A role word is no part of a name even capitalised at
+  Lavrov", "Farmers' union chair Odo Kelleway", also parsed as two subjects, see
+  ``role_before_name``) or an apposition ("Emily Horne, the White House spokesperson"),
+  whether or not the recogniser found the name. A role word is no part of a name even capitalised at
   the start of a sentence ("Resident Yvette Marchand said"), though a first name that is
   also a word is ("Rose Baker");
 * "he"/"she" resolve to the most recent person in subject position (speakers first; a
@@ -281,11 +282,14 @@ MAX_ROLE_WORDS = 8
 
 def _title_before(doc: Doc, ent_start: int) -> str | None:
     """The title just before a name: "Russian Foreign Minister [Sergey Lavrov]",
-    "U.S. Ambassador to the U.N. [Linda Thomas-Greenfield]"."""
+    "U.S. Ambassador to the U.N. [Linda Thomas-Greenfield]". A plural possessive's lone
+    apostrophe (a punctuation mark to the tokenizer) is part of it: "[Teachers' union
+    leader] Mette Sund", not "union leader"."""
     start = ent_start
     while start > 0 and ent_start - start < MAX_ROLE_WORDS:
         prev = doc[start - 1]
-        if prev.lower_ in ROLE_LINKS or prev.pos_ in ("PROPN", "NOUN", "ADJ", "PART") and not prev.is_punct:
+        if prev.lower_ in ROLE_LINKS or prev.tag_ == "POS" or (
+                prev.pos_ in ("PROPN", "NOUN", "ADJ", "PART") and not prev.is_punct):
             if prev.tag_ == "PRP$" or is_name_word(prev) or prev.text.startswith("’") and prev.pos_ != "PART":
                 break
             start -= 1
@@ -359,6 +363,25 @@ def names_a_post(noun: Token | None) -> bool:
     """True if a description's head noun is a person's post or trade: "the city's chief
     [engineer]", "a [spokeswoman]" (titles, role nouns and the titles' synonyms)."""
     return noun is not None and noun.lemma_.lower() in HONORIFICS | ROLE_NOUNS | TITLE_SYNONYMS.keys()
+
+
+def role_before_name(name: Token) -> Token | None:
+    """The head noun of a role phrase right before a name that the parser made a second
+    subject of the name's verb: "[Farmers' union chair] Odo Kelleway called the closure
+    ...", "Former deputy [mayor] Ysolde Eskelund called ..." (both "chair" and "Kelleway"
+    subjects of "called"). The name is two to four capitalised proper nouns with no
+    organisation word, the whole subtree of ``name``; the role phrase (common nouns,
+    possessives, titles: "Farmers'", "union") ends right before it. ``None`` otherwise."""
+    doc = name.doc
+    if name.dep_ not in SUBJECT_DEPS or name.pos_ != "PROPN" or name.right_edge.i != name.i:
+        return None
+    first = name.left_edge.i
+    words = [t for t in doc[first : name.i + 1] if not is_word_hyphen(t)]
+    if not (2 <= len(words) <= 4 and all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in ORGANISATION_WORDS for t in words)):
+        return None
+    role = next((c for c in name.head.lefts if c.dep_ in SUBJECT_DEPS and c.right_edge.i == first - 1), None)
+    return role if role is not None and role.pos_ == "NOUN" else None
 
 
 def _split_apposition(span, head: Token) -> tuple[str, str | None]:
@@ -585,9 +608,10 @@ class ArticleSpeakers:
         whole ("Okonkwo-Hale said"), and the name words before it (``_bearers``). A person
         known only by that surname takes the fuller name: "Jean-Luc Moreau-Smith, the
         chairman" names the "Moreau-Smith" of a later sentence."""
-        # a capitalised word the tagger took for a common noun ("Reyes added") still counts:
-        # it must match the surname of a person already named in the article
-        names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())]
+        # a capitalised word the tagger took for a common noun ("Reyes added") or an adverb
+        # ("Ebberly said") still counts: it must match the surname of a person already named
+        # in the article
+        names = [t for t in span if t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADV") and t.text[:1].isupper())]
         if not names or names[-1].i != span.root.i:
             return []
         first = hyphenated_start(names[-1])
@@ -671,6 +695,20 @@ class ArticleSpeakers:
             person.role = role
         person.note_gender(role)
         return person
+
+    def _name_after_role(self, span, head: Token) -> Person | None:
+        """A person the recogniser missed (or took for a place or body), named after a role
+        phrase the parser made a subject of its own (``role_before_name``): "Farmers' union
+        chair Sabeth Ebberly said" with "Sabeth Ebberly" a place -> Sabeth Ebberly, role
+        "Farmers' union chair" (the title before the name, as a recognised name gets it).
+        A name the recogniser took for a place is a person collected already (it speaks,
+        ``_person_like``)."""
+        role = role_before_name(head)
+        if role is None or role.left_edge.i < span.start or head.left_edge.i >= span.end:
+            return None
+        name = clean_name(name_text(self.doc[head.left_edge.i : head.i + 1]))
+        known = next((p for p in reversed(self.people) if p.name == name), None)
+        return known or self._person_from_name(self.doc[head.left_edge.i : span.end])
 
     @staticmethod
     def _describe(person: Person, title: str | None, root: Token, start: int) -> None:
@@ -780,7 +818,8 @@ class ArticleSpeakers:
         if len(bearers) > 1:
             # a surname before either namesake is introduced: not guessed
             return Resolved(None, "person", surface)
-        person = bearers[0] if bearers else self._person_from_name(span) or self._name_before_post(span, head)
+        person = bearers[0] if bearers else (self._person_from_name(span) or self._name_before_post(span, head)
+                                             or self._name_after_role(span, head))
         if person is not None:
             return Resolved(person.name, "person", surface, person.role, person)
         lower = head.lower_
