@@ -885,8 +885,10 @@ class Answerer(Runnable[dict, Answer]):
         after a first statement that says plainly whether their meaning changed: a later
         statement that negates an earlier one, gives another number or an opposite word
         (``bot.claims.meaning_change``, built on ``bot.meaning``), more than
-        ``OCCASION_DAYS`` later (closer together, it is one statement reported differently,
-        which the statement's note says)."""
+        ``OCCASION_DAYS`` later, or sooner when the two are separate statements (not one
+        claim: "I will not rule out a temporary bridge" on Tuesday, "A temporary bridge is
+        not an option" on Thursday); within ``OCCASION_DAYS`` reports of one claim are one
+        statement reported differently, which the statement's note says."""
         from bot.claims import OCCASION_DAYS, meaning_change
 
         said = replace(question, kind="what_said")
@@ -905,18 +907,40 @@ class Answerer(Runnable[dict, Answer]):
         def text_of(run):
             return " ".join(h.sentence.text for h in run)
 
+        claims: dict[str, list] = {}  # speaker id -> their claims, read once (the builder's too)
+        found: dict[int, list] = {}
+
+        def claims_of(run) -> list:
+            if id(run) not in found:
+                found[id(run)] = self._claims_of(run, claims)
+            return found[id(run)]
+
+        def said_on(run) -> str | None:
+            # the day of the statement's first report (its claim's): a copy in another
+            # outlet a day later reports the same occasion
+            return min((c.first_seen for c in claims_of(run) if c.first_seen), default=None) or run[0].article.date
+
         def days(a, b) -> int | None:
-            da, db = a[0].article.date, b[0].article.date
+            da, db = said_on(a), said_on(b)
             if not (da and db):
                 return None
-            return (Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days
+            return abs((Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days)
+
+        def one_statement(earlier, later, gap: int) -> bool:
+            # what one day's articles report is never a change of position; within
+            # OCCASION_DAYS two reports are one statement reported differently when the
+            # claims group them (nearly the same words: ``bot.claims.may_be_one_utterance``),
+            # or when a claim is unknown
+            if gap == 0:
+                return True
+            ids_e, ids_l = {c.id for c in claims_of(earlier)}, {c.id for c in claims_of(later)}
+            return gap <= OCCASION_DAYS and (not (ids_e and ids_l) or bool(ids_e & ids_l))
 
         change = None
         for j, later in enumerate(runs):
             for earlier in runs[:j]:
-                gap = days(earlier, later)
                 same_speaker = set(earlier[0].sentence.speaker_ids) & set(later[0].sentence.speaker_ids)
-                if gap is None or gap <= OCCASION_DAYS or not same_speaker:
+                if not same_speaker or (gap := days(earlier, later)) is None or one_statement(earlier, later, gap):
                     continue
                 # the days the statements were made ("on Monday") differ anyway: not a change
                 reasons = [r for r in meaning_change(text_of(earlier), text_of(later)) if not r.startswith("date")]
@@ -935,6 +959,7 @@ class Answerer(Runnable[dict, Answer]):
         who = question.role or _names(question.speakers)
         about = f" about {question.topic.rstrip('?')}" if question.topic else ""
         builder = AnswerBuilder(self.backend)
+        builder.claims = claims
         if change:
             earlier, later, reasons, _ = change
             summary = (f"Yes: what {who} said{about} changed meaning ({change_kinds(reasons)}) between "
@@ -967,6 +992,20 @@ class Answerer(Runnable[dict, Answer]):
         if len(runs) > len(shown):
             answer.notes.append(f"{len(runs) - len(shown)} more statement(s){about} are recorded than shown.")
         return answer
+
+    def _claims_of(self, run: list[ScoredSentence], claims: dict) -> list:
+        """The claims (``bot.claims``) of the run's speakers that hold its sentences
+        (``claims``: speaker id -> their claims, filled as read)."""
+        from bot.claims import build_claims
+
+        ids = {h.sentence.id for h in run}
+        out = []
+        for speaker_id in dict.fromkeys(s for h in run for s in h.sentence.speaker_ids):
+            if speaker_id not in claims:
+                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
+            out.extend(c for c in claims[speaker_id]
+                       if any(set(a.sentence_ids or [a.sentence_id]) & ids for a in c.appearances))
+        return out
 
     def _evidence_split(self, verdict) -> ReportSplit | None:
         """How the reports of the statement a did-say verdict found disagree, if they do
