@@ -25,8 +25,8 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.check import stance_phrase
 from bot.sources import SourcePassage
-from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, subject_of, surname,
-                          unread_dates)
+from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, quantity_topic, subject_of,
+                          surname, unread_dates)
 from bot.meaning import numbers
 from bot.relevance import RelevanceJudge, WordVectors, counts
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -572,13 +572,24 @@ class Answerer(Runnable[dict, Answer]):
         number that cover the asked words (``RelevanceJudge`` on the topic: "the repairs would
         cost about 2.4 million crowns" for "How much did Drossel say the repairs would cost?");
         only when none gives a figure, their statements on the topic ("Jobs will be lost",
-        the answer then notes it)."""
+        the answer then notes it).
+
+        A figure of the asked thing in the sentence right before or after the speaker's
+        statement on the topic counts too, however far its own words are from the question:
+        'Auley said the repairs would take time. "We need at least twelve weeks to stabilise
+        the wall," he said.' gives the weeks the repairs would take."""
         question = self._focused(question)
         scoped = self._speaker_filters(question, filters)
-        hits = [h for h in self.retriever.search(question.topic or question.text, scoped, k=20)
-                if h.features.get("speaker_match") and h.sentence.id not in exclude
-                and (h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR)]
+        found = [h for h in self.retriever.search(question.topic or question.text, scoped, k=20)
+                 if h.features.get("speaker_match") and h.sentence.id not in exclude]
+        hits = [h for h in found if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
         counted = [h for h in hits if question.measured and counts(question.measured, h.sentence.text)]
+        if question.measured and question.topic and (beside := [
+                h for h in found if h not in hits and counts(question.measured, h.sentence.text)]):
+            # the statement each such figure elaborates, if it is on the topic in its own words
+            anchors = {(h.sentence.article_id, h.sentence.n) for h in hits if self._topic_match(question, h) == "words"}
+            counted += [h for h in beside if (h.sentence.article_id, h.sentence.n - 1) in anchors
+                        or (h.sentence.article_id, h.sentence.n + 1) in anchors]
         entities = _entity_words(question.speakers)
         figures = [h for h in hits if h not in counted and self.judge().judge(
             question.topic or question.text, h.sentence.text, kind="quantity", entities=entities,
@@ -681,6 +692,10 @@ class Answerer(Runnable[dict, Answer]):
         cites = [(hit, _names(speakers) or None)]
         if question.kind == "topic_said":
             return self._add_noted(builder, render_statement(said, speaker), cites, speaker)
+        if question.kind == "quantity_said":
+            # a figure is dated: a later report may give another ("at least twelve weeks" on
+            # 5 October, "sixteen weeks" on 12 October)
+            return builder.add(f"{_when(hit)}: {render_statement(said, speaker)}", cites)
         return builder.add(render_statement(said, speaker), cites)
 
     def _add_noted(self, builder: AnswerBuilder, text: str, cites: list[tuple[ScoredSentence, str | None]],
@@ -894,6 +909,15 @@ class Answerer(Runnable[dict, Answer]):
         said = replace(question, kind="what_said")
         hits = list(itertools.islice(self._iter_sources(said, filters, frozenset(), GENERAL_CANDIDATES),
                                      POSITION_CANDIDATES))
+        if question.topic and (asked := quantity_topic(question.topic)):
+            # "… changed his position on how many weeks the repairs would take?": the figures
+            # he gave ("at least twelve weeks", "sixteen weeks") as a how-many question finds
+            # them, with his statements on the topic
+            topic, measured = asked
+            figures = replace(question, kind="quantity_said", topic=topic, measured=measured)
+            have = {h.sentence.id for h in hits}
+            hits += [h for h in itertools.islice(self._figures_first(figures, filters, frozenset()),
+                                                 POSITION_CANDIDATES) if h.sentence.id not in have]
         hits.sort(key=lambda h: (h.article.date or "9999", h.sentence.article_id, h.sentence.n))
         runs, seen = [], set()
         for run in _quotation_runs(iter(hits)):
@@ -962,7 +986,7 @@ class Answerer(Runnable[dict, Answer]):
         builder.claims = claims
         if change:
             earlier, later, reasons, _ = change
-            summary = (f"Yes: what {who} said{about} changed meaning ({change_kinds(reasons)}) between "
+            summary = (f"Yes: what {who} said{about} changed meaning ({_position_kinds(reasons)}) between "
                        f"{earlier[0].article.date} and {later[0].article.date} (the statements follow, earliest "
                        "first).")
             support = earlier + later
@@ -1324,6 +1348,18 @@ def _namesake_groups(speakers: list[Speaker]) -> list[list[Speaker]]:
 
 # "when did she first say …", "when was it first reported …": earliest first
 _FIRST = re.compile(r"\b(?:first|earliest|originally)\b", re.I)
+
+
+_NUMBER_REASON = re.compile(r"^number: “(?P<a>[^”]+)” in one, “(?P<b>[^”]+)” in the other")
+
+
+def _position_kinds(reasons: list[str]) -> str:
+    """The kinds of a change of position, the figures of a changed number named earliest
+    first: "number: “twelve”, then “sixteen”" (``meaning_change`` compares the earlier
+    statement with the later one)."""
+    kinds = change_kinds(reasons)
+    m = next((m for r in reasons if (m := _NUMBER_REASON.match(r))), None)
+    return kinds.replace("number", f"number: “{m['a']}”, then “{m['b']}”", 1) if m else kinds
 
 
 def _when(hit: ScoredSentence) -> str:
