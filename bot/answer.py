@@ -25,8 +25,8 @@ from langchain_core.runnables import Runnable, RunnableConfig
 
 from bot.check import stance_phrase
 from bot.sources import SourcePassage
-from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, subject_of, surname,
-                          unread_dates)
+from bot.question import (DateRange, Question, SpeakerIndex, is_pronoun, parse_question, quantity_topic, subject_of,
+                          surname, unread_dates)
 from bot.meaning import numbers
 from bot.relevance import RelevanceJudge, WordVectors, counts
 from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
@@ -572,13 +572,24 @@ class Answerer(Runnable[dict, Answer]):
         number that cover the asked words (``RelevanceJudge`` on the topic: "the repairs would
         cost about 2.4 million crowns" for "How much did Drossel say the repairs would cost?");
         only when none gives a figure, their statements on the topic ("Jobs will be lost",
-        the answer then notes it)."""
+        the answer then notes it).
+
+        A figure of the asked thing in the sentence right before or after the speaker's
+        statement on the topic counts too, however far its own words are from the question:
+        'Auley said the repairs would take time. "We need at least twelve weeks to stabilise
+        the wall," he said.' gives the weeks the repairs would take."""
         question = self._focused(question)
         scoped = self._speaker_filters(question, filters)
-        hits = [h for h in self.retriever.search(question.topic or question.text, scoped, k=20)
-                if h.features.get("speaker_match") and h.sentence.id not in exclude
-                and (h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR)]
+        found = [h for h in self.retriever.search(question.topic or question.text, scoped, k=20)
+                 if h.features.get("speaker_match") and h.sentence.id not in exclude]
+        hits = [h for h in found if h.dense >= TOPIC_DENSE_FLOOR or h.lexical >= LEXICAL_FLOOR]
         counted = [h for h in hits if question.measured and counts(question.measured, h.sentence.text)]
+        if question.measured and question.topic and (beside := [
+                h for h in found if h not in hits and counts(question.measured, h.sentence.text)]):
+            # the statement each such figure elaborates, if it is on the topic in its own words
+            anchors = {(h.sentence.article_id, h.sentence.n) for h in hits if self._topic_match(question, h) == "words"}
+            counted += [h for h in beside if (h.sentence.article_id, h.sentence.n - 1) in anchors
+                        or (h.sentence.article_id, h.sentence.n + 1) in anchors]
         entities = _entity_words(question.speakers)
         figures = [h for h in hits if h not in counted and self.judge().judge(
             question.topic or question.text, h.sentence.text, kind="quantity", entities=entities,
@@ -681,6 +692,10 @@ class Answerer(Runnable[dict, Answer]):
         cites = [(hit, _names(speakers) or None)]
         if question.kind == "topic_said":
             return self._add_noted(builder, render_statement(said, speaker), cites, speaker)
+        if question.kind == "quantity_said":
+            # a figure is dated: a later report may give another ("at least twelve weeks" on
+            # 5 October, "sixteen weeks" on 12 October)
+            return builder.add(f"{_when(hit)}: {render_statement(said, speaker)}", cites)
         return builder.add(render_statement(said, speaker), cites)
 
     def _add_noted(self, builder: AnswerBuilder, text: str, cites: list[tuple[ScoredSentence, str | None]],
@@ -885,13 +900,24 @@ class Answerer(Runnable[dict, Answer]):
         after a first statement that says plainly whether their meaning changed: a later
         statement that negates an earlier one, gives another number or an opposite word
         (``bot.claims.meaning_change``, built on ``bot.meaning``), more than
-        ``OCCASION_DAYS`` later (closer together, it is one statement reported differently,
-        which the statement's note says)."""
+        ``OCCASION_DAYS`` later, or sooner when the two are separate statements (not one
+        claim: "I will not rule out a temporary bridge" on Tuesday, "A temporary bridge is
+        not an option" on Thursday); within ``OCCASION_DAYS`` reports of one claim are one
+        statement reported differently, which the statement's note says."""
         from bot.claims import OCCASION_DAYS, meaning_change
 
         said = replace(question, kind="what_said")
         hits = list(itertools.islice(self._iter_sources(said, filters, frozenset(), GENERAL_CANDIDATES),
                                      POSITION_CANDIDATES))
+        if question.topic and (asked := quantity_topic(question.topic)):
+            # "… changed his position on how many weeks the repairs would take?": the figures
+            # he gave ("at least twelve weeks", "sixteen weeks") as a how-many question finds
+            # them, with his statements on the topic
+            topic, measured = asked
+            figures = replace(question, kind="quantity_said", topic=topic, measured=measured)
+            have = {h.sentence.id for h in hits}
+            hits += [h for h in itertools.islice(self._figures_first(figures, filters, frozenset()),
+                                                 POSITION_CANDIDATES) if h.sentence.id not in have]
         hits.sort(key=lambda h: (h.article.date or "9999", h.sentence.article_id, h.sentence.n))
         runs, seen = [], set()
         for run in _quotation_runs(iter(hits)):
@@ -905,18 +931,40 @@ class Answerer(Runnable[dict, Answer]):
         def text_of(run):
             return " ".join(h.sentence.text for h in run)
 
+        claims: dict[str, list] = {}  # speaker id -> their claims, read once (the builder's too)
+        found: dict[int, list] = {}
+
+        def claims_of(run) -> list:
+            if id(run) not in found:
+                found[id(run)] = self._claims_of(run, claims)
+            return found[id(run)]
+
+        def said_on(run) -> str | None:
+            # the day of the statement's first report (its claim's): a copy in another
+            # outlet a day later reports the same occasion
+            return min((c.first_seen for c in claims_of(run) if c.first_seen), default=None) or run[0].article.date
+
         def days(a, b) -> int | None:
-            da, db = a[0].article.date, b[0].article.date
+            da, db = said_on(a), said_on(b)
             if not (da and db):
                 return None
-            return (Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days
+            return abs((Date.fromisoformat(db[:10]) - Date.fromisoformat(da[:10])).days)
+
+        def one_statement(earlier, later, gap: int) -> bool:
+            # what one day's articles report is never a change of position; within
+            # OCCASION_DAYS two reports are one statement reported differently when the
+            # claims group them (nearly the same words: ``bot.claims.may_be_one_utterance``),
+            # or when a claim is unknown
+            if gap == 0:
+                return True
+            ids_e, ids_l = {c.id for c in claims_of(earlier)}, {c.id for c in claims_of(later)}
+            return gap <= OCCASION_DAYS and (not (ids_e and ids_l) or bool(ids_e & ids_l))
 
         change = None
         for j, later in enumerate(runs):
             for earlier in runs[:j]:
-                gap = days(earlier, later)
                 same_speaker = set(earlier[0].sentence.speaker_ids) & set(later[0].sentence.speaker_ids)
-                if gap is None or gap <= OCCASION_DAYS or not same_speaker:
+                if not same_speaker or (gap := days(earlier, later)) is None or one_statement(earlier, later, gap):
                     continue
                 # the days the statements were made ("on Monday") differ anyway: not a change
                 reasons = [r for r in meaning_change(text_of(earlier), text_of(later)) if not r.startswith("date")]
@@ -935,9 +983,10 @@ class Answerer(Runnable[dict, Answer]):
         who = question.role or _names(question.speakers)
         about = f" about {question.topic.rstrip('?')}" if question.topic else ""
         builder = AnswerBuilder(self.backend)
+        builder.claims = claims
         if change:
             earlier, later, reasons, _ = change
-            summary = (f"Yes: what {who} said{about} changed meaning ({change_kinds(reasons)}) between "
+            summary = (f"Yes: what {who} said{about} changed meaning ({_position_kinds(reasons)}) between "
                        f"{earlier[0].article.date} and {later[0].article.date} (the statements follow, earliest "
                        "first).")
             support = earlier + later
@@ -967,6 +1016,20 @@ class Answerer(Runnable[dict, Answer]):
         if len(runs) > len(shown):
             answer.notes.append(f"{len(runs) - len(shown)} more statement(s){about} are recorded than shown.")
         return answer
+
+    def _claims_of(self, run: list[ScoredSentence], claims: dict) -> list:
+        """The claims (``bot.claims``) of the run's speakers that hold its sentences
+        (``claims``: speaker id -> their claims, filled as read)."""
+        from bot.claims import build_claims
+
+        ids = {h.sentence.id for h in run}
+        out = []
+        for speaker_id in dict.fromkeys(s for h in run for s in h.sentence.speaker_ids):
+            if speaker_id not in claims:
+                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
+            out.extend(c for c in claims[speaker_id]
+                       if any(set(a.sentence_ids or [a.sentence_id]) & ids for a in c.appearances))
+        return out
 
     def _evidence_split(self, verdict) -> ReportSplit | None:
         """How the reports of the statement a did-say verdict found disagree, if they do
@@ -1285,6 +1348,18 @@ def _namesake_groups(speakers: list[Speaker]) -> list[list[Speaker]]:
 
 # "when did she first say …", "when was it first reported …": earliest first
 _FIRST = re.compile(r"\b(?:first|earliest|originally)\b", re.I)
+
+
+_NUMBER_REASON = re.compile(r"^number: “(?P<a>[^”]+)” in one, “(?P<b>[^”]+)” in the other")
+
+
+def _position_kinds(reasons: list[str]) -> str:
+    """The kinds of a change of position, the figures of a changed number named earliest
+    first: "number: “twelve”, then “sixteen”" (``meaning_change`` compares the earlier
+    statement with the later one)."""
+    kinds = change_kinds(reasons)
+    m = next((m for r in reasons if (m := _NUMBER_REASON.match(r))), None)
+    return kinds.replace("number", f"number: “{m['a']}”, then “{m['b']}”", 1) if m else kinds
 
 
 def _when(hit: ScoredSentence) -> str:

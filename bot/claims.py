@@ -10,10 +10,13 @@ claim only in the same words (``is_same_wording``): another statement about the 
 is another claim. A changed negation, number or an opposite word
 (``meaning_change``, built on ``bot.meaning``) does not make a new claim by itself:
 
-* within ``OCCASION_DAYS`` of the claim's first appearance it is the same statement
-  reported differently — *drift*, flagged on that appearance (a misquote);
-* later, it is the speaker saying something else: a new claim, and the two claims
-  *contradict* each other.
+* within ``OCCASION_DAYS`` of the claim's first appearance, when it may be the same
+  utterance (``may_be_one_utterance``: reported the same day, or in nearly the same
+  words), it is the same statement reported differently — *drift*, flagged on that
+  appearance (a misquote);
+* later, or on another day in other words ("I will not rule out a temporary bridge" on
+  Tuesday, "A temporary bridge is not an option" on Thursday), it is the speaker saying
+  something else: a new claim, and the two claims *contradict* each other.
 
 Linking is incremental (``ClaimLinker``): each new attribution is compared with the
 nearest claim links of its speaker in the store (plus those of its own batch) and joins
@@ -95,6 +98,9 @@ class Relation:
     changes: list[str]
     same_occasion: bool | None  # None: a date is unknown
     same_wording: bool = False  # near-identical (``is_same_wording``); worked out for other occasions only
+    # within the occasion window, a changed meaning that may be one utterance reported
+    # differently (``may_be_one_utterance``); worked out only for changed meanings
+    same_utterance: bool = False
 
     @property
     def same_claim(self) -> bool:
@@ -105,17 +111,25 @@ class Relation:
         Ferry" in January and "The bridge will bring 500 jobs to Millbrook Ferry" in April
         are two statements about one thing, and "I can no longer support the bridge" in May
         and "I do not support building the bridge" in July are the speaker saying it again,
-        not an outlet rewording the May quote."""
+        not an outlet rewording the May quote. Within the occasion window a changed meaning
+        is one claim (drift) only when it may be the same utterance (``same_utterance``)."""
         if not self.same_topic:
             return False
         if self.same_occasion is False:
             return self.same_wording and not self.changes
-        return not self.changes or self.same_occasion is True
+        return not self.changes or (self.same_occasion is True and self.same_utterance)
+
+    @property
+    def separate_statements(self) -> bool:
+        """Known to be two statements of the speaker: said on different occasions, or within
+        the occasion window on different days in other words (``may_be_one_utterance``)."""
+        return self.same_occasion is False or (self.same_occasion is True and bool(self.changes)
+                                               and not self.same_utterance)
 
     @property
     def contradiction(self) -> float:
         """Confidence (0..1) that the two are contradicting claims; 0 when they are not."""
-        if not (self.related and self.changes and self.same_occasion is False):
+        if not (self.related and self.changes and self.separate_statements):
             return 0.0
         strong = any(c.startswith(("negation", "opposite")) for c in self.changes)
         return round(0.5 * min(1.0, self.similarity) + 0.3 * self.overlap + (0.2 if strong else 0.1), 3)
@@ -230,6 +244,23 @@ def same_occasion(a: str | None, b: str | None) -> bool | None:
     return None if gap is None else gap <= OCCASION_DAYS
 
 
+def may_be_one_utterance(a: str, a_date: str | None, b: str, b_date: str | None, similarity: float = 0.0,
+                         texts: TextCache | None = None) -> bool:
+    """Two versions of a statement whose meanings differ, within ``OCCASION_DAYS`` of each
+    other, may be one utterance reported differently (then the difference is drift, an
+    outlet's misquote) only when they were reported the same day, or in nearly the same
+    words (``is_same_wording``: an outlet dropping the "not" of "We will not raise ferry
+    fares this year", or giving 9,000 jobs for 900). Two statements in other words on
+    different days are the speaker saying two things: "I will not rule out a temporary
+    bridge" on Tuesday and "A temporary bridge is not an option" on Thursday are a change
+    of position, not Thursday's outlet misquoting Tuesday. ``False`` when a date is
+    unknown or they are further apart."""
+    gap = days_apart(a_date, b_date)
+    if gap is None or gap > OCCASION_DAYS:
+        return False
+    return gap == 0 or is_same_wording(similarity, a, b, texts)
+
+
 def is_same_topic(similarity: float, shared: float, a_keys: set[str], b_keys: set[str]) -> bool:
     """About the same thing: very close vectors, or close and sharing most content words,
     or (partial quotes) sharing nearly all content words of the shorter statement."""
@@ -293,7 +324,9 @@ def relate(a: Statement, b: Statement, a_keys: set[str] | None = None, b_keys: s
     changes = meaning_change(a.text, b.text, texts) if related else []
     occasion = same_occasion(a.date, b.date)
     wording = same_topic and occasion is False and is_same_wording(similarity, a.text, b.text, texts)
-    return Relation(similarity, shared, same_topic, related, changes, occasion, wording)
+    utterance = bool(changes) and occasion is True and may_be_one_utterance(a.text, a.date, b.text, b.date,
+                                                                            similarity, texts)
+    return Relation(similarity, shared, same_topic, related, changes, occasion, wording, utterance)
 
 
 def claim_id_for(attribution_id: str) -> str:
@@ -497,8 +530,9 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
 
     A claim is joinable when ``st`` is about the same thing as one of its members (in the
     same words, when that member is of another occasion) and,
-    measured against the claim's founding statement, keeps its meaning or was said on the
-    same occasion. Claims founded on the statement's own occasion come first, then
+    measured against the claim's founding statement, keeps its meaning or may be the same
+    utterance (``may_be_one_utterance``: within the occasion window, the same day or nearly
+    the same words). Claims founded on the statement's own occasion come first, then
     claims whose meaning ``st`` keeps (over drift), then the closest.
 
     Meaning changes (the costly part) are computed only for claims with a member about
@@ -523,10 +557,18 @@ def choose_claim(st: Statement, candidates: list[Statement], texts: TextCache | 
         if not topical:
             continue
         founder = members[0]
-        founder_changes = texts.change(st.text, founder.claim_text or founder.text)
+        founder_text = founder.claim_text or founder.text
+        founder_changes = texts.change(st.text, founder_text)
         occasion = same_occasion(st.date, founder.claim_date) is True
-        if founder_changes and not occasion:
-            continue
+        if founder_changes:
+            # drift only from what may be the founding utterance itself: "A temporary bridge
+            # is not an option" two days after "I will not rule out a temporary bridge" is
+            # another statement, not a misquote of the first
+            own = next((m for m in members if claim_id_for(m.id) == m.claim_id), None)
+            similarity = float(np.dot(st.vector, own.vector)) if own is not None else 0.0
+            if not (occasion and may_be_one_utterance(st.text, st.date, founder_text, founder.claim_date,
+                                                      similarity, texts)):
+                continue
         consistent = not founder_changes and any(not texts.change(st.text, m.text) for _, _, m in topical)
         score = max(similarity + shared for similarity, shared, _ in topical)
         # The claim made on the statement's own occasion first: then a misquote joins the

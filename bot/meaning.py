@@ -296,7 +296,10 @@ class NumberContext:
     "The Kessel Bridge will create 300 jobs" -> noun "job", subject {"kesse", "bridg"}."""
 
     noun: str | None  # ``key`` of the word right after the number ("jobs"), None at a clause's end
-    subject: frozenset[str]  # content keys of its sentence up to the first auxiliary ("will") or the number
+    # content keys of its sentence up to the first auxiliary ("will") or the number; none
+    # when a personal pronoun opens the clause ("We need at least twelve weeks": the subject
+    # is "we", whoever that is, not "need" and "least")
+    subject: frozenset[str]
 
 
 def number_contexts(text: str) -> dict[float, NumberContext]:
@@ -308,6 +311,8 @@ def number_contexts(text: str) -> dict[float, NumberContext]:
         starts = [e.end() for e in _SENTENCE_END.finditer(text, 0, m.start())]
         before = [w for t in tokenize(text[(starts[-1] if starts else 0):m.start()]) for w in expand(t.norm)]
         cut = next((i for i, w in enumerate(before) if w in _SUBJECT_END), len(before))
+        if before and before[0] in _PRONOUNS:
+            cut = 1  # the pronoun is the subject; a main verb follows it ("we need", "I expect")
         out.setdefault(value, NumberContext(noun, frozenset(key(w) for w in before[:cut] if is_content(w))))
     return out
 

@@ -664,22 +664,44 @@ def _quantity_said(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
     named, role = _people_named(who.strip(), speakers, previous)
     if not named:
         return None
-    # the words of what is counted: "teaching jobs" in "How many teaching jobs in the valley
-    # did …", "beds" in "How many beds did the renovation save, according to …" (up to a
-    # preposition or a verb of the question's own)
-    thing_words = [w for w in words(thing) if w not in _ROLE_STOP]
-    while thing_words and thing_words[0] in _ROLE_PREPOSITIONS:
-        thing_words.pop(0)
-    cut = next((i for i, w in enumerate(thing_words) if w in _ROLE_PREPOSITIONS or w in _AUXILIARIES),
-               len(thing_words))
-    if any(w in _SHARE_ASKS for w in words(ask)):
-        measured = "percent"
-    elif words(ask)[-1] in ("many", "number") and cut:
-        measured = " ".join(thing_words[:cut])
-    else:
-        measured = None
     topic = _strip_q(f"{thing} {rest}") or None
-    return Question(text, "quantity_said", named, None, topic, role=role, measured=measured)
+    return Question(text, "quantity_said", named, None, topic, role=role, measured=_measured(ask, thing))
+
+
+def _measured(ask: str, thing: str, determiners: bool = False) -> str | None:
+    """The words of what a how-many question counts: "teaching jobs" in "How many teaching
+    jobs in the valley did …", "beds" in "How many beds did the renovation save, according
+    to …" (up to a preposition or a verb of the question's own; with ``determiners``, up to
+    an article too: "weeks" in "how many weeks the repairs would take"); "percent" for a
+    share; ``None`` after "how much"."""
+    if determiners:  # the topic's own words follow: its subject starts at an article
+        thing_words, ends = words(thing), _ROLE_PREPOSITIONS | _AUXILIARIES | _ROLE_STOP
+        while thing_words and thing_words[0] in _ROLE_STOP | _ROLE_PREPOSITIONS:
+            thing_words.pop(0)
+    else:
+        thing_words, ends = [w for w in words(thing) if w not in _ROLE_STOP], _ROLE_PREPOSITIONS | _AUXILIARIES
+        while thing_words and thing_words[0] in _ROLE_PREPOSITIONS:
+            thing_words.pop(0)
+    cut = next((i for i, w in enumerate(thing_words) if w in ends), len(thing_words))
+    if any(w in _SHARE_ASKS for w in words(ask)):
+        return "percent"
+    if words(ask)[-1] in ("many", "number") and cut:
+        return " ".join(thing_words[:cut])
+    return None
+
+
+_QUANTITY_TOPIC = re.compile(rf"^\W*{_QUANTITY_ASK}(?P<thing>.*)$", re.I | re.S)
+
+
+def quantity_topic(topic: str) -> tuple[str, str | None] | None:
+    """A topic that asks a figure ("how many weeks the repairs would take", "how much the
+    bridge would cost"): the topic without its question words ("weeks the repairs would
+    take") and what it counts (``Question.measured``: "weeks"; ``None`` after "how much");
+    ``None`` for any other topic."""
+    m = _QUANTITY_TOPIC.match(topic)
+    if not m or not words(m.group("thing")):
+        return None
+    return _strip_q(m.group("thing").strip()), _measured(m.group("ask"), m.group("thing"), determiners=True)
 
 
 def _with_fuller_names(speakers: SpeakerIndex, named: list[Speaker]) -> list[Speaker]:

@@ -129,3 +129,71 @@ def test_no_figure_and_nothing_on_it_is_refused_naming_what_was_asked(mill_runti
     answer = ask(mill_runtime, "How many beds did the stadium renovation save, according to Eskelund?")
     assert not answer["answered"]
     assert answer["answer"] == "The indexed articles don't record Lene Eskelund giving a number of beds."
+
+
+# -- a figure that changed: its statement beside a vaguer one, dated ----------------------------
+
+PIER_EARLY = """---
+title: Council denies ignoring pier warnings
+outlet: The Mirrow Post
+date: 2029-09-03
+---
+
+Mirrow council has rejected claims that it ignored warnings about the old pier.
+
+Hanne Solvik, the harbour engineer, said the repairs would take time. "We need at least ten weeks to shore up the pier," she said.
+
+Councillor Aron Beck said he would ask for the 2025 survey to be published.
+"""
+
+PIER_LATE = """---
+title: Pier will stay shut into the spring
+outlet: Mirrow Radio News
+date: 2029-09-10
+---
+
+The old pier in Mirrow will stay closed into the spring, the council admitted on Monday.
+
+Harbour engineer Hanne Solvik said the work would now take fourteen weeks. "We found more rot in the piles," she said.
+"""
+
+
+@pytest.fixture(scope="module")
+def pier_runtime(tmp_path_factory, embeddings, nlp):
+    with ingested_runtime(tmp_path_factory, embeddings, nlp, "pier",
+                          {"early.md": PIER_EARLY, "late.md": PIER_LATE}) as rt:
+        yield rt
+
+
+def test_a_figure_beside_the_statement_it_elaborates_is_given_with_the_later_one_dated(pier_runtime):
+    """'Solvik said the repairs would take time. "We need at least ten weeks …," she said.':
+    the quotation's words are far from "the repairs would take", its figure still answers."""
+    answer = ask(pier_runtime, "How many weeks did Solvik say the repairs would take?")
+    assert answer["kind"] == "quantity_said" and answer["answered"], answer["answer"]
+    texts = [s["text"] for s in answer["statements"]]
+    assert any("fourteen weeks" in t and t.startswith("Reported on 2029-09-10 in Mirrow Radio News: ") for t in texts)
+    assert any("ten weeks" in t and t.startswith("Reported on 2029-09-03 in The Mirrow Post: ") for t in texts), texts
+
+
+def test_a_changed_figure_is_a_change_of_position(pier_runtime):
+    answer = ask(pier_runtime, "Has Solvik changed her position on how many weeks the repairs would take?")
+    head = answer["statements"][0]["text"]
+    assert head.startswith("Yes: what Hanne Solvik said about how many weeks the repairs would take changed "
+                           "meaning (number: “ten”, then “fourteen”) between 2029-09-03 and 2029-09-10"), head
+
+
+def test_a_pronoun_subject_leaves_the_counted_thing_unsaid():
+    """"We need at least ten weeks": the subject is "we", not "need" and "least", so the
+    figure pairs with "the work would now take fourteen weeks"."""
+    from bot.claims import meaning_change
+
+    assert meaning_change("We need at least ten weeks to shore up the pier", "the work would now take fourteen weeks")
+    assert not meaning_change("The ferry needs ten weeks", "the bridge will need fourteen weeks")
+
+
+def test_a_position_topic_asking_a_figure():
+    from bot.question import quantity_topic
+
+    assert quantity_topic("how many weeks the repairs would take") == ("weeks the repairs would take", "weeks")
+    assert quantity_topic("how much the bridge would cost") == ("the bridge would cost", None)
+    assert quantity_topic("the bridge") is None
