@@ -33,7 +33,7 @@ from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.reports import ReportSplit, change_kinds, reports_note, split_reports, where_reported
 from bot.text import fold, join_phrases as _join, terms, words
 from index.models import Speaker
-from index.speakers import speaker_gender
+from index.speakers import names_no_one, speaker_gender
 from index.store import SentenceRecord, Store
 
 # Relevance floors, tuned on the committed seed question set (docs/benchmarks.md).
@@ -1247,10 +1247,12 @@ def _dispute_text(dispute) -> str:
 def role_note(question: Question, index: SpeakerIndex) -> str | None:
     """Who a question's role stood for, in the articles' words: "“the mayor”: the indexed
     articles describe Dana Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement
-    names its speaker."."""
+    names its speaker."; a speaker recorded under a description is that description ("the
+    spokesperson for the council"), not the description twice."""
     if not question.role or not question.speakers:
         return None
-    people = [f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
+    people = [speaker_phrase(s.name) if s.kind != "organisation" and names_no_one(s.name)
+              else f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
               for s in question.speakers[:ROLE_NOTE_PEOPLE]]
     if len(question.speakers) > ROLE_NOTE_PEOPLE:
         people.append(f"{len(question.speakers) - ROLE_NOTE_PEOPLE} others")

@@ -43,7 +43,7 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import may_be, role_only
+from index.speakers import may_be, names_no_one, role_only
 from index.stance import denial_phrase, disavowal
 from index.store import ArticleRecord, SentenceRecord, Store
 
@@ -155,6 +155,17 @@ def validate_quote(quote: str) -> str:
     return quote
 
 
+def _as_named(speaker: Speaker) -> str:
+    """A speaker as a sentence names them: a person or body by name, a speaker recorded
+    under a description with "the" ("spokesperson for the council" -> "the spokesperson for
+    the council")."""
+    name = speaker.name
+    if speaker.kind == "organisation" or not names_no_one(name) or re.match(r"(the|a|an|its|his|her|their)\b",
+                                                                          name, re.I):
+        return name
+    return f"the {name}"
+
+
 class QuoteChecker:
     """Checks quotes against the store (see the module doc)."""
 
@@ -176,11 +187,9 @@ class QuoteChecker:
         quote = validate_quote(quote)
         claimed = (claimed_speaker or "").strip() or None
         if claimed_ids is None:
+            # a name, or a post ("the mayor", "the council spokesperson"): whoever the articles
+            # describe so, as "Did the mayor say …?" asks (``SpeakerIndex.named``)
             claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
-            if claimed:
-                # a post ("the mayor"): whoever the articles describe so, as "Did the mayor
-                # say …?" asks (``by_role`` finds no one for a person's name)
-                claimed_ids |= {s.id for s in self.speaker_index.by_role(claimed)}
         filters = filters or Filters()
         vector = self.embeddings.embed_array([_bare(quote)])[0]
         candidates = self._candidates(quote, vector, claimed_ids, filters)
@@ -202,11 +211,18 @@ class QuoteChecker:
         article that never names the mayor, ``index.speakers.role_only``): the people the
         articles describe by that post, when a claimed speaker is one of them ("Mayor
         Helena Drossel said" elsewhere); else ``None``. The source then does not say that
-        someone else said the words: it does not say who the mayor is."""
+        someone else said the words: it does not say who the mayor is.
+
+        A speaker recorded under a description with no role ("spokesperson for the
+        council") is a post too, and may hold a less specific one: "\"…,\" the spokesperson
+        said" may be the council spokesperson claimed. Other records of the source's very
+        post ("the mayor" in another article) are no holders of it, unless claimed."""
         speaker = self.speaker_index.by_id.get(speaker_id or "")
-        if speaker is None or not role_only(speaker):
+        if speaker is None or speaker.kind == "organisation" or not names_no_one(speaker.name):
             return None
-        holders = [s for s in self.speaker_index.by_role(speaker.role or "") if not role_only(s)]
+        post = speaker.role if role_only(speaker) else speaker.name
+        holders = [s for s in self.speaker_index.by_role(post or "")
+                   if s.id != speaker.id and (not role_only(s) or s.id in claimed_ids)]
         return holders if {s.id for s in holders} & claimed_ids else None
 
     # -- candidates --------------------------------------------------------------------------
@@ -488,9 +504,9 @@ class QuoteChecker:
         if len(holders) == 1:
             verdict = self._verdict(chosen.kind, chosen, claimed, candidates)
             verdict.reasons.insert(0, f"the source names the speaker only as “{post}” (the articles "
-                                      f"describe {holders[0].name} by that post)")
+                                      f"describe {_as_named(holders[0])} by that post)")
             return verdict
-        names = ", ".join(s.name for s in holders)
+        names = ", ".join(_as_named(s) for s in holders)
         return Verdict("not_found", chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
                        [f"the source names the speaker only as “{post}”, and the articles describe several "
                         f"people so ({names}): it does not say which of them said this"], chosen.score)
