@@ -547,13 +547,17 @@ class SpeakerIndex:
           recorded as "spokesperson" alone (no article gives its body);
         - a name is the speakers it matches, and each one whose name ends in the same word
           and agrees with it (``index.speakers.may_be``): "Okafor" may be any Okafor, but
-          "Maria Okafor" is not "John Okafor"; "the Post" may be "The Washington Post"."""
+          "Maria Okafor" is not "John Okafor"; "the Post" may be "The Washington Post"; of
+          namesakes, those a title in the phrase fits (``titled``): "Mayor Brennick" is the
+          Brennick the articles call mayor, not the café owner Jonah Brennick."""
         if described := self.by_role(phrase):
             return described
         found = self._named_in(phrase)
         names = {surname(s) for s in found} - {None}
         out = found + [self.by_id[i] for i in sorted(self.with_last_words(names) - {s.id for s in found})
                        if may_be(phrase, self.by_id[i])]
+        if len(out) > 1:
+            out = self.titled(phrase, out) or out
         if not out:  # a description as the articles wrote it, that no role reading gives
             whole = tuple(_key(w) for w in words(phrase) if w != "the")
             out = [self.by_id[i] for i in sorted(self.forms.get(whole, ()))]
@@ -567,8 +571,10 @@ class SpeakerIndex:
 
     def by_name(self, phrase: str) -> list[Speaker]:
         """The speakers ``phrase`` (the words naming who is asked about) names by name
-        (``_named_in``)."""
-        return self._named_in(phrase)
+        (``_named_in``); of namesakes, those a title in it fits (``titled``: "Mayor
+        Brennick" is the Brennick described as mayor)."""
+        found = self._named_in(phrase)
+        return (self.titled(phrase, found) or found) if len(found) > 1 else found
 
     def respelled(self, text: str) -> list[tuple[str, Speaker]]:
         """The names in ``text`` that ``find`` matched only by their spelling-insensitive key
@@ -667,8 +673,9 @@ def _people_named(who: str, speakers: SpeakerIndex,
     """The people ``who`` names, and the role it names them by (else ``None``): a role
     ("the mayor", "the harbour board spokesperson": everyone the articles describe so, not
     the harbour board, as ``parse_question`` reads a role before names), by name
-    ("Drossel", with fuller names, ``SpeakerIndex.by_name``) or a follow-up's pronoun
-    ("she": the previous turn's speakers)."""
+    ("Drossel", with fuller names; "Mayor Drossel" narrowed by the title,
+    ``SpeakerIndex.by_name``) or a follow-up's pronoun ("she": the previous turn's
+    speakers)."""
     if by_role := speakers.by_role(who):
         return by_role, who
     named = _with_fuller_names(speakers, speakers.by_name(who))

@@ -97,6 +97,17 @@ def test_words_of_a_description_recorded_without_a_role_may_be_the_claimed_posts
     assert checker._post_holders("ida-fenwick", {"board-spokesperson"}) is None
 
 
+def test_a_title_narrows_a_claimed_surname():
+    index = SpeakerIndex([IDA, MAREN, UNNAMED])
+    assert index.may_name("Mayor Fenwick") == {"ida-fenwick"}
+    assert index.may_name("Fenwick") == {"ida-fenwick", "maren-fenwick"}
+    assert index.may_name("Maren Fenwick") == {"maren-fenwick"}
+    # where a question reads its speaker from the words before "say"
+    for question in ("Did Mayor Fenwick say “Nobody has called us”?",
+                     "How many boats did Mayor Fenwick say were moved?"):
+        assert _ids(parse_question(question, index).speakers) == ["ida-fenwick"], question
+
+
 @pytest.fixture(scope="module")
 def saltmere_runtime(tmp_path_factory, embeddings, nlp):
     with ingested_runtime(tmp_path_factory, embeddings, nlp, "saltmere",
@@ -148,3 +159,11 @@ def test_claims_of_a_described_speaker(saltmere_runtime):
     board = next(s.id for s in saltmere_runtime.store.speakers() if s.name == "spokesperson for the harbour board")
     assert _one_speaker(saltmere_runtime, "the harbour board spokesperson") == board
     assert _one_speaker(saltmere_runtime, "spokesperson for the harbour board") == board
+
+
+def test_a_title_in_a_did_say_question_narrows_a_shared_surname(saltmere_runtime):
+    answer = _ask(saltmere_runtime, "Did Mayor Fenwick say “Nobody from the town hall has called us”?")
+    assert answer["answer"].startswith(
+        "No: the indexed articles attribute these words to Maren Fenwick, not Mayor Fenwick."), answer["answer"]
+    answer = _ask(saltmere_runtime, "Did Fenwick say “Nobody from the town hall has called us”?")
+    assert answer["answer"].startswith("Yes: Maren Fenwick said these words"), answer["answer"]
