@@ -848,8 +848,11 @@ class Answerer(Runnable[dict, Answer]):
             return not_answered(f"What did {claimed} say? Put the words in quotation marks.", self.backend,
                                 question)
         by_role = {s.id for s in question.speakers} if question.role else None
+        # the reports of the statement found are weighed here, first report first, with the
+        # wording of each (``_evidence_split``), so the check does not revise its match by them
         verdict = self.checker.check(quote, question.role or question.claimed or question.speakers[0].name, Filters(
-            article_ids=filters.article_ids, since=filters.since, until=filters.until), claimed_ids=by_role)
+            article_ids=filters.article_ids, since=filters.since, until=filters.until), claimed_ids=by_role,
+            first_report_decides=False)
         if verdict.verdict == "not_found" or not verdict.evidence:
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
