@@ -87,11 +87,13 @@ def test_words_of_a_description_recorded_without_a_role_may_be_the_claimed_posts
     from bot.check import QuoteChecker
 
     # "the spokesperson said" stored with no role: a post still, which the board's
-    # spokesperson, or the ferry company's, may hold; a more specific post is no holder of
-    # another ("spokesperson for the harbour board" is not the ferry company's)
+    # spokesperson may hold (the ferry company's is another post, no person, unless claimed
+    # too); a more specific post is no holder of another ("spokesperson for the harbour
+    # board" is not the ferry company's)
     bare = Speaker("spokesperson", "spokesperson", [], None, "unknown")
     checker = QuoteChecker(None, None, SpeakerIndex([BOARD, FERRY, bare, IDA]), None, word_vectors=object())
-    assert checker._post_holders("spokesperson", {"board-spokesperson"}) == [BOARD, FERRY]
+    assert checker._post_holders("spokesperson", {"board-spokesperson"}) == [BOARD]
+    assert checker._post_holders("spokesperson", {"board-spokesperson", "ferry-spokesperson"}) == [BOARD, FERRY]
     assert checker._post_holders("spokesperson", {"ida-fenwick"}) is None
     assert checker._post_holders("board-spokesperson", {"ferry-spokesperson"}) is None
     assert checker._post_holders("ida-fenwick", {"board-spokesperson"}) is None
