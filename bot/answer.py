@@ -33,7 +33,7 @@ from bot.retrieve import Filters, ScoredSentence, SentenceRetriever
 from bot.reports import ReportSplit, change_kinds, reports_note, split_reports, where_reported
 from bot.text import fold, join_phrases as _join, terms, words
 from index.models import Speaker
-from index.speakers import speaker_gender
+from index.speakers import names_no_one, speaker_gender
 from index.store import SentenceRecord, Store
 
 # Relevance floors, tuned on the committed seed question set (docs/benchmarks.md).
@@ -863,8 +863,11 @@ class Answerer(Runnable[dict, Answer]):
             return not_answered(f"What did {claimed} say? Put the words in quotation marks.", self.backend,
                                 question)
         by_role = {s.id for s in question.speakers} if question.role else None
+        # the reports of the statement found are weighed here, first report first, with the
+        # wording of each (``_evidence_split``), so the check does not revise its match by them
         verdict = self.checker.check(quote, question.role or question.claimed or question.speakers[0].name, Filters(
-            article_ids=filters.article_ids, since=filters.since, until=filters.until), claimed_ids=by_role)
+            article_ids=filters.article_ids, since=filters.since, until=filters.until), claimed_ids=by_role,
+            first_report_decides=False)
         if verdict.verdict == "not_found" or not verdict.evidence:
             return self._with_verdict(not_answered(f"The indexed articles don't record {claimed} saying that.",
                                                    self.backend, question), verdict)
@@ -1310,10 +1313,12 @@ def _dispute_text(dispute) -> str:
 def role_note(question: Question, index: SpeakerIndex) -> str | None:
     """Who a question's role stood for, in the articles' words: "“the mayor”: the indexed
     articles describe Dana Whitfield (Mayor) and Ilse Varga (Mayor) so; each statement
-    names its speaker."."""
+    names its speaker."; a speaker recorded under a description is that description ("the
+    spokesperson for the council"), not the description twice."""
     if not question.role or not question.speakers:
         return None
-    people = [f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
+    people = [speaker_phrase(s.name) if s.kind != "organisation" and names_no_one(s.name)
+              else f"{s.name} ({text})" if (text := index.role_text(question.role, s) or s.role) else s.name
               for s in question.speakers[:ROLE_NOTE_PEOPLE]]
     if len(question.speakers) > ROLE_NOTE_PEOPLE:
         people.append(f"{len(question.speakers) - ROLE_NOTE_PEOPLE} others")

@@ -24,6 +24,11 @@
    ``misattributed``), then someone else's (``misattributed``); a passage nobody is
    recorded saying supports no speaker. A claimed post ("the mayor") claims everyone the
    articles describe by it.
+4. The first report decides, as in the answers (``bot.reports``): the claimed speaker's
+   words matched in one report of a statement whose first report (``bot.claims``: one
+   statement of one occasion) gives it another meaning ("Forty boats use the slipway"
+   first, "fourteen boats used the slipway" two days later) are ``altered`` against that
+   first report, the later wording following as a dispute (``_first_report``).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import may_be, role_only
+from index.speakers import may_be, names_no_one, role_only
 from index.stance import denial_phrase, disavowal
 from index.store import ArticleRecord, SentenceRecord, Store
 
@@ -155,6 +160,22 @@ def validate_quote(quote: str) -> str:
     return quote
 
 
+def _described_only(speaker: Speaker) -> bool:
+    """A speaker the articles name only by a description, with or without a stored role
+    ("mayor", "spokesperson for the council": ``index.speakers.names_no_one``): a post."""
+    return speaker.kind != "organisation" and names_no_one(speaker.name)
+
+
+def _as_named(speaker: Speaker) -> str:
+    """A speaker as a sentence names them: a person or body by name, a speaker recorded
+    under a description with "the" ("spokesperson for the council" -> "the spokesperson for
+    the council")."""
+    name = speaker.name
+    if not _described_only(speaker) or re.match(r"(the|a|an|its|his|her|their)\b", name, re.I):
+        return name
+    return f"the {name}"
+
+
 class QuoteChecker:
     """Checks quotes against the store (see the module doc)."""
 
@@ -169,22 +190,23 @@ class QuoteChecker:
     # -- public ------------------------------------------------------------------------------
 
     def check(self, quote: str, claimed_speaker: str | None = None, filters: Filters | None = None,
-              claimed_ids: set[str] | None = None) -> Verdict:
+              claimed_ids: set[str] | None = None, first_report_decides: bool = True) -> Verdict:
         """The verdict on ``quote``, optionally as said by ``claimed_speaker`` (any alias).
         ``claimed_ids``: the speakers the claim may mean, when the caller knows them (a role:
-        "the mayor"); by default those ``claimed_speaker`` may name."""
+        "the mayor"); by default those ``claimed_speaker`` may name. ``first_report_decides``
+        False: the match found, not revised by an earlier report of another meaning (a
+        caller that weighs the reports itself, ``bot.reports``)."""
         quote = validate_quote(quote)
         claimed = (claimed_speaker or "").strip() or None
         if claimed_ids is None:
+            # a name, or a post ("the mayor", "the council spokesperson"): whoever the articles
+            # describe so, as "Did the mayor say …?" asks (``SpeakerIndex.named``)
             claimed_ids = self.speaker_index.may_name(claimed) if claimed else set()
-            if claimed:
-                # a post ("the mayor"): whoever the articles describe so, as "Did the mayor
-                # say …?" asks (``by_role`` finds no one for a person's name)
-                claimed_ids |= {s.id for s in self.speaker_index.by_role(claimed)}
         filters = filters or Filters()
         vector = self.embeddings.embed_array([_bare(quote)])[0]
         candidates = self._candidates(quote, vector, claimed_ids, filters)
-        return self._decide(quote, claimed, claimed_ids, candidates)
+        verdict = self._decide(quote, claimed, claimed_ids, candidates)
+        return self._first_report(verdict, candidates) if first_report_decides and claimed else verdict
 
     # -- speakers ----------------------------------------------------------------------------
 
@@ -202,11 +224,19 @@ class QuoteChecker:
         article that never names the mayor, ``index.speakers.role_only``): the people the
         articles describe by that post, when a claimed speaker is one of them ("Mayor
         Helena Drossel said" elsewhere); else ``None``. The source then does not say that
-        someone else said the words: it does not say who the mayor is."""
+        someone else said the words: it does not say who the mayor is.
+
+        A speaker recorded under a description with no role ("spokesperson for the
+        council") is a post too, and may hold a less specific one: "\"…,\" the spokesperson
+        said" may be the council spokesperson claimed. Other speakers recorded under a
+        description ("the mayor" in another article, "the town's mayor") are no holders of
+        it unless claimed: they are posts, not people, and may be the same unnamed one."""
         speaker = self.speaker_index.by_id.get(speaker_id or "")
-        if speaker is None or not role_only(speaker):
+        if speaker is None or not _described_only(speaker):
             return None
-        holders = [s for s in self.speaker_index.by_role(speaker.role or "") if not role_only(s)]
+        post = speaker.role if role_only(speaker) else speaker.name
+        holders = [s for s in self.speaker_index.by_role(post or "")
+                   if s.id != speaker.id and (not _described_only(s) or s.id in claimed_ids)]
         return holders if {s.id for s in holders} & claimed_ids else None
 
     # -- candidates --------------------------------------------------------------------------
@@ -488,12 +518,52 @@ class QuoteChecker:
         if len(holders) == 1:
             verdict = self._verdict(chosen.kind, chosen, claimed, candidates)
             verdict.reasons.insert(0, f"the source names the speaker only as “{post}” (the articles "
-                                      f"describe {holders[0].name} by that post)")
+                                      f"describe {_as_named(holders[0])} by that post)")
             return verdict
-        names = ", ".join(s.name for s in holders)
+        names = ", ".join(_as_named(s) for s in holders)
         return Verdict("not_found", chosen.speaker, claimed, self._evidence(chosen, candidates), chosen.diff,
                        [f"the source names the speaker only as “{post}”, and the articles describe several "
                         f"people so ({names}): it does not say which of them said this"], chosen.score)
+
+    def _first_report(self, verdict: Verdict, candidates: list[Candidate]) -> Verdict:
+        """``verdict`` revised when the first report of the statement it found gives it
+        another meaning, as the answers decide it (``bot.reports.split_reports`` on the
+        claim of ``bot.claims`` that holds the evidence: one statement of one occasion, as
+        outlets reported it): the claimed speaker's words ``verbatim`` or ``paraphrase`` in
+        one report, while the first report has a changed negation, number, date, name or
+        opposite word. The verdict is then ``altered`` with the first report as evidence
+        (its passage among the candidates, aligned with the quote), and the report with the
+        quote's wording a dispute: "Forty boats use the slipway," the Courier's first
+        report, against the Radio's "fourteen boats used the slipway" two days later."""
+        from bot.claims import build_claims
+        from bot.reports import split_reports
+
+        if verdict.verdict not in ("verbatim", "paraphrase") or verdict.stance != "asserted" or not verdict.evidence:
+            return verdict
+        ids = {i for e in verdict.evidence for i in (e.sentence_ids or [e.sentence_id])}
+        records = self.store.get_sentences(sorted(ids))
+        speakers = sorted({sid for r in records.values() for sid in r.speaker_ids
+                           if (sp := self.speaker_index.by_id.get(sid)) and sp.name == verdict.speaker})
+        split = None
+        for speaker_id in speakers:
+            claims = build_claims(self.store, speaker_id, details=False).claims
+            if split := next((found for claim in claims if (found := split_reports(claim, ids))), None):
+                break
+        if split is None or split.first_agrees:
+            return verdict
+        first_ids = set(split.first.sentence_ids or [split.first.sentence_id])
+        first = max((c for c in candidates if c.kind == "altered" and c.aligned and c.speaker == verdict.speaker
+                     and first_ids & {x.id for x in c.sentences}), key=lambda c: c.score, default=None)
+        if first is None:
+            return verdict
+        shown = verdict.evidence[0]
+        later = f"{shown.outlet or 'a later report'}{f' ({shown.date})' if shown.date else ''}"
+        reasons = [*first.reasons, f"not as first reported: the first report, {first.article.outlet or 'an outlet'}"
+                                   f"{f' ({first.article.date})' if first.article.date else ''}, has other words; "
+                                   f"{later} has the quote's"]
+        dispute = Dispute(f"{later} reports {verdict.speaker} in the quote's words ({verdict.verdict})", shown)
+        return Verdict("altered", first.speaker, verdict.claimed_speaker, self._evidence(first, candidates),
+                       first.diff, reasons, first.score, first.stance, first.cue, first.stated, [dispute])
 
     def _verdict(self, label: str, chosen: Candidate, claimed: str | None,
                  candidates: list[Candidate]) -> Verdict:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from bot.text import fold, words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import TITLE_WORDS, may_be, speaker_gender
+from index.speakers import TITLE_WORDS, may_be, names_no_one, normalise_name, speaker_gender
 
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{2,})[\"“”„«»]|'([^']{4,})'")
 _WHO = re.compile(r"^\W*who\s+(?:has\s+|had\s+)?(?:said|says|say|stated|claimed|declared|warned|told|"
@@ -420,7 +420,10 @@ class SpeakerIndex:
     def _role_table(self) -> dict[str, list[tuple[frozenset[str], str, str]]]:
         """Each person's role descriptions as words and head noun: their stored role, and the
         words beside their name in each alias ("City engineer Marta Lindqvist" -> city
-        engineer), each with its text as the articles word it."""
+        engineer), each with its text as the articles word it. A speaker whose name is a
+        description only (``names_no_one``: "A spokesperson for the council said …" stored as
+        "spokesperson for the council", with no role) is described by its name too, so that
+        "the council spokesperson" and "the spokesperson" find it."""
         roles = self._roles
         if roles is None:  # built whole before it is shared (sessions run in threads)
             roles = {}
@@ -430,6 +433,8 @@ class SpeakerIndex:
                 own = role_words(sp.name)
                 described = [(_role_description(sp.role or ""), sp.role or ""),
                              *((_role_description(a, own), _without_name(a, sp)) for a in sp.aliases)]
+                if names_no_one(sp.name) and normalise_name(sp.name) != normalise_name(sp.role or ""):
+                    described.append((_role_description(sp.name), sp.name))
                 if described := [(*d, text) for d, text in described if d is not None]:
                     roles[sp.id] = described
             self._roles = roles
@@ -443,14 +448,16 @@ class SpeakerIndex:
         The words of the names that share a surname (the namesakes the title is to tell
         apart) are left out, not those of every speaker found: a speaker recorded only as
         "the mayor" (an unnamed "the mayor said") is found by the title's own word, which
-        must still count ("Mayor Renwick" is Tomas, not Dana Renwick, a chair)."""
+        must still count ("Mayor Renwick" is Tomas, not Dana Renwick, a chair); that speaker
+        is never one of those the title fits: "Mayor Renwick" names a Renwick."""
         roles = self._role_table()
         shared = Counter(last for s in named if s.kind != "organisation" and (last := surname(s)))
         namesakes = [s for s in named if shared.get(surname(s) or "", 0) > 1] or named
         extra = role_words(phrase) - {w for s in namesakes for w in role_words(s.name)}
         if not extra:
             return []
-        return [s for s in named if any(extra <= ws for ws, _, _ in roles.get(s.id, []))]
+        return [s for s in named if any(extra <= ws for ws, _, _ in roles.get(s.id, []))
+                and (s.kind == "organisation" or not names_no_one(s.name))]
 
     def by_role(self, phrase: str) -> list[Speaker]:
         """The people the articles describe by ``phrase`` ("the mayor", "the U.S.
@@ -525,13 +532,49 @@ class SpeakerIndex:
         return set().union(*(by_last_word.get(n, set()) for n in names))
 
     def may_name(self, claimed: str) -> set[str]:
-        """Ids of every speaker a claimed name ("Okafor", "Maria Okafor", "the Post") can
-        name: the speakers it matches, and each one whose name ends in the same word and
-        agrees with it (``index.speakers.may_be``): "Okafor" may be any Okafor, but "Maria
-        Okafor" is not "John Okafor"; "the Post" may be "The Washington Post"."""
-        found = self.find(claimed)
+        """Ids of every speaker a claimed name ("Okafor", "Maria Okafor", "the Post", "the
+        council spokesperson") can name: ``named``."""
+        return {s.id for s in self.named(claimed)}
+
+    def named(self, phrase: str) -> list[Speaker]:
+        """Every speaker a phrase given as one speaker's name can name (a claimed speaker, a
+        ``--speaker``):
+
+        - a description ("the council spokesperson", "spokesperson for the council", "the
+          spokesperson", "the mayor") is everyone the articles describe so (``by_role``: the
+          same post, and the same body when it names one), the speakers recorded under such a
+          description included, and no one else: not the council itself, nor the speaker
+          recorded as "spokesperson" alone (no article gives its body);
+        - a name is the speakers it matches, and each one whose name ends in the same word
+          and agrees with it (``index.speakers.may_be``): "Okafor" may be any Okafor, but
+          "Maria Okafor" is not "John Okafor"; "the Post" may be "The Washington Post"; of
+          namesakes, those a title in the phrase fits (``titled``): "Mayor Brennick" is the
+          Brennick the articles call mayor, not the café owner Jonah Brennick."""
+        if described := self.by_role(phrase):
+            return described
+        found = self._named_in(phrase)
         names = {surname(s) for s in found} - {None}
-        return {s.id for s in found} | {i for i in self.with_last_words(names) if may_be(claimed, self.by_id[i])}
+        out = found + [self.by_id[i] for i in sorted(self.with_last_words(names) - {s.id for s in found})
+                       if may_be(phrase, self.by_id[i])]
+        if len(out) > 1:
+            out = self.titled(phrase, out) or out
+        if not out:  # a description as the articles wrote it, that no role reading gives
+            whole = tuple(_key(w) for w in words(phrase) if w != "the")
+            out = [self.by_id[i] for i in sorted(self.forms.get(whole, ()))]
+        return out
+
+    def _named_in(self, phrase: str) -> list[Speaker]:
+        """``find``, without the speakers recorded only under a description (``names_no_one``:
+        "spokesperson"), whom a word of a longer description would find ("the council
+        spokesperson"): ``by_role`` reads descriptions."""
+        return [s for s in self.find(phrase) if s.kind == "organisation" or not names_no_one(s.name)]
+
+    def by_name(self, phrase: str) -> list[Speaker]:
+        """The speakers ``phrase`` (the words naming who is asked about) names by name
+        (``_named_in``); of namesakes, those a title in it fits (``titled``: "Mayor
+        Brennick" is the Brennick described as mayor)."""
+        found = self._named_in(phrase)
+        return (self.titled(phrase, found) or found) if len(found) > 1 else found
 
     def respelled(self, text: str) -> list[tuple[str, Speaker]]:
         """The names in ``text`` that ``find`` matched only by their spelling-insensitive key
@@ -627,14 +670,17 @@ def parse_question(text: str, speakers: SpeakerIndex, previous: list[Speaker] | 
 
 def _people_named(who: str, speakers: SpeakerIndex,
                   previous: list[Speaker] | None) -> tuple[list[Speaker], str | None]:
-    """The people ``who`` names, and the role it names them by (else ``None``): by name
-    ("Drossel", with fuller names), a follow-up's pronoun ("she": the previous turn's
-    speakers) or a role ("the mayor": everyone the articles describe so)."""
-    named = _with_fuller_names(speakers, speakers.find(who))
+    """The people ``who`` names, and the role it names them by (else ``None``): a role
+    ("the mayor", "the harbour board spokesperson": everyone the articles describe so, not
+    the harbour board, as ``parse_question`` reads a role before names), by name
+    ("Drossel", with fuller names; "Mayor Drossel" narrowed by the title,
+    ``SpeakerIndex.by_name``) or a follow-up's pronoun ("she": the previous turn's
+    speakers)."""
+    if by_role := speakers.by_role(who):
+        return by_role, who
+    named = _with_fuller_names(speakers, speakers.by_name(who))
     if not named and previous and is_pronoun(who):
         return by_pronoun(previous, who), None
-    if not named and (named := speakers.by_role(who)):
-        return named, who
     return named, None
 
 
@@ -786,7 +832,7 @@ def _parse(text: str, speakers: SpeakerIndex, named: list[Speaker], role: str | 
     if (m := _DID.match(text)) and role is None:
         # the supposed speaker is the one before "say", not a name inside the quoted words
         who = m.group("who").strip()
-        if who_named := speakers.find(who):
+        if who_named := speakers.by_name(who):
             named, claimed = who_named, who
         elif previous and _PRONOUNS & set(words(who)):
             named = by_pronoun(previous, who)

@@ -566,3 +566,56 @@ def test_an_unnamed_post_two_people_hold_is_not_resolved(make_runtime, tmp_path)
     v = rt.quote_checker().check("We will not raise the harbour fees this year", "Odile Brannock")
     assert v.verdict == "not_found" and v.evidence, v.to_dict()
     assert "describe several people so (Ivo Castellane, Odile Brannock)" in v.reasons[0]
+
+
+def _ingest(rt, folder, articles):
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert {r.status for r in rt.ingest_paths([folder])} == {"indexed"}
+
+
+def _trawlers(outlet: str, date: str, body: str) -> str:
+    return f"---\ntitle: North quay traffic\noutlet: {outlet}\ndate: {date}\n---\n{body}\n"
+
+
+FIRST_SAID = _trawlers("Brackwater Tribune", "2025-05-06",
+                       "The north quay at Brackwater will close for repairs in June.\n\n"
+                       "Harbour master Tilde Vell said the quay was the busiest in the county. "
+                       "\"Thirty trawlers use the north quay every week,\" Vell said. "
+                       "\"Without it, they cannot land their catch.\"")
+LATER_SAID = ("Harbour master Tilde Vell said thirteen trawlers used the north quay every week.\n\n"
+              "The quay was built in 1931.")
+
+
+def test_the_first_report_decides_a_quote_another_outlet_words_otherwise(make_runtime, tmp_path):
+    # the Tribune quotes Vell first ("Thirty"); the Shoreline Wire reports "thirteen" two
+    # days later: the quote's wording is not the first report's, as the answers say
+    rt = make_runtime()
+    _ingest(rt, tmp_path / "vell", {"tribune.md": FIRST_SAID,
+                                    "wire.md": _trawlers("Shoreline Wire", "2025-05-08", LATER_SAID)})
+    checker = rt.quote_checker()
+    v = checker.check("Thirteen trawlers use the north quay every week", "Tilde Vell")
+    assert (v.verdict, v.speaker, v.evidence[0].outlet) == ("altered", "Tilde Vell", "Brackwater Tribune"), v.to_dict()
+    assert v.reasons[0] == "number: the quote says “Thirteen”, the source says “Thirty”", v.reasons
+    assert "the first report, Brackwater Tribune (2025-05-06), has other words" in v.reasons[1]
+    (dispute,) = v.disputes
+    assert dispute.evidence.outlet == "Shoreline Wire" and dispute.reason == (
+        "Shoreline Wire (2025-05-08) reports Tilde Vell in the quote's words (paraphrase)")
+    # the first report's own words stand, the later wording disputing them
+    v = checker.check("Thirty trawlers use the north quay every week", "Tilde Vell")
+    assert v.verdict == "verbatim" and [d.evidence.outlet for d in v.disputes] == ["Shoreline Wire"], v.to_dict()
+    # the did-say answer weighs the reports itself, as before
+    answer = rt.answerer().invoke(
+        {"question": "Did Tilde Vell say “Thirteen trawlers use the north quay every week”?"}).to_dict()
+    assert answer["answer"].startswith("Not as first reported"), answer["answer"]
+
+
+def test_a_later_occasion_is_no_first_report_of_the_same_statement(make_runtime, tmp_path):
+    # "thirteen" a month later: Vell may have said it then; the match stands, disputed
+    rt = make_runtime()
+    _ingest(rt, tmp_path / "vell", {"tribune.md": FIRST_SAID,
+                                    "wire.md": _trawlers("Shoreline Wire", "2025-06-10", LATER_SAID)})
+    v = rt.quote_checker().check("Thirteen trawlers use the north quay every week", "Tilde Vell")
+    assert (v.verdict, v.evidence[0].outlet) == ("paraphrase", "Shoreline Wire"), v.to_dict()
+    assert [d.evidence.outlet for d in v.disputes] == ["Brackwater Tribune"]

@@ -208,7 +208,7 @@ def cmd_ask(args) -> int:
         speaker_ids = []
         index = rt.speaker_index()
         for name in args.speaker:
-            found = index.find(name)
+            found = index.named(name)
             if not found:
                 raise WhosaidError(f"no known speaker matches {name!r} (see `whosaid speakers`)")
             speaker_ids.extend(s.id for s in found)
@@ -345,7 +345,7 @@ def _one_speaker(rt, name: str) -> str:
     index = rt.speaker_index()
     if name in index.by_id:
         return name
-    found = index.find(name)
+    found = index.named(name)
     if not found:
         raise QueryError(f"no known speaker named {name!r}")
     if len(found) > 1:
