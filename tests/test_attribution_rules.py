@@ -940,6 +940,26 @@ def test_a_bare_surname_before_its_only_bearer_is_that_person(nlp):
     assert [a.speaker for a in run(nlp, text).attributions] == ["Jonas Feld", "Jonas Feld"]
 
 
+@pytest.mark.parametrize("text,speakers", [
+    # the recogniser misses the full name after "according to" (tags it as a place)
+    ("Ferry crossings to Skarra have been cut by half, according to harbour pilot Annika Dovrey.\n\n"
+     "“We cannot run the winter timetable,” Dovrey said.\n\n"
+     "Lars Dovrey said the ferry company had not warned passengers.",
+     ["Annika Dovrey", "Annika Dovrey", "Lars Dovrey"]),
+    ("Fish landings at Port Wendle have fallen by a third, according to Ines Calloway.\n\n"
+     "“Landings have fallen by a third,” Calloway said.\n\n"
+     "Tobias Calloway said his members had been promised compensation.",
+     ["Ines Calloway", "Ines Calloway", "Tobias Calloway"]),
+])
+def test_a_full_name_the_recogniser_missed_is_not_a_namesake_with_another_forename(nlp, text, speakers):
+    """ "according to Annika Dovrey" is Annika, not the only Dovrey the recogniser found
+    (Lars); it used to take the namesake's name and give him her words."""
+    result = run(nlp, text)
+    assert [a.speaker for a in result.attributions] == speakers
+    assert all(not alias.endswith(speakers[0]) for s in result.speakers if s.name != speakers[0]
+               for alias in s.aliases)
+
+
 BRASKS = ("Mayor Ingrid Brask said the dredging would cost 21 million crowns.\n\n"
           "Her brother, the fisherman Olaf Brask, said the plan came too late.\n\n")
 

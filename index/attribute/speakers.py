@@ -563,14 +563,16 @@ class ArticleSpeakers:
     def _bearers(self, surname: str, offset: int, forename: str | None = None,
                  title: str | None = None) -> list[Person]:
         """The people a surname at ``offset`` may be: of those whose forenames have
-        ``forename`` (the word before the surname, if the mention has one; all of them
-        when none has it), the one its ``title`` fits ("Mayor Brask": ``titled``), else
-        the one mentioned last before it ("Jonas Feld said ... “...,” Feld said. Ingrid
-        Feld said ...": Jonas); with none mentioned before it, each of them (one is that
-        person; several, the text has not yet said which)."""
+        ``forename`` (the word before the surname, if the mention has one), the one its
+        ``title`` fits ("Mayor Brask": ``titled``), else the one mentioned last before it
+        ("Jonas Feld said ... “...,” Feld said. Ingrid Feld said ...": Jonas); with none
+        mentioned before it, each of them (one is that person; several, the text has not
+        yet said which). A forename no namesake has is someone else: "..., according to
+        Ines Calloway" with only a Tobias Calloway known (the recogniser missed Ines) is
+        nobody known yet (``[]``), not Tobias."""
         bearers = [p for p in self.people if p.surname == surname]
         if forename:
-            bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()] or bearers
+            bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()]
         chosen = titled(bearers, title)
         if chosen is not None:
             return [chosen]
@@ -604,7 +606,13 @@ class ArticleSpeakers:
             # "Mayor Brask": split_title keeps two words, but the first is a title
             title, forename = forename, None
         bearers = self._bearers(words[-1].lower(), offset, forename, title)
-        if len(bearers) == 1 and forename and not bearers[0].forenames:
+        # a forename no namesake has is a namesake of its own, whatever the recogniser took
+        # the name for: "Tobias Calloway ... according to deputy harbourmaster [Ines
+        # Calloway]" (tagged as a place) is Ines, not Tobias
+        namesake = any(p.surname == words[-1].lower() for p in self.people)
+        new_namesake = (forename and not bearers and namesake
+                        and not any(w.lower() in ORGANISATION_WORDS for w in words))
+        if new_namesake or len(bearers) == 1 and forename and not bearers[0].forenames:
             person = self._person_for(name)
             self._describe(person, title, span.root, first.i)
             return [person]
