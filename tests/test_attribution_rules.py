@@ -536,6 +536,27 @@ def test_transcript_labels_name_speakers_but_q_and_a_do_not(nlp):
     assert run(nlp, "UPDATE: The ferry is running again after the storm.").attributions == []
 
 
+@pytest.mark.parametrize("note", [
+    "Correction: An earlier version of this article said the ferry had been sold.",
+    "Clarification: This story previously said the ferry had been sold.",
+])
+def test_a_correction_note_is_no_one_s_statement(nlp, note):
+    """The label is no speaker (it was: "Correction" said the ferry had been sold), and the
+    outlet's own earlier, corrected text is no source's claim; a statement after the note
+    keeps its speaker."""
+    text = ("Councillor Nell Ardent said the ferry would run in May.\n\n"
+            + note + " Councillor Ardent said it had been leased.")
+    result = run(nlp, text)
+    assert [(a.source.text, a.speaker) for a in result.attributions] == [
+        ("Councillor Nell Ardent", "Nell Ardent"), ("Councillor Ardent", "Nell Ardent")]
+    assert [s.name for s in result.speakers] == ["Nell Ardent"]
+
+
+def test_a_correction_label_before_a_named_source_is_no_part_of_it(nlp):
+    a = only(run(nlp, "Correction: A spokesperson for the harbour board said the ferry would run in May."))
+    assert (a.source.text, contents(a)) == ("A spokesperson for the harbour board", ["the ferry would run in May"])
+
+
 def test_title_case_headline_verb_tagged_as_a_name(nlp):
     # construction: "Mayor Kovec Slams Ferry Plan As Reckless" (the parser calls "Slams" a name)
     result = run(nlp, "Mayor Kovec Slams Ferry Plan As Reckless\n\nThe mayor spoke on Monday.")
