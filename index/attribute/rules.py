@@ -256,8 +256,9 @@ def is_section_label(token: Token) -> bool:
     article said ...", "[Editor's note]: ...". It heads what follows; it says nothing."""
     words = [t for t in token.subtree if not t.is_punct]
     doc = token.doc
-    after = words[-1].i + 1 if words else len(doc)
-    return (words[0].i == token.sent.start and after < len(doc) and doc[after].text == ":"
+    if not words or words[-1].i + 1 >= len(doc):
+        return False
+    return (words[0].i == token.sent.start and doc[words[-1].i + 1].text == ":"
             and any(t.lower_ in SECTION_LABELS for t in words))
 
 
