@@ -1033,6 +1033,19 @@ def test_a_courtesy_title_without_a_full_stop_picks_the_namesake_of_its_gender(n
     assert [s.name for s in result.speakers if title in s.aliases] == [speaker]
 
 
+def test_a_heading_s_name_is_no_namesake_s_surname(nlp):
+    """The heading "Kestrel Park turn down ..." is tagged a person: its "Park" must not make
+    the quoted "Kestrel Park should concentrate ..." a person that "he added" goes to."""
+    from index.load import load_file
+    from tests.conftest import DATA
+
+    article = load_file(DATA / "check" / "articles" / "herald-brisk.md")
+    doc = nlp(article.text)
+    result = extract(doc, article, split_sentences(article, doc))
+    assert result.attributions[-1].speaker == "Lionel Trask"
+    assert "Kestrel Park" not in [s.name for s in result.speakers]
+
+
 def test_a_courtesy_title_is_never_a_first_name(nlp):
     assert split_title("Ms Calloway") == ("Ms", "Calloway")
     assert split_title("Mayor Helga Strand") == ("Mayor", "Helga Strand")

@@ -528,7 +528,10 @@ class ArticleSpeakers:
         "Mette Vallis", "Tobias Calloway" found). Without them a later "Mr Vallis" could
         only be Mette, and took her for a man."""
         ents = list(self.doc.ents)
-        surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha}
+        # the people of the article's text: a heading's tags are no evidence ("# Kestrel Park
+        # turn down ..." tagged a person would make every "Kestrel Park" a namesake)
+        surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha
+                    and not self._in_furniture(e.start_char, e.end_char)}
         missed = []
         for token in self.doc:
             before = self.doc[token.i - 1] if token.i else None
