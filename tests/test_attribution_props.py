@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from index.attribute import extract
@@ -32,6 +32,7 @@ def nlp():
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts)
+@example(text="» “ said ”")  # a subject of punctuation alone (is_section_label found no words)
 def test_never_crashes_and_spans_slice_back(nlp, text):
     article = Article(id="p", text=text, content_hash="x", furniture=find_furniture(text))
     doc = nlp(text)

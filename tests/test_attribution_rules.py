@@ -11,7 +11,7 @@ import pytest
 from spacy.tokens import Span as SpacySpan
 
 from index.attribute import extract
-from index.attribute.speakers import whole_name
+from index.attribute.speakers import split_title, whole_name
 from index.furniture import find_furniture
 from index.models import Article, ExtractionResult
 from index.nlp import load_nlp
@@ -536,6 +536,27 @@ def test_transcript_labels_name_speakers_but_q_and_a_do_not(nlp):
     assert run(nlp, "UPDATE: The ferry is running again after the storm.").attributions == []
 
 
+@pytest.mark.parametrize("note", [
+    "Correction: An earlier version of this article said the ferry had been sold.",
+    "Clarification: This story previously said the ferry had been sold.",
+])
+def test_a_correction_note_is_no_one_s_statement(nlp, note):
+    """The label is no speaker (it was: "Correction" said the ferry had been sold), and the
+    outlet's own earlier, corrected text is no source's claim; a statement after the note
+    keeps its speaker."""
+    text = ("Councillor Nell Ardent said the ferry would run in May.\n\n"
+            + note + " Councillor Ardent said it had been leased.")
+    result = run(nlp, text)
+    assert [(a.source.text, a.speaker) for a in result.attributions] == [
+        ("Councillor Nell Ardent", "Nell Ardent"), ("Councillor Ardent", "Nell Ardent")]
+    assert [s.name for s in result.speakers] == ["Nell Ardent"]
+
+
+def test_a_correction_label_before_a_named_source_is_no_part_of_it(nlp):
+    a = only(run(nlp, "Correction: A spokesperson for the harbour board said the ferry would run in May."))
+    assert (a.source.text, contents(a)) == ("A spokesperson for the harbour board", ["the ferry would run in May"])
+
+
 def test_title_case_headline_verb_tagged_as_a_name(nlp):
     # construction: "Mayor Kovec Slams Ferry Plan As Reckless" (the parser calls "Slams" a name)
     result = run(nlp, "Mayor Kovec Slams Ferry Plan As Reckless\n\nThe mayor spoke on Monday.")
@@ -940,6 +961,26 @@ def test_a_bare_surname_before_its_only_bearer_is_that_person(nlp):
     assert [a.speaker for a in run(nlp, text).attributions] == ["Jonas Feld", "Jonas Feld"]
 
 
+@pytest.mark.parametrize("text,speakers", [
+    # the recogniser misses the full name after "according to" (tags it as a place)
+    ("Ferry crossings to Skarra have been cut by half, according to harbour pilot Annika Dovrey.\n\n"
+     "“We cannot run the winter timetable,” Dovrey said.\n\n"
+     "Lars Dovrey said the ferry company had not warned passengers.",
+     ["Annika Dovrey", "Annika Dovrey", "Lars Dovrey"]),
+    ("Fish landings at Port Wendle have fallen by a third, according to Ines Calloway.\n\n"
+     "“Landings have fallen by a third,” Calloway said.\n\n"
+     "Tobias Calloway said his members had been promised compensation.",
+     ["Ines Calloway", "Ines Calloway", "Tobias Calloway"]),
+])
+def test_a_full_name_the_recogniser_missed_is_not_a_namesake_with_another_forename(nlp, text, speakers):
+    """ "according to Annika Dovrey" is Annika, not the only Dovrey the recogniser found
+    (Lars); it used to take the namesake's name and give him her words."""
+    result = run(nlp, text)
+    assert [a.speaker for a in result.attributions] == speakers
+    assert all(not alias.endswith(speakers[0]) for s in result.speakers if s.name != speakers[0]
+               for alias in s.aliases)
+
+
 BRASKS = ("Mayor Ingrid Brask said the dredging would cost 21 million crowns.\n\n"
           "Her brother, the fisherman Olaf Brask, said the plan came too late.\n\n")
 
@@ -960,6 +1001,56 @@ BRASKS = ("Mayor Ingrid Brask said the dredging would cost 21 million crowns.\n\
 ])
 def test_a_titled_surname_is_the_namesake_the_title_fits(nlp, text, speaker):
     assert run(nlp, text).attributions[-1].speaker == speaker
+
+
+DOVREYS = ("Harbour pilot Annika Dovrey said crossings had been cut by half.\n\n"
+           "Lars Dovrey said the ferry company had not warned passengers.")
+VALLISES = ("Skipper Oren Vallis said the catch had been poor all winter.\n\n"
+            "Mette Vallis said the quota was to blame.")
+
+
+@pytest.mark.parametrize("text,title,speaker", [
+    # the pronoun that referred to one namesake says the courtesy title is the other's
+    (DOVREYS + " “Nobody told us,” he said.\n\nMs Dovrey said the timetable would be reviewed.",
+     "Ms Dovrey", "Annika Dovrey"),
+    (VALLISES + " “It was set in the capital,” she said.\n\nMr Vallis said he would sell his boat.",
+     "Mr Vallis", "Oren Vallis"),
+    # a possessive in a source refers to the person before: "her" cousin's cousin is a woman
+    ("Landings have fallen by a third, deputy harbourmaster Ines Calloway said.\n\n"
+     "Her cousin Tobias Calloway said several boats had moved to Kilbrack.\n\n"
+     "Ms Calloway said the slipway was still open.", "Ms Calloway", "Ines Calloway"),
+    # the recogniser missed "Oren Vallis": "Mr Vallis" is still not his sister
+    (VALLISES.replace("Mette", "His sister Mette") + "\n\nMr Vallis said he would sell his boat.",
+     "Mr Vallis", "Oren Vallis"),
+])
+def test_a_courtesy_title_without_a_full_stop_picks_the_namesake_of_its_gender(nlp, text, title, speaker):
+    """ "Ms Calloway" (British style, no full stop) used to make a person whose first name
+    was "Ms", and so went to the namesake named last; the other namesake, or a namesake the
+    recogniser missed, kept no gender to tell them apart."""
+    result = run(nlp, text)
+    last = result.attributions[-1]
+    assert (last.source.text, last.speaker) == (title, speaker)
+    assert [s.name for s in result.speakers if title in s.aliases] == [speaker]
+
+
+def test_a_heading_s_name_is_no_namesake_s_surname(nlp):
+    """The heading "Kestrel Park turn down ..." is tagged a person: its "Park" must not make
+    the quoted "Kestrel Park should concentrate ..." a person that "he added" goes to."""
+    from index.load import load_file
+    from tests.conftest import DATA
+
+    article = load_file(DATA / "check" / "articles" / "herald-brisk.md")
+    doc = nlp(article.text)
+    result = extract(doc, article, split_sentences(article, doc))
+    assert result.attributions[-1].speaker == "Lionel Trask"
+    assert "Kestrel Park" not in [s.name for s in result.speakers]
+
+
+def test_a_courtesy_title_is_never_a_first_name(nlp):
+    assert split_title("Ms Calloway") == ("Ms", "Calloway")
+    assert split_title("Mayor Helga Strand") == ("Mayor", "Helga Strand")
+    a = only(run(nlp, "Ms Calloway said the slipway was still open."))
+    assert a.speaker == "Calloway"
 
 
 def test_a_titled_surname_fitting_both_namesakes_is_the_one_named_last(nlp):

@@ -250,7 +250,14 @@ PHRASAL_SPEECH_VERBS: dict[str, str] = {
 # Capitalised labels that open a paragraph like a transcript speaker but name no one
 # ("UPDATE: the ferry is running again").
 SECTION_LABELS: frozenset[str] = frozenset(
-    "update exclusive breaking watch video photos read related note correction editor live analysis".split()
+    "update exclusive breaking watch video photos read related note correction clarification editor "
+    "live analysis".split()
+)
+
+# What a piece of journalism calls itself: "this article", "an earlier version of this story"
+# (a correction note's subject) is the outlet's own text, no source it reports.
+SELF_REFERENCE_NOUNS: frozenset[str] = frozenset(
+    "article story report piece version edition headline caption".split()
 )
 
 # Light verbs with the nouns that make them a cue ("took aim at", "raised concerns

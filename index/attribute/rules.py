@@ -41,6 +41,7 @@ from index.attribute.cues import (
     REFUSAL_VERBS,
     REPUTATION_VERBS,
     SECTION_LABELS,
+    SELF_REFERENCE_NOUNS,
     SOURCE_DOCUMENTS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
@@ -225,7 +226,7 @@ def find_subject(verb: Token) -> Token | None:
         if current is None:
             return None
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not is_section_label(child):
                 return name_after_role(child)
             if child.dep_ == "agent":
                 objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -258,6 +259,34 @@ def name_after_role(subject: Token) -> Token:
         if role is not None and role.i == subject.i:
             return other
     return subject
+
+
+def is_section_label(token: Token) -> bool:
+    """True for a label that opens a sentence and ends at a colon, which the parser may
+    make the subject of the verb after it: "[Correction]: An earlier version of this
+    article said ...", "[Editor's note]: ...". It heads what follows; it says nothing."""
+    words = [t for t in token.subtree if not t.is_punct]
+    doc = token.doc
+    if not words or words[-1].i + 1 >= len(doc):
+        return False
+    return (words[0].i == token.sent.start and doc[words[-1].i + 1].text == ":"
+            and any(t.lower_ in SECTION_LABELS for t in words))
+
+
+def names_this_article(ctx: ArticleContext, candidate: Candidate) -> bool:
+    """True for a source that is the article itself: "this story", "an earlier version of
+    this article" in a correction note ("Correction: An earlier version of this article
+    said landings had halved."). What the outlet's own earlier text said, and has taken
+    back, is no one's statement for a fact-checker to track; the note stays a sentence of
+    the article."""
+    if candidate.source_head is None:
+        return False
+    head = ctx.doc[candidate.source_head]
+    nouns = [head] + [t for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for t in p.children if t.dep_ == "pobj"]
+    return head.lemma_.lower() in SELF_REFERENCE_NOUNS and any(
+        t.lemma_.lower() in SELF_REFERENCE_NOUNS and any(d.dep_ == "det" and d.lower_ == "this" for d in t.children)
+        for t in nouns)
 
 
 def person_after_cue(verb: Token) -> Token | None:
@@ -1572,7 +1601,8 @@ def sentence_candidates(ctx: ArticleContext, sent: SpacySpan) -> list[Candidate]
         for rule in VERB_RULES:
             candidate = rule(ctx, token, sent)
             if candidate is not None and (is_sourceless_infinitive(token, candidate)
-                                          or is_open_question(ctx, token, candidate)):
+                                          or is_open_question(ctx, token, candidate)
+                                          or names_this_article(ctx, candidate)):
                 break
             if candidate is not None and is_question_put_to(token):
                 candidate.source = candidate.source_head = None

@@ -218,10 +218,14 @@ def whole_name(ent) -> SpacySpan:
 
 def split_title(name: str) -> tuple[str | None, str]:
     """``(title, name)`` of a name the entity recogniser tagged with its title:
-    "Mayor Helga Strand" -> ("Mayor", "Helga Strand"); at least two name words stay."""
+    "Mayor Helga Strand" -> ("Mayor", "Helga Strand"); at least two name words stay, but a
+    courtesy title is never a name word: "Ms Calloway" -> ("Ms", "Calloway"), as "Ms."
+    with its full stop is (it used to make a person whose first name was "Ms")."""
     words = name.split()
     i = 0
     while i < len(words) - 2 and re.sub(r"\W", "", words[i]).lower() in HONORIFICS:
+        i += 1
+    if i == len(words) - 2 and re.sub(r"\W", "", words[i]).lower() in COURTESY_TITLES:
         i += 1
     return (" ".join(words[:i]), " ".join(words[i:])) if i else (None, name)
 
@@ -238,6 +242,23 @@ class Person:
     # "f", "m", or None when the text does not say (or says both)
     gender: str | None = None
     _genders: set[str] = field(default_factory=set, repr=False)
+    _pronoun_genders: set[str] = field(default_factory=set, repr=False)
+
+    def note_pronoun(self, gender: str | None) -> None:
+        """Take the gender of a pronoun resolved to this person ("“...,” he said"; "[Her]
+        cousin Tobias Calloway" for the person named before). Weaker than a title (the
+        resolution may be wrong): it only tells namesakes apart by a courtesy title
+        (``likely_gender``) and is neither ``gender`` nor stored on the speaker."""
+        if gender:
+            self._pronoun_genders.add(gender)
+
+    @property
+    def likely_gender(self) -> str | None:
+        """The gender titles and descriptions give, else the one pronouns referring to the
+        person agree on, else ``None``."""
+        if self._genders:
+            return self.gender
+        return next(iter(self._pronoun_genders)) if len(self._pronoun_genders) == 1 else None
 
     def note_gender(self, words: str | None) -> None:
         """Take the gender a title or description gives ("Ms.", "her brother"), if any.
@@ -458,7 +479,8 @@ def _title_fits(person: Person, title: str) -> bool | None:
     fits "Mayor" and "mayor of Port Calloway", not "fisherman" or no role)."""
     gender = "f" if title in FEMININE_WORDS else "m" if title in MASCULINE_WORDS else None
     if title in COURTESY_TITLES:
-        return None if gender is None or person.gender is None else person.gender == gender
+        known = person.likely_gender
+        return None if gender is None or known is None else known == gender
     return title in {w.lower().strip(",.") for w in (person.role or "").split()}
 
 
@@ -521,8 +543,37 @@ class ArticleSpeakers:
     def _in_furniture(self, start: int, end: int) -> bool:
         return any(start < fe and fs < end for fs, fe in self.furniture)
 
+    def _name_mentions(self) -> list[SpacySpan]:
+        """The recogniser's entities in text order, with the names it missed (or took for a
+        place or a body) of a namesake of a person it found: a capitalised proper noun
+        before that person's surname, no title, role or organisation word ("Skipper [Oren]
+        Vallis said" untagged, or "according to [Ines Calloway]" tagged a place, with
+        "Mette Vallis", "Tobias Calloway" found). Without them a later "Mr Vallis" could
+        only be Mette, and took her for a man."""
+        ents = list(self.doc.ents)
+        # the people of the article's text: a heading's tags are no evidence ("# Kestrel Park
+        # turn down ..." tagged a person would make every "Kestrel Park" a namesake)
+        surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha
+                    and not self._in_furniture(e.start_char, e.end_char)}
+        missed = []
+        for token in self.doc:
+            before = self.doc[token.i - 1] if token.i else None
+            if (token.lower_ not in surnames or before is None or not token.text[:1].isupper()
+                    or token.pos_ != "PROPN" or before.pos_ != "PROPN" or not before.is_title
+                    or before.ent_type_ == "PERSON" and token.ent_type_ == "PERSON"
+                    or before.lower_.rstrip(".") in TITLE_WORDS or is_role_word(before)
+                    or before.lower_ in ORGANISATION_WORDS):
+                continue
+            if token.i + 1 < len(self.doc) and self.doc[token.i + 1].ent_iob_ == "I":
+                continue  # part of a longer name: "the [Tobias Calloway] Trust"
+            missed.append(SpacySpan(self.doc, before.i, token.i + 1, label="PERSON"))
+        if not missed:
+            return ents
+        kept = [e for e in ents if not any(e.start < m.end and m.start < e.end for m in missed)]
+        return sorted(kept + missed, key=lambda e: e.start)
+
     def _collect_people(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self._name_mentions():
             if self._in_furniture(ent.start_char, ent.end_char):
                 continue  # headings and front matter name no speakers
             if ent.label_ != "PERSON" and not _person_like(ent) or names_a_role(ent):
@@ -586,16 +637,20 @@ class ArticleSpeakers:
     def _bearers(self, surname: str, offset: int, forename: str | None = None,
                  title: str | None = None) -> list[Person]:
         """The people a surname at ``offset`` may be: of those whose forenames have
-        ``forename`` (the word before the surname, if the mention has one; all of them
-        when none has it), the one its ``title`` fits ("Mayor Brask": ``titled``), else
-        the one mentioned last before it ("Jonas Feld said ... “...,” Feld said. Ingrid
-        Feld said ...": Jonas); with none mentioned before it, each of them (one is that
-        person; several, the text has not yet said which)."""
+        ``forename`` (the word before the surname, if the mention has one), the one its
+        ``title`` fits ("Mayor Brask": ``titled``), else the one mentioned last before it
+        ("Jonas Feld said ... “...,” Feld said. Ingrid Feld said ...": Jonas); with none
+        mentioned before it, each of them (one is that person; several, the text has not
+        yet said which). A forename no namesake has is someone else: "..., according to
+        Ines Calloway" with only a Tobias Calloway known (the recogniser missed Ines) is
+        nobody known yet (``[]``), not Tobias."""
         bearers = [p for p in self.people if p.surname == surname]
         if forename:
-            bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()] or bearers
+            bearers = [p for p in bearers if not p.forenames or forename in p.forenames.split()]
         chosen = titled(bearers, title)
         if chosen is not None:
+            if title in COURTESY_TITLES:
+                chosen.note_gender(title)  # "Ms Calloway" of two Calloways: the text calls her a woman
             return [chosen]
         ids = {id(p) for p in bearers}
         before = [(pos, p) for pos, p, _ in self.mentions if pos < offset and id(p) in ids]
@@ -623,12 +678,20 @@ class ArticleSpeakers:
         if not words:
             return []
         forename = words[-2].lower() if len(words) > 1 else None
-        title = title_word(span.doc, first.i)
+        # "Ms Calloway": the title split_title took off a bare surname
+        title = title_word(span.doc, first.i) or (
+            re.sub(r"\W", "", title.split()[-1]).lower() if title and len(words) == 1 else None)
         if forename in HONORIFICS:
             # "Mayor Brask": split_title keeps two words, but the first is a title
             title, forename = forename, None
         bearers = self._bearers(words[-1].lower(), offset, forename, title)
-        if len(bearers) == 1 and forename and not bearers[0].forenames:
+        # a forename no namesake has is a namesake of its own, whatever the recogniser took
+        # the name for: "Tobias Calloway ... according to deputy harbourmaster [Ines
+        # Calloway]" (tagged as a place) is Ines, not Tobias
+        namesake = any(p.surname == words[-1].lower() for p in self.people)
+        new_namesake = (forename and not bearers and namesake
+                        and not any(w.lower() in ORGANISATION_WORDS for w in words))
+        if new_namesake or len(bearers) == 1 and forename and not bearers[0].forenames:
             person = self._person_for(name)
             self._describe(person, title, span.root, first.i)
             return [person]
@@ -781,6 +844,16 @@ class ArticleSpeakers:
             return Resolved(person.name, "person", person.name, person.role, person)
         return None
 
+    def _note_possessors(self, span, offset: int) -> None:
+        """A possessive pronoun in a source refers to a person named before it, and gives
+        that person's gender as a pronoun does: in "Her cousin Tobias Calloway said", "her"
+        is the Calloway quoted before (so a later "Ms Calloway" is not Tobias)."""
+        for token in span:
+            gender = PRONOUN_GENDER.get(token.lower_) if token.tag_ == "PRP$" else None
+            person = self._recent_person(offset, gender) if gender else None
+            if person is not None:
+                person.note_pronoun(gender)
+
     def resolve(self, start: int, end: int, head_i: int | None) -> Resolved:
         """Resolve the source mention ``doc[start:end]`` (``head_i`` its head token)."""
         doc = self.doc
@@ -791,6 +864,7 @@ class ArticleSpeakers:
         surface = clean_name(span.text)
         head = doc[head_i] if head_i is not None else span.root
         offset = span.start_char
+        self._note_possessors(span, offset)
         apposed = self._apposed_name(head)
         if apposed is not None:
             return apposed
@@ -826,6 +900,7 @@ class ArticleSpeakers:
         if lower in PERSON_PRONOUNS:
             person = self._recent_person(offset, PRONOUN_GENDER.get(lower))
             if person:
+                person.note_pronoun(PRONOUN_GENDER.get(lower))
                 return Resolved(person.name, "person", head.text, person.role, person)
             return Resolved(None, "person", head.text)
         if lower in GROUP_PRONOUNS:
