@@ -108,7 +108,6 @@ class AnswerBuilder:
         self.citations: list[Citation] = []
         self.statements: list[Statement] = []
         self._numbers: dict[str, int] = {}
-        self.claims: dict[str, list] = {}  # speaker id -> their claims, read once an answer needs them
 
     def cited(self, sentence_id: str) -> bool:
         """The sentence is cited already (a statement's note quotes it as another report)."""
@@ -704,7 +703,7 @@ class Answerer(Runnable[dict, Answer]):
         ("we will close it" for "we will not close it"), with a note that says so
         (``reports_note``), citing them too."""
         own = {h.sentence.id for h, _ in cites}
-        if speaker and (split := self.report_split([speaker.id], own, builder.claims)):
+        if speaker and (split := self.report_split([speaker.id], own)):
             text = f"{text} {reports_note(split)}"
             cites = cites + [p for p in self._appearance_hits([a for a, _ in split.differ], speaker.name)
                              if p[0].sentence.id not in own]
@@ -934,12 +933,11 @@ class Answerer(Runnable[dict, Answer]):
         def text_of(run):
             return " ".join(h.sentence.text for h in run)
 
-        claims: dict[str, list] = {}  # speaker id -> their claims, read once (the builder's too)
         found: dict[int, list] = {}
 
         def claims_of(run) -> list:
             if id(run) not in found:
-                found[id(run)] = self._claims_of(run, claims)
+                found[id(run)] = self._claims_of(run)
             return found[id(run)]
 
         def said_on(run) -> str | None:
@@ -986,7 +984,6 @@ class Answerer(Runnable[dict, Answer]):
         who = question.role or _names(question.speakers)
         about = f" about {question.topic.rstrip('?')}" if question.topic else ""
         builder = AnswerBuilder(self.backend)
-        builder.claims = claims
         if change:
             earlier, later, reasons, _ = change
             summary = (f"Yes: what {who} said{about} changed meaning ({_position_kinds(reasons)}) between "
@@ -1020,19 +1017,12 @@ class Answerer(Runnable[dict, Answer]):
             answer.notes.append(f"{len(runs) - len(shown)} more statement(s){about} are recorded than shown.")
         return answer
 
-    def _claims_of(self, run: list[ScoredSentence], claims: dict) -> list:
-        """The claims (``bot.claims``) of the run's speakers that hold its sentences
-        (``claims``: speaker id -> their claims, filled as read)."""
-        from bot.claims import build_claims
+    def _claims_of(self, run: list[ScoredSentence]) -> list:
+        """The claims (``bot.claims``) of the run's speakers that hold its sentences."""
+        from bot.claims import claims_holding
 
-        ids = {h.sentence.id for h in run}
-        out = []
-        for speaker_id in dict.fromkeys(s for h in run for s in h.sentence.speaker_ids):
-            if speaker_id not in claims:
-                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
-            out.extend(c for c in claims[speaker_id]
-                       if any(set(a.sentence_ids or [a.sentence_id]) & ids for a in c.appearances))
-        return out
+        speakers = list(dict.fromkeys(s for h in run for s in h.sentence.speaker_ids))
+        return claims_holding(self.store, {h.sentence.id for h in run}, speakers) if speakers else []
 
     def _evidence_split(self, verdict) -> ReportSplit | None:
         """How the reports of the statement a did-say verdict found disagree, if they do
@@ -1041,17 +1031,15 @@ class Answerer(Runnable[dict, Answer]):
         records = self.store.get_sentences(sorted(ids))
         speakers = {sid for r in records.values() for sid in r.speaker_ids
                     if (sp := self.speaker_index.by_id.get(sid)) and sp.name == verdict.speaker}
-        return self.report_split(sorted(speakers), ids, {})
+        return self.report_split(sorted(speakers), ids)
 
-    def report_split(self, speaker_ids: list[str], sentence_ids: set[str], claims: dict) -> ReportSplit | None:
+    def report_split(self, speaker_ids: list[str], sentence_ids: set[str]) -> ReportSplit | None:
         """``split_reports`` for the claim of one of ``speaker_ids`` that holds
-        ``sentence_ids`` (``claims``: speaker id -> their claims, filled as read)."""
-        from bot.claims import build_claims
+        ``sentence_ids`` (``bot.claims.claims_holding``: that claim's links only)."""
+        from bot.claims import claims_holding
 
         for speaker_id in speaker_ids:
-            if speaker_id not in claims:
-                claims[speaker_id] = build_claims(self.store, speaker_id, details=False).claims
-            for claim in claims[speaker_id]:
+            for claim in claims_holding(self.store, sentence_ids, [speaker_id]):
                 if split := split_reports(claim, sentence_ids):
                     return split
         return None

@@ -535,7 +535,7 @@ class QuoteChecker:
         (its passage among the candidates, aligned with the quote), and the report with the
         quote's wording a dispute: "Forty boats use the slipway," the Courier's first
         report, against the Radio's "fourteen boats used the slipway" two days later."""
-        from bot.claims import build_claims
+        from bot.claims import claims_holding
         from bot.reports import split_reports
 
         if verdict.verdict not in ("verbatim", "paraphrase") or verdict.stance != "asserted" or not verdict.evidence:
@@ -546,7 +546,7 @@ class QuoteChecker:
                            if (sp := self.speaker_index.by_id.get(sid)) and sp.name == verdict.speaker})
         split = None
         for speaker_id in speakers:
-            claims = build_claims(self.store, speaker_id, details=False).claims
+            claims = claims_holding(self.store, ids, [speaker_id])
             if split := next((found for claim in claims if (found := split_reports(claim, ids))), None):
                 break
         if split is None or split.first_agrees:

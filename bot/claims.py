@@ -799,6 +799,32 @@ def build_claims(store: Store, speaker_id: str | None = None, details: bool = Tr
     ensure_links(store, speaker_id)
     links = store.claim_links(speaker_id, with_vectors=True)
     attributions = {a["id"]: a for a in store.attributions(speaker_id=speaker_id)}
+    return _claim_set(store, links, attributions, details)
+
+
+def claims_holding(store: Store, sentence_ids: Iterable[str], speaker_ids: Iterable[str]) -> list[Claim]:
+    """The claims of these speakers that hold these sentences, without drift details (as
+    ``build_claims(details=False)`` gives them): only those claims' links are read, not
+    every claim of the speakers (≈ 0.2 s a speaker at 10,000 articles, on every did-say
+    answer and quote check). A store whose attributions are not all linked yet is read
+    whole, speaker by speaker, as ``build_claims`` does (it links them)."""
+    ids = set(sentence_ids)
+    speakers = sorted(set(speaker_ids))
+    records = store.get_sentences(sorted(ids))
+    attribution_ids = {a for r in records.values() for a in r.attribution_ids}
+    links = store.claim_links_of_claims(attribution_ids, speakers)
+    if links is None:
+        claims = [c for sid in speakers for c in build_claims(store, sid, details=False).claims]
+    else:
+        committed = store.article_metadata({link["article_id"] for link in links})
+        links = [link for link in links if link["article_id"] in committed]
+        attributions = {a["id"]: a for a in store.attributions_by_id([link["id"] for link in links])}
+        claims = _claim_set(store, links, attributions, details=False).claims
+    return [c for c in claims if any(set(a.sentence_ids or [a.sentence_id]) & ids for a in c.appearances)]
+
+
+def _claim_set(store: Store, links: list[dict], attributions: dict[str, dict], details: bool) -> ClaimSet:
+    """Claims from claim links (with vectors) and the attributions they link."""
     articles = store.article_metadata({link["article_id"] for link in links})
     names = store.speaker_names({link["speaker_id"] for link in links})
     members: dict[str, list[dict]] = defaultdict(list)

@@ -737,6 +737,30 @@ class Store:
                 out.append(item)
         return out
 
+    def claim_links_of_claims(self, attribution_ids: Iterable[str], speaker_ids: Iterable[str]) -> list[dict] | None:
+        """Every claim link (committed or not, with ``vector``) of the claims that link these
+        attributions of these speakers: the whole claim of a statement, read without
+        reading the speaker's other claims (two reads: the attributions' links by id,
+        then the links of their claims). ``None`` when one of the attributions has no link
+        yet (a store from before claims: ``bot.claims.ensure_links`` links it)."""
+        ids, speakers = sorted(set(attribution_ids)), set(speaker_ids)
+        if not ids or not speakers:
+            return []
+        col = self._collections["claims"]
+        got = idempotent(col.get, ids=ids, include=["metadatas"])
+        if len(got["ids"]) < len(ids):
+            linked = set(got["ids"])
+            missing = self.attributions_by_id([i for i in ids if i not in linked])
+            if any(a.get("speaker_id") in speakers for a in missing):
+                return None
+        claim_ids = sorted({m["claim_id"] for m in got["metadatas"] if m.get("speaker_id") in speakers})
+        if not claim_ids:
+            return []
+        where = {"claim_id": claim_ids[0]} if len(claim_ids) == 1 else {"claim_id": {"$in": claim_ids}}
+        got = idempotent(col.get, where=where, include=["documents", "metadatas", "embeddings"])
+        return [{"id": lid, "text": doc, **meta, "vector": np.asarray(vec, dtype=np.float32)}
+                for lid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])]
+
     def claim_links_by_speaker(self, speaker_ids: Sequence[str]) -> dict[str, tuple[list[dict], np.ndarray]]:
         """Speaker id -> its claim links, committed or not (as ``nearest_claim_links`` gives
         them, without ``similarity`` and ``vector``) and their vectors as one matrix, row i
