@@ -420,7 +420,7 @@ class QuoteChecker:
         Bridge was sound" aligns with "The Kessel Bridge will close to all traffic" on its
         first three words, but the source says nothing about the bridge being sound, so it
         is neither a paraphrase nor an altered version of the quote."""
-        own, carried = carried_words(quote, source, self.word_vectors.similarity)
+        own, carried = carried_words(quote, source, self.word_vectors.similarity, self.word_vectors.of)
         return len(carried) >= CARRIED_SHARE * len(own)
 
     def _speaker_of(self, view: _ArticleView, start: int, end: int,

@@ -729,8 +729,8 @@ def _reworded(ops: list[tuple[str, int, int, int, int]], q_tokens: list[Token], 
     return False
 
 
-def carried_words(quote: str, source: str,
-                  word_similarity: Callable[[str, str], float] | None = None) -> tuple[list[str], list[str]]:
+def carried_words(quote: str, source: str, word_similarity: Callable[[str, str], float] | None = None,
+                  prepare: Callable[[list[str]], object] | None = None) -> tuple[list[str], list[str]]:
     """What the quote says of its subject, and which of it the source carries over.
 
     The first list: the quote's predicate words, the content words after its subject
@@ -741,7 +741,8 @@ def carried_words(quote: str, source: str,
     related word (``word_similarity`` at least ``RELATED_SIMILARITY``: "down" for
     "fallen") or as an opposite (a change ``compare`` names). A source that shares only the subject ("The Kessel
     Bridge will close" for "the Kessel Bridge was sound") carries none: it says something
-    else about the same thing."""
+    else about the same thing. ``prepare(words)``, if given, is called once with every word
+    ``word_similarity`` may then be asked about (to embed them in one batch)."""
     q = facts(quote)
     name_words = {p for _, parts in q.names for p in parts}
     tokens = [w for t in tokenize(quote) for w in expand(t.norm)]
@@ -757,13 +758,17 @@ def carried_words(quote: str, source: str,
         return [], []
     s = facts(source)
     source_content = sorted(w for w in s.words if is_content(w))
-    carried = []
+    carried, unmatched = [], []
     for w in said:
         k = key(w)
         if k in s.word_keys or _ANTONYMS.get(k, set()) & s.word_keys or (
                 (stem := negative_stem(w)) and stem in s.words) or any(negative_stem(o) == w for o in s.words):
             carried.append(w)
-        elif word_similarity is not None and source_content and max(
-                word_similarity(w, o) for o in source_content) >= RELATED_SIMILARITY:
-            carried.append(w)
+        else:
+            unmatched.append(w)
+    if unmatched and word_similarity is not None and source_content:
+        if prepare is not None:
+            prepare(unmatched + source_content)
+        carried += [w for w in unmatched if max(word_similarity(w, o) for o in source_content) >= RELATED_SIMILARITY]
+        carried.sort(key=said.index)
     return said, carried
