@@ -725,14 +725,23 @@ class ArticleSpeakers:
         if not (2 <= len(words) <= 5 and all(
                 t.text[:1].isupper() and (t.pos_ == "PROPN" or post and not t.is_stop) for t in words)):
             return None
+        found = self._missed_person(tokens, words)
+        if found is None:
+            return None
+        person, title = found
+        self._describe(person, title or (" ".join(t.text for t in role_words) or None), bearer, tokens[0].i)
+        return person
+
+    def _missed_person(self, tokens: list[Token], words: list[Token]) -> tuple[Person, str | None] | None:
+        """The person a name the recogniser missed is (``tokens``, its ``words`` without
+        hyphens), with the title written before it ("Chief Engineer"); ``None`` for an
+        organisation's words or less than a full name."""
         if any(t.lower_ in ORGANISATION_WORDS for t in words):
             return None
         title, name = split_title(clean_name(name_text(tokens)))
         if len(name.split()) < 2:
             return None
-        person = self._person_for(name)
-        self._describe(person, title or (" ".join(t.text for t in role_words) or None), bearer, tokens[0].i)
-        return person
+        return self._person_for(name), title
 
     def _name_before_post(self, span, head: Token) -> Person | None:
         """A person the recogniser missed, named before the description of their post that
@@ -747,12 +756,10 @@ class ArticleSpeakers:
         words = [t for t in tokens if not is_word_hyphen(t)]
         if not (2 <= len(words) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words)):
             return None
-        if any(t.lower_ in ORGANISATION_WORDS for t in words):
+        found = self._missed_person(tokens, words)
+        if found is None:
             return None
-        title, name = split_title(clean_name(name_text(tokens)))
-        if len(name.split()) < 2:
-            return None
-        person = self._person_for(name)
+        person, title = found
         role = title or clean_name(doc[comma + 1 : head.i + 1].text)
         if not person.role:
             person.role = role
