@@ -14,7 +14,11 @@ builder (the same ids, vectors, documents and metadata as an ingest), a few hund
 articles per chunk, upserted in parts of a few thousand rows, article records last,
 one generation bump per chunk; a producer thread prepares chunk *k+1* while chunk *k*
 is written. Claim links (``bot.claims``) are not written: the store links an
-attribution without a link when it is read, and ``ask``/``check`` do not read them.
+attribution without a link when it is read. Did-say answers and quote checks with a
+claimed speaker read the claim holding their evidence (``bot.claims.claims_holding``), so
+on a store built here the first such question about a speaker links all of that
+speaker's attributions (it writes): a query benchmark on it measures that linking once
+per speaker (at 100,000 articles, ≈ 900 attributions a speaker).
 """
 
 from __future__ import annotations
