@@ -1386,3 +1386,16 @@ def test_an_inverted_cue_with_a_role_before_the_name_takes_the_name_as_speaker(n
     # the parser reads "engineer" as a verb and the name as its object
     (a,) = run(nlp, "\u201cThe pier will not survive another winter,\u201d said engineer Caius Morrow.").attributions
     assert a.speaker == "Caius Morrow" and a.kind == "direct" and a.cue.text == "said"
+
+
+def test_a_quotation_its_cue_interrupts_is_a_direct_quote_of_both_parts(nlp):
+    """“We will,” she said, “reopen the road.”: the parser hangs "said" on "reopen" as an
+    inserted clause; both quoted parts are the content, and the quote is direct."""
+    text = ("Mayor Orla Brennick visited the site on Monday. \"We will,\" she said, \"reopen the road before "
+            "the harvest.\"")
+    (a,) = run(nlp, text).attributions
+    assert a.kind == "direct" and a.speaker == "Orla Brennick"
+    assert [text[c.start:c.end] for c in a.content] == ['"We will,"', '"reopen the road before the harvest."']
+    # an inserted cue in reported speech stays indirect
+    (b,) = run(nlp, "The economy, the minister said, is weak.").attributions
+    assert b.kind == "indirect"

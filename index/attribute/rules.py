@@ -573,17 +573,21 @@ def parenthetical_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Cand
     """A speech verb inserted into the clause it reports.
 
     "The economy, the minister said, is weak." / "The economy is weak, the minister said."
+    A quotation the cue interrupts is a direct quote, its two parts the content: "“We
+    will,” she said, “reopen the road.”" (the parser hangs "said" on "reopen" here too).
     """
     if not is_speech_verb(verb) or verb.dep_ != "parataxis":
         return None
     if find_subject(verb) is None:  # "(report 5)": a verb-tagged noun with no speaker
         return None
     inner_start, inner_end = char_range(verb.left_edge, verb.right_edge)
-    spans = [
-        trim(ctx.text, sent.start_char, inner_start),
-        trim(ctx.text, inner_end, sent.end_char),
-    ]
-    return make("parenthetical_cue", verb, [s for s in spans if s[1] - s[0] > 1], "indirect")
+    spans = [s for s in (trim(ctx.text, sent.start_char, inner_start), trim(ctx.text, inner_end, sent.end_char))
+             if s[1] - s[0] > 1]
+    quoted = [quotes_overlapping(ctx, start, end) for start, end in spans]
+    if spans and all(ids and covered_by_quotes(ctx, start, end, ids) for (start, end), ids in zip(spans, quoted)):
+        ids = sorted({i for part in quoted for i in part})
+        return make("parenthetical_cue", verb, quote_spans(ctx, ids), "direct", ids)
+    return make("parenthetical_cue", verb, spans, "indirect")
 
 
 def as_cue(ctx: ArticleContext, verb: Token, sent: SpacySpan) -> Candidate | None:
