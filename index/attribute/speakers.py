@@ -355,29 +355,28 @@ def _closed_apposition(noun: Token) -> bool:
     return doc[after].i == noun.head.head.i
 
 
+def _description_start(noun: Token) -> int:
+    """Where a description headed by ``noun`` starts, its article and punctuation left out."""
+    start = noun.left_edge.i
+    while start < noun.i and noun.doc[start].dep_ in ("det", "punct"):
+        start += 1
+    return start
+
+
 def _apposition_noun(ent_root: Token) -> Token | None:
     """The head noun of a description in apposition after a name: "Emily Horne, the
     [spokesperson]"."""
-    doc = ent_root.doc
     for child in ent_root.rights:
-        if child.dep_ == "appos" and child.pos_ == "NOUN" and _closed_apposition(child):
-            start = child.left_edge.i
-            while start < child.i and doc[start].dep_ in ("det", "punct"):
-                start += 1
-            if child.i + 1 - start <= MAX_ROLE_WORDS:
-                return child
+        if (child.dep_ == "appos" and child.pos_ == "NOUN" and _closed_apposition(child)
+                and child.i + 1 - _description_start(child) <= MAX_ROLE_WORDS):
+            return child
     return None
 
 
 def _apposition_after(ent_root: Token) -> str | None:
     """A description in apposition after a name: "Emily Horne, [the spokesperson]"."""
     noun = _apposition_noun(ent_root)
-    if noun is None:
-        return None
-    start = noun.left_edge.i
-    while start < noun.i and noun.doc[start].dep_ in ("det", "punct"):
-        start += 1
-    return noun.doc[start : noun.i + 1].text
+    return None if noun is None else noun.doc[_description_start(noun) : noun.i + 1].text
 
 
 def names_a_post(noun: Token | None) -> bool:
