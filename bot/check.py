@@ -48,7 +48,7 @@ from bot.sources import SourcePassage
 from bot.text import words
 from index.errors import QueryError
 from index.models import Speaker
-from index.speakers import may_be, names_no_one, role_only
+from index.speakers import described_only, may_be, role_only
 from index.stance import denial_phrase, disavowal
 from index.store import ArticleRecord, SentenceRecord, Store
 
@@ -160,18 +160,12 @@ def validate_quote(quote: str) -> str:
     return quote
 
 
-def _described_only(speaker: Speaker) -> bool:
-    """A speaker the articles name only by a description, with or without a stored role
-    ("mayor", "spokesperson for the council": ``index.speakers.names_no_one``): a post."""
-    return speaker.kind != "organisation" and names_no_one(speaker.name)
-
-
 def _as_named(speaker: Speaker) -> str:
     """A speaker as a sentence names them: a person or body by name, a speaker recorded
     under a description with "the" ("spokesperson for the council" -> "the spokesperson for
     the council")."""
     name = speaker.name
-    if not _described_only(speaker) or re.match(r"(the|a|an|its|his|her|their)\b", name, re.I):
+    if not described_only(speaker) or re.match(r"(the|a|an|its|his|her|their)\b", name, re.I):
         return name
     return f"the {name}"
 
@@ -232,11 +226,11 @@ class QuoteChecker:
         description ("the mayor" in another article, "the town's mayor") are no holders of
         it unless claimed: they are posts, not people, and may be the same unnamed one."""
         speaker = self.speaker_index.by_id.get(speaker_id or "")
-        if speaker is None or not _described_only(speaker):
+        if speaker is None or not described_only(speaker):
             return None
         post = speaker.role if role_only(speaker) else speaker.name
         holders = [s for s in self.speaker_index.by_role(post or "")
-                   if s.id != speaker.id and (not _described_only(s) or s.id in claimed_ids)]
+                   if s.id != speaker.id and (not described_only(s) or s.id in claimed_ids)]
         return holders if {s.id for s in holders} & claimed_ids else None
 
     # -- candidates --------------------------------------------------------------------------

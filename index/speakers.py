@@ -336,8 +336,14 @@ def speaker_gender(speaker: Speaker) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def described_only(speaker: Speaker) -> bool:
+    """True for a speaker the articles name only by a description, with or without a stored
+    role ("mayor", "spokesperson for the council": ``names_no_one``): a post, not a person."""
+    return speaker.kind != "organisation" and names_no_one(speaker.name)
+
+
 def role_only(speaker: Speaker) -> bool:
     """True for a speaker the articles name only by a post ("The mayor said …" in an article
-    that never names the mayor): a name that is a description only (``names_no_one``) with
-    the post recorded as its role ("mayor"). Who holds the post is not known from that article."""
-    return speaker.kind != "organisation" and bool(speaker.role) and names_no_one(speaker.name)
+    that never names the mayor): ``described_only`` with the post recorded as its role
+    ("mayor"). Who holds the post is not known from that article."""
+    return described_only(speaker) and bool(speaker.role)
