@@ -211,7 +211,26 @@ def render_statement(sentence: str, speaker: Speaker | None) -> str:
     """The sentence itself when it names its speaker; else "<speaker> said: <sentence>"."""
     if speaker is None or mentions(sentence, speaker):
         return sentence
-    return f"{speaker.name} said: {sentence}"
+    return said_by(speaker, sentence)
+
+
+def _given_names(source: str, speaker: Speaker) -> str:
+    """The speaker's names before the surname when ``source`` ("Brennick", "Mayor
+    Brennick") names them by surname alone; "" when it gives them already or the speaker
+    has none (an organisation, a one-word name)."""
+    names = speaker.name.split()
+    if speaker.kind == "organisation" or len(names) < 2:
+        return ""
+    given = names[:-1]
+    if set(words(" ".join(given))) & set(words(source)):
+        return ""
+    return " ".join(given)
+
+
+def said_by(speaker: Speaker, sentence: str) -> str:
+    """"<speaker> said: <sentence>", the speaker capitalised where a description names them
+    ("The harbour board's spokesperson said: …", not "the harbour board's …")."""
+    return f"{speaker.name[:1].upper()}{speaker.name[1:]} said: {sentence}"
 
 
 class AnswerStream(Iterator[Statement]):
@@ -680,8 +699,10 @@ class Answerer(Runnable[dict, Answer]):
                     or (question.role and len(self.speaker_index.with_last_words({surname(speaker)})) > 1)):
                 # "Whitfield told reporters" when the question's "Whitfield" is Dana or Tom,
                 # or it asked about "the mayor" and the articles know two Whitfields ("Halvorsen
-                # denied …" names the only Halvorsen well enough)
-                text = f"{speaker.name} said: {said}"
+                # denied …" names the only Halvorsen well enough): "[Dana] Whitfield told
+                # reporters", or "Dana Whitfield said: …" when no surname is the speaker's
+                said = " ".join(self.named_pronoun(h.sentence, speaker, full_name=True) for h in run)
+                text = said if set(words(speaker.name)) <= set(words(said)) else said_by(speaker, said)
             if question.kind == "when_said":
                 text = f"{_when(hit)}: {text}"
             return self._add_noted(builder, text, [(h, speaker.name if speaker else None) for h in run], speaker)
@@ -709,7 +730,7 @@ class Answerer(Runnable[dict, Answer]):
                              if p[0].sentence.id not in own]
         return builder.add(text, cites)
 
-    def named_pronoun(self, sentence: SentenceRecord, speaker: Speaker | None) -> str:
+    def named_pronoun(self, sentence: SentenceRecord, speaker: Speaker | None, full_name: bool = False) -> str:
         """The sentence with the pronoun that is its speaker in an attribution of theirs
         replaced by their name in square brackets, as an editor clarifies a quotation:
         "“We know it is a burden,” [Marguerite Olusola] said." and "[Helena Drossel] added
@@ -717,7 +738,8 @@ class Answerer(Runnable[dict, Answer]):
         burden,” she said." would name the speaker twice. The sentence unchanged when no
         such attribution is in it. A description that is the speaker ("its chair", resolved
         to the person the article names later) keeps its words and is followed by the name
-        in brackets."""
+        in brackets. With ``full_name``, a surname that is the speaker gets their other names
+        in brackets ("[Orla] Brennick said"), where a namesake makes the surname ambiguous."""
         if speaker is None or not sentence.attribution_ids:
             return sentence.text
         edits: dict[tuple[int, int], str] = {}
@@ -733,6 +755,10 @@ class Answerer(Runnable[dict, Answer]):
             elif not mentions(source["text"], speaker):
                 # a description the article resolves to them: "a move its chair [Ilse Okonjo] said …"
                 edits[(start, end)] = f"{source['text']} [{speaker.name}]"
+            elif full_name and (given := _given_names(source["text"], speaker)):
+                last = source["text"].rfind(speaker.name.split()[-1])
+                if last >= 0:
+                    edits[(start + last, start + last)] = f"[{given}] "
         text = sentence.text
         for (start, end), replacement in sorted(edits.items(), reverse=True):
             text = f"{text[:start]}{replacement}{text[end:]}"

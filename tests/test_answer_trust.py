@@ -206,8 +206,14 @@ def test_a_shared_surname_names_each_speaker_in_full_and_says_so(bridge_runtime)
     answer = ask(bridge_runtime, "What did Whitfield say?")
     assert answer["answered"] and set(answer["speakers"]) == {"Dana Whitfield", "Tom Whitfield"}
     for statement in answer["statements"]:
-        assert "Dana Whitfield" in statement["text"] or "Tom Whitfield" in statement["text"], statement["text"]
+        named = statement["text"].replace("[", "").replace("]", "")  # "[Dana] Whitfield told …"
+        assert "Dana Whitfield" in named or "Tom Whitfield" in named, statement["text"]
     assert any("may be Dana Whitfield or Tom Whitfield" in n for n in answer["notes"])
+    # the quotation's own "Whitfield" gets the forename in brackets, as an editor would
+    # write it, rather than "Dana Whitfield said: “…,” Whitfield told reporters"
+    texts = [s["text"] for s in answer["statements"]]
+    assert any(t.startswith("\"The bridge is safe") and "[Dana] Whitfield told reporters" in t for t in texts), texts
+    assert not any(" said: " in t for t in texts), texts
     one = ask(bridge_runtime, "What did Dana Whitfield say?")
     assert one["speakers"] == ["Dana Whitfield"] and not any("may be" in n for n in one["notes"])
 
@@ -258,3 +264,13 @@ def test_a_title_vouches_only_where_no_statement_names_the_topic(bridge_runtime)
     answer = ask(bridge_runtime, "What did Helga Brandt say about fares?")
     assert answer["answered"]
     assert all("fare" in c["text"].lower() for c in answer["citations"]), [c["text"] for c in answer["citations"]]
+
+
+def test_a_description_that_speaks_starts_its_statement_with_a_capital():
+    from bot.answer import render_statement
+
+    spokesperson = Speaker(id="sp", name="the harbour board's spokesperson", kind="person")
+    assert render_statement("“Fares will rise.”", spokesperson) == \
+        "The harbour board's spokesperson said: “Fares will rise.”"
+    assert render_statement("“Fares will rise.”", Speaker(id="x", name="Odile Farrow")) == \
+        "Odile Farrow said: “Fares will rise.”"
