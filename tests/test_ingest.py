@@ -670,6 +670,27 @@ def test_same_article_means_half_the_shorter_texts_word_runs_are_in_the_other(tm
     assert not same_article(header + BAKERY, header + LIBRARY)
 
 
+def test_planning_a_bulk_ingest_compares_texts_only_under_a_shared_key(tmp_path, monkeypatch):
+    """Word runs are worked out only for texts that must be compared (two candidates under
+    one version key): a folder of distinct files costs nothing, where working them out for
+    every article took 500 MiB at 10,000 articles."""
+    import index.versions
+    from index.load import load_file
+    from index.versions import plan_versions
+
+    worked_out = []
+    shingles = index.versions.shingles
+    monkeypatch.setattr(index.versions, "shingles", lambda text, *a: worked_out.append(text) or shingles(text, *a))
+    distinct = [load_file(_dated(tmp_path / f"d{i}", f"story{i}.md", "2024-05-12", f"{i},000",
+                                 url=f"https://ledger.example/story-{i}"), None) for i in range(3)]
+    plan = plan_versions(distinct, {}, [a.id for a in distinct])
+    assert not plan.skipped and worked_out == []
+    stale = load_file(_dated(tmp_path / "a", "harbor.md", "2024-05-12", "1,200"), None)
+    corrected = load_file(_dated(tmp_path / "b", "harbor.md", "2024-05-14", "1,100"), None)
+    plan = plan_versions([stale, corrected], {}, [stale.id, corrected.id])
+    assert plan.skipped and len(worked_out) == 2
+
+
 def test_a_copy_of_the_stored_version_does_not_let_an_earlier_one_in(make_runtime, tmp_path):
     """``ingest v2/harbor.md harbor.md``: the first is the stored correction's text under
     another header date, the second the stale text; the stale one must not come back."""
