@@ -13,12 +13,13 @@ The write is ``Store.write_articles`` in bulk: rows come from the store's own ro
 builder (the same ids, vectors, documents and metadata as an ingest), a few hundred
 articles per chunk, upserted in parts of a few thousand rows, article records last,
 one generation bump per chunk; a producer thread prepares chunk *k+1* while chunk *k*
-is written. Claim links (``bot.claims``) are not written: the store links an
-attribution without a link when it is read. Did-say answers and quote checks with a
-claimed speaker read the claim holding their evidence (``bot.claims.claims_holding``), so
-on a store built here the first such question about a speaker links all of that
-speaker's attributions (it writes): a query benchmark on it measures that linking once
-per speaker (at 100,000 articles, ≈ 900 attributions a speaker).
+is written. Claim links (``bot.claims``) are written too, before the article records, so
+that a query benchmark measures queries and not linking (without them, the first did-say
+answer or quote check about a speaker links all of that speaker's attributions: ≈ 900 at
+100,000 articles). They are not the incremental linker's choice, which would cost as
+much as the ingest's: an attribution joins the claim of every attribution of the same
+speaker with the same words (``exact_text_links``). Copies whose rewritten digits made
+the words differ are separate claims, as a changed figure is.
 """
 
 from __future__ import annotations
@@ -150,6 +151,27 @@ def iter_bundles(analyses, vectors: dict, start: int, stop: int, registry):
             speakers=speakers, encoding=article.encoding)
 
 
+def exact_text_links(bundles) -> list[dict]:
+    """Claim links (``Store.write_claim_links`` rows) of the bundles' attributions: one
+    claim per speaker and exact wording, its id derived from both (so a resumed build and
+    every chunk agree without reading the store)."""
+    from bot.claims import claim_id_for
+    from index.store import bundle_attribution_vectors
+
+    links = []
+    for b in bundles:
+        vectors = bundle_attribution_vectors(b)
+        for a in b.attributions:
+            text = a.content_text
+            if not a.speaker_id or not text.strip():
+                continue
+            links.append({"id": a.id, "vector": vectors[a.id], "text": text,
+                          "claim_id": claim_id_for(f"{a.speaker_id}\x1f{text}"), "claim_text": text,
+                          "claim_date": b.appearance.date, "speaker_id": a.speaker_id,
+                          "article_id": b.article_id, "date": b.appearance.date, "stance": a.stance})
+    return links
+
+
 def bundle_rows(store, bundles) -> dict[str, list]:
     """The rows ``Store.write_articles`` would upsert for ``bundles``, per collection, in
     its write order and with its de-duplication (one row per id, the latest wins)."""
@@ -162,12 +184,15 @@ def bundle_rows(store, bundles) -> dict[str, list]:
             for kind in ("sentences", "chunks", "attributions", "speakers", "articles")}
 
 
-def write_rows(store, rows: dict[str, list], part: int = WRITE_PART) -> None:
-    """Upsert prepared rows (``bundle_rows``) in large parts, article records last, then
+def write_rows(store, rows: dict[str, list], links: list[dict] = (), part: int = WRITE_PART) -> None:
+    """Upsert prepared rows (``bundle_rows``) in large parts, the claim links (before the
+    article records: an ingest's ``before_commit``) and the article records last, then
     bump the store's generation: ``Store.write_articles`` with bigger batches."""
     from index.store import idempotent
 
     for kind, unique in rows.items():  # dict order: sentences, chunks, attributions, speakers, articles
+        if kind == "articles":
+            store.write_claim_links(list(links))
         collection = store.collection(kind)
         for lo in range(0, len(unique), part):
             ids, vecs, docs, metas = zip(*unique[lo : lo + part])
@@ -207,7 +232,8 @@ def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk
                 t = time.thread_time()
                 bundles = list(iter_bundles(analyses, vectors, lo, min(lo + chunk, n_articles), registry))
                 distinct.update(hash(s.text) for b in bundles for s in b.sentences)
-                item = (lo, len(bundles), sum(len(b.sentences) for b in bundles), bundle_rows(store, bundles))
+                item = (lo, len(bundles), sum(len(b.sentences) for b in bundles), bundle_rows(store, bundles),
+                        exact_text_links(bundles))
                 prep_cpu[0] += time.thread_time() - t
                 prepared.put(item)
         finally:
@@ -219,8 +245,8 @@ def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk
     written = sentences_written = 0
     stopped = False
     while (item := prepared.get()) is not None:
-        lo, n, n_sentences, rows = item
-        write_rows(store, rows)
+        lo, n, n_sentences, rows, links = item
+        write_rows(store, rows, links)
         written += n
         sentences_written += n_sentences
         if progress is not None:
@@ -236,7 +262,8 @@ def build_store(store_dir: Path, n_articles: int, analyses, vectors: dict, chunk
             break
     producer.join()
     elapsed = time.perf_counter() - t0
-    counts = {kind: store.count(kind) for kind in ("articles", "sentences", "chunks", "attributions", "speakers")}
+    counts = {kind: store.count(kind) for kind in ("articles", "sentences", "chunks", "attributions", "speakers",
+                                                   "claims")}
     counts.update({"written_now": written, "sentences_written_now": sentences_written, "build_s": elapsed,
                    "articles_per_s": written / elapsed if elapsed else 0.0,
                    "cpu_s": time.process_time() - c0, "prep_cpu_s": prep_cpu[0],
