@@ -1,11 +1,12 @@
 """What an ingest's memory is made of: the resident size against articles ingested, and
 each part of the pipeline alone on the same articles.
 
-    python -m bench.ingest_memory curve CORPUS_DIR STORE_DIR --articles 3000
+    python -m bench.ingest_memory curve CORPUS_DIR STORE_DIR --articles 3000 [--server]
     python -m bench.ingest_memory parts CORPUS_DIR STORE_DIR --articles 1200
 
 ``curve`` ingests the first N files of a corpus (``bench/corpus.py``) into a new store and
-samples the process's RSS every 2 s with the number of articles done. ``parts`` ingests the
+samples the process's RSS every 2 s with the number of articles done; with ``--server``
+the store is a ``chroma run`` on loopback, whose RSS is sampled too. ``parts`` ingests the
 first N files, then measures in fresh processes what each part adds on its own: spaCy's
 parse and the extractor, the embedding of the store's sentences in ingest-sized batches,
 and Chroma writing the store's rows into a new store (the rows read first, then written
@@ -26,8 +27,8 @@ from pathlib import Path
 from bench.harness import emit, run_child, runtime_for
 
 
-def _rss() -> int:
-    for line in open("/proc/self/status"):
+def _rss(pid: int | str = "self") -> int:
+    for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS"):
             return int(line.split()[1]) // 1024
     return 0
@@ -37,17 +38,28 @@ def _files(corpus: Path, n: int) -> list[Path]:
     return sorted(corpus.glob("*.md"))[:n]
 
 
-def curve(corpus: Path, store: Path, articles: int) -> dict:
-    """Ingest ``articles`` files and sample RSS against articles done."""
+def curve(corpus: Path, store: Path, articles: int, server: bool = False) -> dict:
+    """Ingest ``articles`` files and sample RSS against articles done (and the Chroma
+    server's, with ``server``)."""
+    if not server:
+        return _curve(corpus, store, None, None, articles)
+    from bench.harness import chroma_server
+
+    with chroma_server(store) as (url, pid):
+        return _curve(corpus, None, url, pid, articles)
+
+
+def _curve(corpus: Path, store: Path | None, url: str | None, server_pid: int | None, articles: int) -> dict:
     done, samples, stop = [0], [], threading.Event()
 
     def sample() -> None:
         start = time.time()
         while not stop.is_set():
-            samples.append((round(time.time() - start, 1), done[0], _rss()))
+            samples.append((round(time.time() - start, 1), done[0], _rss(),
+                            _rss(server_pid) if server_pid else None))
             stop.wait(2)
 
-    rt = runtime_for(store, None)
+    rt = runtime_for(store, url)
     rt.embeddings, rt.nlp, rt.store  # noqa: B018 - load the models and open the store first
     loaded = _rss()
     threading.Thread(target=sample, daemon=True).start()
@@ -58,10 +70,13 @@ def curve(corpus: Path, store: Path, articles: int) -> dict:
     rt.close()
     # the RSS at every tenth of the run, and the peak
     marks = {}
-    for _, n, rss in samples:
-        marks[n * 10 // max(1, articles)] = (n, rss)
-    return {"what": "curve", "articles": articles, "loaded_mib": loaded,
-            "wall_s": round(wall, 1), "rss_by_articles": sorted(marks.values())}
+    for _, n, rss, server_rss in samples:
+        marks[n * 10 // max(1, articles)] = (n, rss, server_rss) if server_pid else (n, rss)
+    out = {"what": "curve", "articles": articles, "loaded_mib": loaded,
+           "wall_s": round(wall, 1), "rss_by_articles": sorted(marks.values())}
+    if server_pid:
+        out["server_peak_sampled_mib"] = max(s[3] for s in samples)
+    return out
 
 
 def part_parse(corpus: Path, articles: int) -> dict:
@@ -142,9 +157,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("store", type=Path)
     parser.add_argument("--articles", type=int, default=1200)
+    parser.add_argument("--server", action="store_true", help="curve: the store is a chroma run on loopback")
     args = parser.parse_args(argv)
     if args.mode == "curve":
-        emit(curve(args.corpus, args.store, args.articles))
+        emit(curve(args.corpus, args.store, args.articles, server=args.server))
     elif args.mode == "parts":
         emit(curve(args.corpus, args.store, args.articles))
         common = [str(args.corpus), str(args.store), "--articles", str(args.articles)]
