@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from bench.harness import emit, run_child, runtime_for
+from index.store import get_all
 
 
 def _rss(pid: int | str = "self") -> int:
@@ -68,7 +69,7 @@ def _curve(corpus: Path, store: Path | None, url: str | None, server_pid: int | 
     wall = time.time() - start
     stop.set()
     rt.close()
-    # the RSS at every tenth of the run, and the peak
+    # the RSS at every tenth of the run (``emit`` adds the peak)
     marks = {}
     for _, n, rss, server_rss in samples:
         marks[n * 10 // max(1, articles)] = (n, rss, server_rss) if server_pid else (n, rss)
@@ -95,20 +96,10 @@ def part_parse(corpus: Path, articles: int) -> dict:
 
 
 def _collections(store: Path):
-    import chromadb
-    from chromadb.config import Settings
+    from index.store import open_client
 
-    client = chromadb.PersistentClient(path=str(store), settings=Settings(anonymized_telemetry=False))
+    client = open_client(store, None)
     return client, [client.get_collection(c.name) for c in client.list_collections()]
-
-
-def _read(collection, include: list[str]) -> dict:
-    out: dict[str, list] = {k: [] for k in ["ids", *include]}
-    for offset in range(0, collection.count(), 5000):
-        got = collection.get(include=include, limit=5000, offset=offset)
-        for key in out:
-            out[key].extend(list(got[key]))
-    return out
 
 
 def part_embed(store: Path) -> dict:
@@ -116,7 +107,7 @@ def part_embed(store: Path) -> dict:
     from index.embeddings import MiniLMOnnxEmbeddings
 
     _, collections = _collections(store)
-    texts = _read(next(c for c in collections if c.name.endswith("_sentences")), ["documents"])["documents"]
+    texts = get_all(next(c for c in collections if c.name.endswith("_sentences")), ["documents"])["documents"]
     model = MiniLMOnnxEmbeddings(threads=1)
     before = _rss()
     for i in range(0, len(texts), 350):
@@ -126,15 +117,14 @@ def part_embed(store: Path) -> dict:
 
 def part_chroma(store: Path, target: Path) -> dict:
     """Chroma writing the store's rows into a new store, 60 rounds over every collection."""
-    import chromadb
-    from chromadb.config import Settings
+    from index.store import open_client
 
     client, collections = _collections(store)
-    rows = {c.name: (_read(c, ["embeddings", "documents", "metadatas"]), c.metadata)
+    rows = {c.name: (get_all(c, ["embeddings", "documents", "metadatas"]), c.metadata)
             for c in collections if c.count()}
     del client, collections
     gc.collect()
-    new = chromadb.PersistentClient(path=str(target), settings=Settings(anonymized_telemetry=False))
+    new = open_client(target, None)
     before = _rss()
     into = {name: new.get_or_create_collection(name, metadata=meta, embedding_function=None,
                                                configuration={"hnsw": {"space": "cosine"}})
